@@ -1,0 +1,23 @@
+# ChatSupport bot image: build with the SDK, run on the ASP.NET runtime as a non-root user.
+#   docker build -t chatsupport .
+#   docker run -e Telegram__BotToken=... -v chatsupport-data:/data chatsupport
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig appsettings.json ./
+COPY domain/ChatSupport.Domain.csproj domain/
+COPY bot/ChatSupport.Bot.csproj bot/
+RUN dotnet restore bot/ChatSupport.Bot.csproj
+COPY domain/ domain/
+COPY bot/ bot/
+RUN dotnet publish bot/ChatSupport.Bot.csproj -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app .
+# The SQLite database lives on a volume so it outlives the container.
+RUN mkdir -p /data && chown "$APP_UID" /data
+VOLUME /data
+ENV ConnectionStrings__Support="Data Source=/data/chatsupport.db" \
+    DOTNET_NOLOGO=1
+USER $APP_UID
+ENTRYPOINT ["dotnet", "ChatSupport.Bot.dll"]

@@ -1,0 +1,51 @@
+using ChatSupport.Bot.Configuration;
+using ChatSupport.Domain.Sla;
+using NodaTime;
+
+namespace ChatSupport.Bot.Sla;
+
+/// <summary>The regulation's policy as this installation configures it (<c>Support:TimeZone</c>, <c>Support:Calendar</c>, <c>Support:Sla</c>).</summary>
+public sealed record SlaSetup(SlaPolicy Policy, SupportTimeFormat Format, IReadOnlyList<string> Warnings)
+{
+    public const string TermsSection = "Support:Sla";
+
+    /// <summary>Reads and checks the SLA configuration; throws <see cref="Domain.Configuration.SupportConfigurationException"/> naming the bad key.</summary>
+    public static SlaSetup FromConfiguration(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(CalendarSettings.Section);
+        var settings = new CalendarSettings
+        {
+            TimeZone = configuration[CalendarSettings.ZoneKey],
+            Mode = section["Mode"],
+            Week = section.GetSection("Week").GetChildren().ToDictionary(c => c.Key, c => c.Value, StringComparer.OrdinalIgnoreCase),
+            Holidays = ReadList(section.GetSection("Holidays")),
+            ExtraWorkingDays = section.GetSection("ExtraWorkingDays").GetChildren().ToDictionary(c => c.Key, c => c.Value),
+        };
+
+        var calendar = settings.Build(out var warnings);
+        var defaults = SlaTerms.Regulation;
+        var terms = new SlaTerms
+        {
+            RegistrationWithin = Duration(configuration, "RegistrationWithin") ?? defaults.RegistrationWithin,
+            Level1Reaction = Duration(configuration, "Level1Reaction") ?? defaults.Level1Reaction,
+            Level2Days = configuration.GetInt($"{TermsSection}:Level2Days", 0, 365) ?? defaults.Level2Days,
+            Level3Days = configuration.GetInt($"{TermsSection}:Level3Days", 0, 365) ?? defaults.Level3Days,
+        };
+
+        return new SlaSetup(new SlaPolicy(calendar, terms), new SupportTimeFormat(calendar.Zone), warnings);
+    }
+
+    private static Duration? Duration(IConfiguration configuration, string name) =>
+        configuration.GetTimeSpan($"{TermsSection}:{name}", TimeSpan.FromMinutes(1)) is { } value
+            ? NodaTime.Duration.FromTimeSpan(value)
+            : null;
+
+    // A list is an array in JSON (Holidays:0, Holidays:1 …); in an environment variable it may also
+    // be one comma-separated value (Support__Calendar__Holidays=2027-01-01,2027-01-02).
+    private static List<string?> ReadList(IConfigurationSection section) =>
+        section.Value is { } single
+            ? [.. single.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]
+            : [.. section.GetChildren()
+                .OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue)
+                .Select(c => c.Value)];
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using ChatSupport.Domain.Configuration;
+using NodaTime;
+using NodaTime.Text;
+
+namespace ChatSupport.Domain.Sla;
+
+/// <summary>
+/// The support calendar as configured (<c>Support:TimeZone</c> and <c>Support:Calendar</c>), still as
+/// the text people wrote. <see cref="Build"/> checks it and names the key and value of any mistake.
+/// </summary>
+public sealed record CalendarSettings
+{
+    public const string ZoneKey = "Support:TimeZone";
+    public const string Section = "Support:Calendar";
+    public const string DefaultZone = "Europe/Moscow";
+
+    public string? TimeZone { get; init; }
+
+    /// <summary><c>24x7</c> (default) or <c>Schedule</c>.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>Weekday name → ranges (<c>09:00-18:00</c>, several separated by commas, empty for a day off).</summary>
+    public IReadOnlyDictionary<string, string?> Week { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Dates (<c>2027-01-01</c>) without support hours, as listed (index → text).</summary>
+    public IReadOnlyList<string?> Holidays { get; init; } = [];
+
+    /// <summary>Date → ranges for days the production calendar moves work onto.</summary>
+    public IReadOnlyDictionary<string, string?> ExtraWorkingDays { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Builds the calendar, or throws <see cref="SupportConfigurationException"/> naming key and value.</summary>
+    public SupportCalendar Build(out IReadOnlyList<string> warnings)
+    {
+        var notes = new List<string>();
+        warnings = notes;
+        var zone = ParseZone(TimeZone);
+        var mode = string.IsNullOrWhiteSpace(Mode) ? "24x7" : Mode.Trim();
+
+        if (string.Equals(mode, "24x7", StringComparison.OrdinalIgnoreCase))
+        {
+            if (Week.Values.Any(v => !string.IsNullOrWhiteSpace(v)) || Holidays.Count > 0 || ExtraWorkingDays.Count > 0)
+            {
+                notes.Add($"{Section}:Mode is 24x7, so Week, Holidays and ExtraWorkingDays are ignored.");
+            }
+
+            return new AlwaysOpenCalendar(zone);
+        }
+
+        if (!string.Equals(mode, "Schedule", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SupportConfigurationException($"{Section}:Mode", Mode, "expected 24x7 or Schedule");
+        }
+
+        var week = new Dictionary<IsoDayOfWeek, IReadOnlyList<OpeningRange>>();
+        foreach (var (name, value) in Week)
+        {
+            var key = $"{Section}:Week:{name}";
+            if (!Enum.TryParse<IsoDayOfWeek>(name, ignoreCase: true, out var day) || day == IsoDayOfWeek.None
+                || int.TryParse(name, CultureInfo.InvariantCulture, out _))
+            {
+                throw new SupportConfigurationException(key, value, "unknown weekday; use Monday … Sunday");
+            }
+
+            week[day] = ParseRanges(key, value);
+        }
+
+        if (!week.Values.Any(r => r.Count > 0))
+        {
+            throw new SupportConfigurationException($"{Section}:Week", null,
+                "Mode is Schedule but no weekday has working hours; set e.g. Monday = 09:00-18:00, or use Mode = 24x7");
+        }
+
+        var holidays = new HashSet<LocalDate>();
+        for (var i = 0; i < Holidays.Count; i++)
+        {
+            holidays.Add(ParseDate($"{Section}:Holidays:{i}", Holidays[i]));
+        }
+
+        var extra = new Dictionary<LocalDate, IReadOnlyList<OpeningRange>>();
+        foreach (var (dateText, value) in ExtraWorkingDays)
+        {
+            var key = $"{Section}:ExtraWorkingDays:{dateText}";
+            var date = ParseDate(key, dateText);
+            if (holidays.Contains(date))
+            {
+                throw new SupportConfigurationException(key, value,
+                    $"{dateText} is listed both in {Section}:Holidays and in {Section}:ExtraWorkingDays; keep it in one list");
+            }
+
+            var ranges = ParseRanges(key, value);
+            if (ranges.Count == 0)
+            {
+                throw new SupportConfigurationException(key, value, "an extra working day needs its hours, e.g. 09:00-18:00");
+            }
+
+            extra[date] = ranges;
+        }
+
+        return new WeeklyScheduleCalendar(zone, week, holidays, extra);
+    }
+
+    public static DateTimeZone ParseZone(string? id)
+    {
+        var text = string.IsNullOrWhiteSpace(id) ? DefaultZone : id.Trim();
+        return DateTimeZoneProviders.Tzdb.GetZoneOrNull(text)
+            ?? throw new SupportConfigurationException(ZoneKey, id,
+                "unknown time zone; use an IANA zone id such as Europe/Moscow or Asia/Yekaterinburg");
+    }
+
+    private static IReadOnlyList<OpeningRange> ParseRanges(string key, string? value) =>
+        OpeningRange.TryParseList(value, out var ranges, out var problem)
+            ? ranges
+            : throw new SupportConfigurationException(key, value, problem);
+
+    private static LocalDate ParseDate(string key, string? text)
+    {
+        var result = LocalDatePattern.Iso.Parse(text?.Trim() ?? string.Empty);
+        return result.Success
+            ? result.Value
+            : throw new SupportConfigurationException(key, text, "expected a date like 2027-01-01");
+    }
+}
