@@ -1,0 +1,100 @@
+using ChatSupport.Domain.Sla;
+using ChatSupport.Domain.Tickets;
+
+namespace ChatSupport.Domain.Localization;
+
+/// <summary>Words the desk uses everywhere: levels, categories, statuses, in Russian and English.</summary>
+public static class Texts
+{
+    public static string L(this Language language, string ru, string en) => language == Language.En ? en : ru;
+
+    /// <summary>«1 (критичный)» / «1 (critical)».</summary>
+    public static string LevelName(PriorityLevel level, Language lang) => level switch
+    {
+        PriorityLevel.Critical => lang.L("1 (критичный)", "1 (critical)"),
+        PriorityLevel.Medium => lang.L("2 (средний)", "2 (medium)"),
+        _ => lang.L("3 (низкий)", "3 (low)"),
+    };
+
+    /// <summary>The regulation's wording, shortened to one line for a button.</summary>
+    public static string LevelButton(PriorityLevel level, Language lang) => level switch
+    {
+        PriorityLevel.Critical => lang.L("🔴 1 — ПО не работает, обходного пути нет", "🔴 1 — software down, no workaround"),
+        PriorityLevel.Medium => lang.L("🟠 2 — серьёзные ограничения, есть обходной путь", "🟠 2 — seriously limited, workaround exists"),
+        _ => lang.L("🟢 3 — неудобство или другой вопрос", "🟢 3 — inconvenience or other question"),
+    };
+
+    /// <summary>The regulation's wording of a level, in full.</summary>
+    public static string LevelExplained(PriorityLevel level, Language lang) => level switch
+    {
+        PriorityLevel.Critical => lang.L(
+            "Уровень 1 (критичный): отказ ПО — работать дальше невозможно, бизнес-процессы существенно нарушены, альтернативного способа нет. Реакция — 4 часа.",
+            "Level 1 (critical): the software has failed and cannot go on working; business processes are substantially disrupted and there is no alternative. Reaction: 4 hours."),
+        PriorityLevel.Medium => lang.L(
+            "Уровень 2 (средний): серьёзное ограничение функциональности, бизнес-процессы нарушены, но есть альтернативный способ; или консультация, чтобы избежать видимого сбоя. Реакция — до конца следующего календарного дня.",
+            "Level 2 (medium): a serious limitation; business processes are disrupted but an alternative exists; or a consultation to avoid a visible failure. Reaction: by the end of the next calendar day."),
+        _ => lang.L(
+            "Уровень 3 (низкий): неудобство в использовании, бизнес-процессы не нарушены; или другой вопрос в рамках поддержки. Реакция — до конца третьего календарного дня.",
+            "Level 3 (low): an inconvenience, business processes are not disrupted; or any other question within support. Reaction: by the end of the third calendar day."),
+    };
+
+    public static string CategoryName(RequestCategory category, Language lang) => category switch
+    {
+        RequestCategory.Diagnostics => lang.L("Диагностика проблем в работе платформы", "Diagnosing problems in the platform"),
+        RequestCategory.FaultConsultation => lang.L("Консультация по устранению неисправностей", "Consultation on fixing faults"),
+        RequestCategory.OperationConsultation => lang.L("Консультация по работе и восстановлению платформы", "Consultation on operation and recovery"),
+        RequestCategory.Updates => lang.L("Обновления и исправления, их установка", "Updates and fixes, installing them"),
+        _ => category.ToString(),
+    };
+
+    public static string StatusName(TicketStatus status, Language lang) => status switch
+    {
+        TicketStatus.Registered => lang.L("зарегистрирована", "registered"),
+        TicketStatus.InProgress => lang.L("в работе", "in progress"),
+        TicketStatus.Resolved => lang.L("решена, ждёт подтверждения", "resolved, awaiting confirmation"),
+        TicketStatus.Reopened => lang.L("открыта снова", "reopened"),
+        TicketStatus.Closed => lang.L("закрыта", "closed"),
+        _ => status.ToString(),
+    };
+
+    /// <summary>«3 сообщения», «1 файл» — Russian plural forms.</summary>
+    public static string Count(int n, Language lang, string one, string few, string many, string enOne, string enMany)
+    {
+        if (lang == Language.En)
+        {
+            return $"{n} {(n == 1 ? enOne : enMany)}";
+        }
+
+        var mod100 = n % 100;
+        var mod10 = n % 10;
+        var word = mod100 is >= 11 and <= 14 ? many : mod10 == 1 ? one : mod10 is >= 2 and <= 4 ? few : many;
+        return $"{n} {word}";
+    }
+
+    public static string Files(int n, Language lang) => Count(n, lang, "файл", "файла", "файлов", "file", "files");
+
+    public static string Messages(int n, Language lang) => Count(n, lang, "сообщение", "сообщения", "сообщений", "message", "messages");
+
+    /// <summary>The first <paramref name="length"/> UTF-16 units, never splitting a surrogate pair.</summary>
+    public static string SafeCut(string text, int length)
+    {
+        if (length >= text.Length)
+        {
+            return text;
+        }
+
+        return length > 0 && char.IsHighSurrogate(text[length - 1]) ? text[..(length - 1)] : text[..length];
+    }
+
+    /// <summary>Cuts a text for a preview at a word boundary, with an ellipsis.</summary>
+    public static string Preview(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var cut = text.LastIndexOf(' ', max - 1, Math.Min(max, 40));
+        return SafeCut(text, cut > 0 ? cut : max - 1).TrimEnd() + "…";
+    }
+}

@@ -1,0 +1,139 @@
+using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Localization;
+
+namespace ChatSupport.Domain.Tickets;
+
+/// <summary>What the desk waits for from a customer outside the intake dialogue.</summary>
+public enum CustomerAwaiting
+{
+    Nothing,
+
+    /// <summary>/profile asked for a new organisation name.</summary>
+    Organisation,
+
+    /// <summary>A message arrived with several open tickets; the customer picks which one it is about.</summary>
+    CommentTarget,
+}
+
+/// <summary>A person who writes to the desk from one messenger account. Identity is per channel.</summary>
+public sealed class Customer
+{
+    private Customer()
+    {
+        UserId = ChatId = DisplayName = string.Empty;
+    }
+
+    public long Id { get; private set; }
+
+    public ChannelKind Channel { get; private set; }
+
+    public string UserId { get; private set; }
+
+    public string ChatId { get; private set; }
+
+    public string DisplayName { get; private set; }
+
+    public string? Username { get; private set; }
+
+    public string? Organisation { get; private set; }
+
+    public Language Language { get; private set; }
+
+    /// <summary>Set once the customer chose a language with /lang; the messenger's hint no longer applies.</summary>
+    public bool LanguageChosen { get; private set; }
+
+    public CustomerAwaiting Awaiting { get; private set; }
+
+    /// <summary>A message held while the customer picks the ticket it belongs to.</summary>
+    public PendingComment? PendingComment { get; private set; }
+
+    public static Customer FirstSeen(ChannelKind channel, Sender sender, string chatId) => new()
+    {
+        Channel = channel,
+        UserId = sender.UserId,
+        ChatId = chatId,
+        DisplayName = sender.DisplayName,
+        Username = sender.Username,
+        Language = LanguageHint(sender.LanguageCode),
+    };
+
+    /// <summary>Russian unless the messenger says the user reads English.</summary>
+    public static Language LanguageHint(string? languageCode) =>
+        languageCode is { Length: >= 2 } code && code.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? Language.En : Language.Ru;
+
+    /// <summary>Keeps the name, username and chat current; follows the messenger's language until one is chosen.</summary>
+    public void Seen(Sender sender, string chatId)
+    {
+        DisplayName = sender.DisplayName;
+        Username = sender.Username;
+        ChatId = chatId;
+        if (!LanguageChosen && sender.LanguageCode is not null)
+        {
+            Language = LanguageHint(sender.LanguageCode);
+        }
+    }
+
+    public void ChooseLanguage(Language language)
+    {
+        Language = language;
+        LanguageChosen = true;
+    }
+
+    public void SetOrganisation(string organisation)
+    {
+        Organisation = IntakeRules.NormaliseOrganisation(organisation)
+            ?? throw new ArgumentException("An organisation name is 2 to 200 characters.", nameof(organisation));
+        Awaiting = Awaiting == CustomerAwaiting.Organisation ? CustomerAwaiting.Nothing : Awaiting;
+    }
+
+    public void AwaitOrganisation()
+    {
+        Awaiting = CustomerAwaiting.Organisation;
+        PendingComment = null;
+    }
+
+    public void HoldComment(PendingComment comment)
+    {
+        PendingComment = comment;
+        Awaiting = CustomerAwaiting.CommentTarget;
+    }
+
+    public PendingComment? TakeComment()
+    {
+        var comment = PendingComment;
+        PendingComment = null;
+        Awaiting = CustomerAwaiting.Nothing;
+        return comment;
+    }
+
+    public void StopAwaiting()
+    {
+        Awaiting = CustomerAwaiting.Nothing;
+        PendingComment = null;
+    }
+
+    public CustomerSnapshot Snapshot(string organisation) => new(Id, Channel, UserId, ChatId, DisplayName, Username, organisation);
+}
+
+public sealed record PendingComment(string? Text, IReadOnlyList<AttachmentRef> Attachments);
+
+/// <summary>Limits on what customers type, in one place.</summary>
+public static class IntakeRules
+{
+    public const int OrganisationMin = 2;
+    public const int OrganisationMax = 200;
+    public const int DescriptionMaxChars = 20_000;
+    public const int MaxAttachments = 30;
+
+    /// <summary>The organisation as stored (trimmed, inner whitespace folded), or null if out of bounds.</summary>
+    public static string? NormaliseOrganisation(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var folded = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return folded.Length is >= OrganisationMin and <= OrganisationMax ? folded : null;
+    }
+}
