@@ -1,0 +1,48 @@
+using ChatSupport.Domain.Channels;
+
+namespace ChatSupport.Bot.Channels;
+
+/// <summary>What a send attempt came to; the outbox decides what to do next from it.</summary>
+public abstract record SendResult
+{
+    public sealed record Sent(string? MessageId) : SendResult;
+
+    /// <summary>The messenger asked to wait (HTTP 429) this long before trying again.</summary>
+    public sealed record RetryAfter(TimeSpan Wait, string Error) : SendResult;
+
+    /// <summary>A fault that may pass (5xx, timeout, connection reset).</summary>
+    public sealed record Transient(string Error) : SendResult;
+
+    /// <summary>The recipient cannot be reached: blocked the bot, left, chat gone (HTTP 403).</summary>
+    public sealed record Undeliverable(string Error) : SendResult;
+
+    /// <summary>The messenger will never accept this message as it is (HTTP 400).</summary>
+    public sealed record Rejected(string Error) : SendResult;
+}
+
+/// <summary>How fast a messenger lets the bot write to one chat.</summary>
+public sealed record ChatRateLimit(int Messages, TimeSpan Per);
+
+/// <summary>The outbound half of a messenger adapter: renders the channel-neutral message in the messenger's terms.</summary>
+public interface IChannelSender
+{
+    ChannelKind Channel { get; }
+
+    /// <summary>The longest text one message may carry.</summary>
+    int MaxTextLength { get; }
+
+    /// <summary>Messages per second the bot may send in all.</summary>
+    int GlobalMessagesPerSecond { get; }
+
+    ChatRateLimit RateLimitFor(string chatId);
+
+    Task<SendResult> SendAsync(string chatId, OutboxPayload payload, CancellationToken cancellationToken = default);
+
+    Task<SendResult> EditAsync(string chatId, string messageId, OutboxPayload payload, CancellationToken cancellationToken = default);
+
+    /// <summary>Answers a pressed button (the small notice); best effort, never queued.</summary>
+    Task AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One outbox row's content: text with button rows, or one file by reference.</summary>
+public sealed record OutboxPayload(string? Text, IReadOnlyList<IReadOnlyList<Button>>? Buttons = null, AttachmentRef? File = null);

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using ChatSupport.Bot.Channels;
+using ChatSupport.Bot.Persistence;
+using ChatSupport.Domain.Channels;
+using NodaTime;
+
+namespace ChatSupport.Bot.Outbox;
+
+/// <summary>
+/// Adds outgoing messages to the outbox inside the caller's unit of work, so they are sent if and only if
+/// the change that caused them commits. Long texts are split by the channel's limit here, once.
+/// </summary>
+public sealed class OutboxWriter(SupportDbContext db, IEnumerable<IChannelSender> senders, IClock clock)
+{
+    private readonly Dictionary<ChannelKind, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
+
+    public void Send(OutgoingMessage message)
+    {
+        var limit = _senders.TryGetValue(message.To.Channel, out var sender) ? sender.MaxTextLength : 4000;
+        var parts = MessageSplitter.Split(message.Text, limit);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var last = i == parts.Count - 1;
+            Add(message.To, OutboxKind.Send, new OutboxPayload(parts[i], last && message.Buttons.Count > 0 ? message.Buttons : null), last ? message.TrackAs : null);
+        }
+
+        foreach (var file in message.Attachments)
+        {
+            Add(message.To, OutboxKind.Send, new OutboxPayload(null, null, file), null);
+        }
+    }
+
+    /// <summary>Edits a tracked message (e.g. a ticket's card) in place; the text must fit one message.</summary>
+    public void Edit(ChatAddress chat, string trackKey, string text, IReadOnlyList<IReadOnlyList<Button>> buttons)
+    {
+        var limit = _senders.TryGetValue(chat.Channel, out var sender) ? sender.MaxTextLength : 4000;
+        Add(chat, OutboxKind.Edit, new OutboxPayload(MessageSplitter.Split(text, limit)[0], buttons), trackKey);
+    }
+
+    private void Add(ChatAddress to, OutboxKind kind, OutboxPayload payload, string? trackKey)
+    {
+        var now = clock.GetCurrentInstant();
+        db.Outbox.Add(new OutboxMessage
+        {
+            Channel = to.Channel,
+            ChatId = to.ChatId,
+            Kind = kind,
+            Payload = JsonSerializer.Serialize(payload, SupportDbContext.Json),
+            TrackKey = trackKey,
+            Status = OutboxStatus.Pending,
+            CreatedAt = now,
+            NextAttemptAt = now,
+        });
+    }
+}

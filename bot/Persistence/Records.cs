@@ -1,0 +1,123 @@
+using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Intake;
+using NodaTime;
+
+namespace ChatSupport.Bot.Persistence;
+
+public enum DialogueStatus
+{
+    Active,
+    Registered,
+    Cancelled,
+    Dropped,
+}
+
+/// <summary>One intake dialogue as stored: its state machine's state and step, and what was gathered (JSON).</summary>
+public sealed class DialogueRecord
+{
+    public long Id { get; set; }
+
+    public long CustomerId { get; set; }
+
+    public DialogueStatus Status { get; set; }
+
+    public IntakeState State { get; set; }
+
+    public int Seq { get; set; }
+
+    public required string Data { get; set; }
+
+    /// <summary>Received: the first message of the dialogue.</summary>
+    public Instant StartedAt { get; set; }
+
+    public Instant LastActivityAt { get; set; }
+
+    public bool HasDescription { get; set; }
+
+    public int? TicketNumber { get; set; }
+}
+
+/// <summary>An update already handled, recorded in the same transaction as what it changed.</summary>
+public sealed class ProcessedUpdate
+{
+    public ChannelKind Channel { get; set; }
+
+    public required string UpdateKey { get; set; }
+
+    public Instant ProcessedAt { get; set; }
+}
+
+/// <summary>Named counters (ticket numbers): incremented inside the writing transaction, never reused.</summary>
+public sealed class Counter
+{
+    public const string TicketNumber = "ticket-number";
+
+    public required string Name { get; set; }
+
+    public long Value { get; set; }
+}
+
+public enum OutboxKind
+{
+    /// <summary>sendMessage (and files by reference).</summary>
+    Send,
+
+    /// <summary>Edit a message sent earlier (tracked by key).</summary>
+    Edit,
+}
+
+public enum OutboxStatus
+{
+    Pending,
+    Sent,
+
+    /// <summary>The recipient cannot be reached (blocked the bot, left the chat).</summary>
+    Undeliverable,
+
+    /// <summary>The messenger refused the message itself (it will never be accepted as it is).</summary>
+    Rejected,
+}
+
+/// <summary>An outgoing message, written in the same transaction as the change that caused it.</summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+
+    public ChannelKind Channel { get; set; }
+
+    public required string ChatId { get; set; }
+
+    public OutboxKind Kind { get; set; }
+
+    /// <summary>The message as JSON (text, buttons, attachments).</summary>
+    public required string Payload { get; set; }
+
+    /// <summary>For <see cref="OutboxKind.Send"/>: remember the sent message id under this key; for Edit: the key of the message to edit.</summary>
+    public string? TrackKey { get; set; }
+
+    public OutboxStatus Status { get; set; }
+
+    public int Attempts { get; set; }
+
+    public Instant CreatedAt { get; set; }
+
+    public Instant NextAttemptAt { get; set; }
+
+    public Instant? SentAt { get; set; }
+
+    public string? SentMessageId { get; set; }
+
+    public string? LastError { get; set; }
+}
+
+/// <summary>A sent message remembered by key (e.g. a ticket's card), so it can be edited later.</summary>
+public sealed class TrackedMessage
+{
+    public required string Key { get; set; }
+
+    public ChannelKind Channel { get; set; }
+
+    public required string ChatId { get; set; }
+
+    public required string MessageId { get; set; }
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Tickets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using NodaTime.Text;
+
+namespace ChatSupport.Bot.Persistence;
+
+/// <summary>The desk's SQLite database: customers, dialogues, tickets, processed updates and the outbox.</summary>
+public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options) : DbContext(options)
+{
+    /// <summary>How JSON columns are written: web casing, enums by name, NodaTime types in ISO form.</summary>
+    internal static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<DialogueRecord> Dialogues => Set<DialogueRecord>();
+
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+
+    public DbSet<ProcessedUpdate> ProcessedUpdates => Set<ProcessedUpdate>();
+
+    public DbSet<Counter> Counters => Set<Counter>();
+
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    public DbSet<TrackedMessage> TrackedMessages => Set<TrackedMessage>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Instants as UTC ticks since the Unix epoch: exact, sortable, comparable in SQL.
+        configurationBuilder.Properties<Instant>().HaveConversion<InstantConverter>();
+        configurationBuilder.Properties<LocalDate>().HaveConversion<LocalDateConverter>();
+        // Enums as their names, so the database reads plainly and reordering an enum breaks nothing.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Customer>(b =>
+        {
+            b.HasKey(c => c.Id);
+            b.HasIndex(c => new { c.Channel, c.UserId }).IsUnique();
+            b.Property(c => c.UserId).HasMaxLength(64);
+            b.Property(c => c.ChatId).HasMaxLength(64);
+            b.Property(c => c.PendingComment).HasConversion(JsonConverter<PendingComment?>(), JsonComparer<PendingComment?>());
+        });
+
+        modelBuilder.Entity<DialogueRecord>(b =>
+        {
+            b.ToTable("Dialogues");
+            b.HasKey(d => d.Id);
+            // At most one active dialogue per customer, enforced by the database.
+            b.HasIndex(d => d.CustomerId).IsUnique().HasFilter("\"Status\" = 'Active'").HasDatabaseName("IX_Dialogues_ActivePerCustomer");
+            b.HasIndex(d => new { d.Status, d.LastActivityAt });
+        });
+
+        modelBuilder.Entity<Ticket>(b =>
+        {
+            b.HasKey(t => t.Id);
+            b.HasIndex(t => t.Number).IsUnique();
+            b.ComplexProperty(t => t.Customer, c =>
+            {
+                c.Property(p => p.UserId).HasMaxLength(64);
+                c.Property(p => p.ChatId).HasMaxLength(64);
+            });
+            b.ComplexProperty(t => t.ReactionDeadline, d =>
+            {
+                d.Property(p => p.At);
+                d.Property(p => p.EndOfDay);
+            });
+            b.HasIndex(t => t.CustomerId);
+            b.HasIndex(t => new { t.Status, t.Registered });
+            b.HasMany(t => t.Attachments).WithOne().HasForeignKey("TicketId").OnDelete(DeleteBehavior.Restrict);
+            b.HasMany(t => t.Messages).WithOne().HasForeignKey("TicketId").OnDelete(DeleteBehavior.Restrict);
+            b.Navigation(t => t.Attachments).UsePropertyAccessMode(PropertyAccessMode.Field);
+            b.Navigation(t => t.Messages).UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+
+        modelBuilder.Entity<TicketAttachment>(b =>
+        {
+            b.ToTable("TicketAttachments");
+            b.HasKey(a => a.Id);
+            b.ComplexProperty(a => a.File);
+        });
+
+        modelBuilder.Entity<TicketMessage>(b =>
+        {
+            b.ToTable("TicketMessages");
+            b.HasKey(m => m.Id);
+            b.Property(m => m.Attachments).HasConversion(JsonConverter<IReadOnlyList<AttachmentRef>>(), JsonComparer<IReadOnlyList<AttachmentRef>>());
+        });
+
+        modelBuilder.Entity<ProcessedUpdate>(b =>
+        {
+            b.HasKey(p => new { p.Channel, p.UpdateKey });
+            b.HasIndex(p => p.ProcessedAt);
+        });
+
+        modelBuilder.Entity<Counter>(b =>
+        {
+            b.HasKey(c => c.Name);
+            b.HasData(new Counter { Name = Counter.TicketNumber, Value = 0 });
+        });
+
+        modelBuilder.Entity<OutboxMessage>(b =>
+        {
+            b.ToTable("Outbox");
+            b.HasKey(o => o.Id);
+            b.HasIndex(o => new { o.Status, o.NextAttemptAt });
+        });
+
+        modelBuilder.Entity<TrackedMessage>(b => b.HasKey(t => t.Key));
+    }
+
+    private static ValueConverter<T, string> JsonConverter<T>() => new(
+        v => JsonSerializer.Serialize(v, Json),
+        s => JsonSerializer.Deserialize<T>(s, Json)!);
+
+    private static ValueComparer<T> JsonComparer<T>() => new(
+        (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+        v => JsonSerializer.Serialize(v, Json).GetHashCode(StringComparison.Ordinal),
+        v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Json), Json)!);
+
+    private sealed class InstantConverter() : ValueConverter<Instant, long>(i => i.ToUnixTimeTicks(), t => Instant.FromUnixTimeTicks(t));
+
+    private sealed class LocalDateConverter() : ValueConverter<LocalDate, string>(
+        d => LocalDatePattern.Iso.Format(d),
+        s => LocalDatePattern.Iso.Parse(s).Value);
+}

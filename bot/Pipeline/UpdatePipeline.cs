@@ -1,0 +1,136 @@
+using ChatSupport.Bot.Channels;
+using ChatSupport.Bot.Dialogue;
+using ChatSupport.Bot.Outbox;
+using ChatSupport.Bot.Persistence;
+using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Localization;
+using ChatSupport.Domain.Tickets;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace ChatSupport.Bot.Pipeline;
+
+/// <summary>
+/// The one way through for every update, from any messenger: dedupe → handler → domain → store → outbox,
+/// all in one database transaction; then wake the outbox and answer the pressed button.
+/// </summary>
+public sealed partial class UpdatePipeline(
+    IServiceScopeFactory scopes,
+    OutboxSignal signal,
+    IEnumerable<IChannelSender> senders,
+    IClock clock,
+    ILogger<UpdatePipeline> logger)
+{
+    private readonly Dictionary<ChannelKind, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
+
+    /// <summary>Processes one update exactly once; never throws for a bad update (only on cancellation).</summary>
+    public async Task ProcessAsync(IncomingUpdate update, CancellationToken cancellationToken)
+    {
+        if (update.From.IsBot)
+        {
+            return;
+        }
+
+        string? notice;
+        bool fresh;
+        try
+        {
+            (fresh, notice) = await HandleInTransactionAsync(update, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            LogHandlerFailed(logger, ex, update.Channel, update.UpdateKey);
+            (fresh, notice) = await RecordFailureAsync(update, ex, cancellationToken);
+        }
+
+        if (fresh)
+        {
+            signal.Notify();
+        }
+
+        if (update.Button is { } press && _senders.TryGetValue(update.Channel, out var sender))
+        {
+            try
+            {
+                await sender.AnswerButtonAsync(press.CallbackId, notice, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A button answer only stops the spinner; the real reply is in the outbox.
+                LogAnswerFailed(logger, update.Channel, ex.Message);
+            }
+        }
+    }
+
+    private async Task<(bool Fresh, string? Notice)> HandleInTransactionAsync(IncomingUpdate update, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.ProcessedUpdates.AnyAsync(p => p.Channel == update.Channel && p.UpdateKey == update.UpdateKey, cancellationToken))
+        {
+            LogDuplicate(logger, update.Channel, update.UpdateKey);
+            return (false, null);
+        }
+
+        db.ProcessedUpdates.Add(new ProcessedUpdate { Channel = update.Channel, UpdateKey = update.UpdateKey, ProcessedAt = clock.GetCurrentInstant() });
+        string? notice = null;
+        if (update.ChatKind == ChatKind.Private)
+        {
+            notice = await scope.ServiceProvider.GetRequiredService<CustomerConversation>().HandleAsync(update, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (true, notice);
+    }
+
+    /// <summary>A bug must not stall the updates loop or go unanswered: mark the update done and apologise.</summary>
+    private async Task<(bool Fresh, string? Notice)> RecordFailureAsync(IncomingUpdate update, Exception failure, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await db.ProcessedUpdates.AnyAsync(p => p.Channel == update.Channel && p.UpdateKey == update.UpdateKey, cancellationToken))
+            {
+                return (false, null);
+            }
+
+            db.ProcessedUpdates.Add(new ProcessedUpdate { Channel = update.Channel, UpdateKey = update.UpdateKey, ProcessedAt = clock.GetCurrentInstant() });
+            var lang = Customer.LanguageHint(update.From.LanguageCode);
+            if (update.ChatKind == ChatKind.Private)
+            {
+                scope.ServiceProvider.GetRequiredService<OutboxWriter>().Send(new OutgoingMessage(update.Chat, lang.L(
+                    "Извините, не получилось обработать это сообщение. Попробуйте ещё раз; если не выйдет — напишите /help.",
+                    "Sorry, I could not process that message. Please try again; if it still fails, send /help.")));
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return (true, lang.L("Ошибка, попробуйте ещё раз", "Error, please try again"));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailureNotRecorded(logger, ex, update.Channel, update.UpdateKey, failure.GetType().Name);
+            return (false, null);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Debug, "Update {Channel}/{UpdateKey} was already processed; skipped")]
+    private static partial void LogDuplicate(ILogger logger, ChannelKind channel, string updateKey);
+
+    [LoggerMessage(LogLevel.Error, "Handling update {Channel}/{UpdateKey} failed")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, ChannelKind channel, string updateKey);
+
+    [LoggerMessage(LogLevel.Error, "Could not even record the failure of update {Channel}/{UpdateKey} (first failure: {FirstFailure})")]
+    private static partial void LogFailureNotRecorded(ILogger logger, Exception exception, ChannelKind channel, string updateKey, string firstFailure);
+
+    [LoggerMessage(LogLevel.Debug, "Answering a button on {Channel} failed: {Error}")]
+    private static partial void LogAnswerFailed(ILogger logger, ChannelKind channel, string error);
+}
