@@ -1,26 +1,53 @@
 using ChatSupport.Bot.Configuration;
+using ChatSupport.Bot.Dialogue;
+using ChatSupport.Bot.Outbox;
+using ChatSupport.Bot.Persistence;
+using ChatSupport.Bot.Pipeline;
 using ChatSupport.Bot.Sla;
+using ChatSupport.Bot.Telegram;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChatSupport.Bot.Hosting;
 
 /// <summary>Builds the bot's Generic Host: one extension method per feature, registered here.</summary>
 public static class BotHost
 {
-    public static IHost Build(string[] args, IConfiguration configuration, SlaSetup sla)
+    /// <param name="configure">Last word on the services (tests swap the clock and the logging here).</param>
+    public static IHost Build(string[] args, IConfiguration configuration, SlaSetup sla, Action<IHostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = args,
             ContentRootPath = AppConfiguration.ContentRoot,
-            DisableDefaults = false,
         });
 
         // The same sources the CLI reads, so the host and the commands can never disagree.
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddSupportSla(sla);
+        // Registered first: its start-up migrates the database before any other service runs.
+        builder.AddSupportPersistence();
+        builder.AddSupportPipeline();
+        builder.AddTelegramChannel();
+
+        configure?.Invoke(builder);
         return builder.Build();
+    }
+
+    /// <summary>The channel-neutral path every update takes: handlers, the outbox and its sender.</summary>
+    public static IHostApplicationBuilder AddSupportPipeline(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<UpdatePipeline>();
+        builder.Services.AddScoped<OutboxWriter>();
+        builder.Services.AddScoped<DialogueStore>();
+        builder.Services.AddScoped<TicketRegistrar>();
+        builder.Services.AddScoped<CustomerConversation>();
+        builder.Services.AddHostedService<OutboxSender>();
+        return builder;
     }
 }

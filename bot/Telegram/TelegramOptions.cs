@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+using ChatSupport.Domain.Configuration;
+
+namespace ChatSupport.Bot.Telegram;
+
+/// <summary>The <c>Telegram</c> configuration section.</summary>
+public sealed partial class TelegramOptions
+{
+    public const string Section = "Telegram";
+
+    /// <summary>The bot's token from @BotFather (<c>123456789:AA…</c>). A secret: set it in the environment.</summary>
+    public string? BotToken { get; set; }
+
+    /// <summary>A self-hosted Bot API server (or the tests' fake). Empty: Telegram's own.</summary>
+    public string? ApiBaseUrl { get; set; }
+
+    /// <summary><c>Polling</c> (long polling). Webhooks come later.</summary>
+    public string Mode { get; set; } = "Polling";
+
+    /// <summary>How long one getUpdates call waits for updates.</summary>
+    public TimeSpan PollingTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Telegram's limits: messages per second to one private chat …</summary>
+    public int PrivateChatPerSecond { get; set; } = 1;
+
+    /// <summary>… per minute to one group …</summary>
+    public int GroupPerMinute { get; set; } = 20;
+
+    /// <summary>… and per second in all.</summary>
+    public int GlobalPerSecond { get; set; } = 30;
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(BotToken);
+
+    /// <summary>Checks the section; throws naming the key (never printing the token).</summary>
+    public void Validate()
+    {
+        if (!IsConfigured)
+        {
+            throw new SupportConfigurationException($"{Section}:BotToken", null,
+                "not set. Create a bot with @BotFather in Telegram (/newbot), then start with Telegram__BotToken=<token> dotnet run --project bot (or put it in appsettings.json; the environment is safer)");
+        }
+
+        if (!TokenShape().IsMatch(BotToken!.Trim()))
+        {
+            // The value is a secret even when malformed: name the key, show only its shape.
+            throw new SupportConfigurationException($"{Section}:BotToken", null,
+                $"does not look like a bot token (expected <digits>:<35 letters, digits, - or _>, got {BotToken.Trim().Length} characters)");
+        }
+
+        if (!string.IsNullOrWhiteSpace(ApiBaseUrl) && (!Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            throw new SupportConfigurationException($"{Section}:ApiBaseUrl", ApiBaseUrl, "expected an http(s) URL such as http://127.0.0.1:8081");
+        }
+
+        if (!string.Equals(Mode, "Polling", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SupportConfigurationException($"{Section}:Mode", Mode, "only Polling is supported for now");
+        }
+
+        if (PollingTimeout < TimeSpan.Zero || PollingTimeout > TimeSpan.FromSeconds(50))
+        {
+            throw new SupportConfigurationException($"{Section}:PollingTimeout", PollingTimeout.ToString(), "expected 00:00:00 to 00:00:50");
+        }
+
+        if (PrivateChatPerSecond < 1 || GroupPerMinute < 1 || GlobalPerSecond < 1)
+        {
+            throw new SupportConfigurationException(Section, null, "PrivateChatPerSecond, GroupPerMinute and GlobalPerSecond must be at least 1");
+        }
+    }
+
+    [GeneratedRegex("^[0-9]{3,20}:[A-Za-z0-9_-]{30,100}$")]
+    private static partial Regex TokenShape();
+}

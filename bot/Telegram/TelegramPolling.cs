@@ -1,0 +1,150 @@
+using ChatSupport.Bot.Pipeline;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+
+namespace ChatSupport.Bot.Telegram;
+
+/// <summary>What the updates loop last managed, for health checks and tests.</summary>
+public sealed class TelegramPollingState
+{
+    private long _lastSuccessTicks;
+
+    public DateTimeOffset? LastSuccessfulPoll => Interlocked.Read(ref _lastSuccessTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    internal void Succeeded(DateTimeOffset at) => Interlocked.Exchange(ref _lastSuccessTicks, at.UtcTicks);
+}
+
+/// <summary>
+/// Long polling: fetches updates, hands each to the pipeline in order, and confirms them to Telegram
+/// (the next offset) only after they were processed; processed ids in the database make a re-delivery harmless.
+/// </summary>
+public sealed partial class TelegramPolling(
+    ITelegramBotClient bot,
+    UpdatePipeline pipeline,
+    IOptions<TelegramOptions> options,
+    TelegramPollingState state,
+    TimeProvider time,
+    ILogger<TelegramPolling> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await PrepareAsync(stoppingToken);
+        int? offset = null;
+        var failures = 0;
+        var timeout = (int)options.Value.PollingTimeout.TotalSeconds;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Update[] updates;
+            try
+            {
+                updates = await bot.GetUpdates(offset, 100, timeout, TelegramUpdateMapper.AllowedUpdates, stoppingToken);
+                state.Succeeded(time.GetUtcNow());
+                if (failures > 0)
+                {
+                    LogRecovered(logger, failures);
+                }
+
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                var pause = PauseAfter(ex, failures);
+                LogPollFailed(logger, failures, pause.TotalSeconds, Describe(ex));
+                await DelayAsync(pause, stoppingToken);
+                continue;
+            }
+
+            foreach (var update in updates)
+            {
+                if (TelegramUpdateMapper.Map(update) is { } incoming)
+                {
+                    // The update in hand is finished even when stopping: it is one short transaction.
+                    await pipeline.ProcessAsync(incoming, CancellationToken.None);
+                }
+
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    // Stop between updates; the rest are fetched again at the next start.
+                    return;
+                }
+
+                offset = update.Id + 1;
+            }
+        }
+    }
+
+    /// <summary>Polling needs no webhook; the command list is registered once per start.</summary>
+    private async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; !cancellationToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken);
+                await TelegramBotCommands.RegisterAsync(bot, cancellationToken);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogPrepareFailed(logger, attempt, Describe(ex));
+                if (attempt >= 3)
+                {
+                    // Not fatal: customers can still write; the menu is registered at the next start.
+                    return;
+                }
+
+                await DelayAsync(TimeSpan.FromSeconds(attempt), cancellationToken);
+            }
+        }
+    }
+
+    private static TimeSpan PauseAfter(Exception ex, int failures) => ex switch
+    {
+        ApiRequestException { ErrorCode: 429 } api => TimeSpan.FromSeconds(Math.Clamp(api.Parameters?.RetryAfter ?? 5, 1, 300)),
+        // 409: another copy of the bot polls with this token (or a webhook is set); don't fight it every second.
+        ApiRequestException { ErrorCode: 409 } => MaxPause,
+        _ => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(failures, 10) - 1), MaxPause.TotalSeconds)),
+    };
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        ApiRequestException api => $"Telegram answered {api.ErrorCode}: {api.Message}",
+        RequestException req => $"{req.Message} {(req.HttpStatusCode is { } c ? $"(HTTP {(int)c})" : req.InnerException?.Message)}",
+        _ => $"{ex.GetType().Name}: {ex.Message}",
+    };
+
+    // Network back-off waits in real time: it is about the network, not about the support clock.
+    private static async Task DelayAsync(TimeSpan pause, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(pause, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Telegram getUpdates failed ({Failures} in a row); next try in {PauseSeconds} s: {Error}")]
+    private static partial void LogPollFailed(ILogger logger, int failures, double pauseSeconds, string error);
+
+    [LoggerMessage(LogLevel.Information, "Telegram getUpdates works again after {Failures} failures")]
+    private static partial void LogRecovered(ILogger logger, int failures);
+
+    [LoggerMessage(LogLevel.Warning, "Preparing Telegram (webhook off, command list) failed, attempt {Attempt}: {Error}")]
+    private static partial void LogPrepareFailed(ILogger logger, int attempt, string error);
+}

@@ -1,0 +1,40 @@
+using ChatSupport.Bot.Channels;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+
+namespace ChatSupport.Bot.Telegram;
+
+public static class TelegramRegistration
+{
+    public const string HttpClientName = "telegram";
+
+    /// <summary>
+    /// The Telegram channel: Telegram.Bot over a named HttpClient whose request logging is removed
+    /// (Bot API URLs carry the token), the updates loop, and the outbound sender.
+    /// </summary>
+    public static IHostApplicationBuilder AddTelegramChannel(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() ?? new TelegramOptions();
+        options.Validate();
+        builder.Services.AddSingleton(Options.Create(options));
+
+        builder.Services.AddHttpClient(HttpClientName)
+            .ConfigureHttpClient(c => c.Timeout = options.PollingTimeout + TimeSpan.FromSeconds(30))
+            .RemoveAllLoggers();
+        builder.Services.AddSingleton<ITelegramBotClient>(sp =>
+        {
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
+            var clientOptions = new TelegramBotClientOptions(options.BotToken!.Trim(), string.IsNullOrWhiteSpace(options.ApiBaseUrl) ? null : options.ApiBaseUrl)
+            {
+                // The outbox owns retries (it persists them); the client must not sleep on 429 by itself.
+                RetryCount = 0,
+            };
+            return new TelegramBotClient(clientOptions, http);
+        });
+        builder.Services.AddSingleton<TelegramSender>();
+        builder.Services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<TelegramSender>());
+        builder.Services.AddSingleton<TelegramPollingState>();
+        builder.Services.AddHostedService<TelegramPolling>();
+        return builder;
+    }
+}

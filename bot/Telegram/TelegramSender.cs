@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Net.Sockets;
+using ChatSupport.Bot.Channels;
+using ChatSupport.Domain.Channels;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace ChatSupport.Bot.Telegram;
+
+/// <summary>
+/// Renders the desk's messages in Telegram: plain text (no parse mode, so nothing a customer typed can
+/// break the markup), inline keyboards, files re-sent by file_id; classifies every failure for the outbox.
+/// </summary>
+public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOptions> options) : IChannelSender
+{
+    public const int TelegramTextLimit = 4096;
+    public const int CaptionLimit = 1024;
+
+    public ChannelKind Channel => ChannelKind.Telegram;
+
+    public int MaxTextLength => TelegramTextLimit;
+
+    public int GlobalMessagesPerSecond => options.Value.GlobalPerSecond;
+
+    public ChatRateLimit RateLimitFor(string chatId) =>
+        chatId.StartsWith('-')
+            ? new ChatRateLimit(options.Value.GroupPerMinute, TimeSpan.FromMinutes(1))
+            : new ChatRateLimit(options.Value.PrivateChatPerSecond, TimeSpan.FromSeconds(1));
+
+    public Task<SendResult> SendAsync(string chatId, OutboxPayload payload, CancellationToken cancellationToken = default) =>
+        ClassifyAsync(async () =>
+        {
+            var chat = ChatOf(chatId);
+            var markup = Keyboard(payload.Buttons);
+            Message sent;
+            if (payload.File is { } file)
+            {
+                var input = InputFile.FromFileId(file.FileId);
+                var caption = payload.Text is null ? null : Domain.Localization.Texts.SafeCut(payload.Text, CaptionLimit);
+                sent = file.Kind switch
+                {
+                    AttachmentKind.Photo => await bot.SendPhoto(chat, input, caption, replyMarkup: markup, cancellationToken: cancellationToken),
+                    AttachmentKind.Video => await bot.SendVideo(chat, input, caption, replyMarkup: markup, cancellationToken: cancellationToken),
+                    AttachmentKind.Audio => await bot.SendAudio(chat, input, caption, replyMarkup: markup, cancellationToken: cancellationToken),
+                    _ => await bot.SendDocument(chat, input, caption, replyMarkup: markup, cancellationToken: cancellationToken),
+                };
+            }
+            else
+            {
+                sent = await bot.SendMessage(chat, payload.Text ?? string.Empty, replyMarkup: markup, cancellationToken: cancellationToken);
+            }
+
+            return sent.Id.ToString(CultureInfo.InvariantCulture);
+        }, cancellationToken);
+
+    public Task<SendResult> EditAsync(string chatId, string messageId, OutboxPayload payload, CancellationToken cancellationToken = default) =>
+        ClassifyAsync(async () =>
+        {
+            if (!int.TryParse(messageId, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id))
+            {
+                throw new ApiRequestException($"Bad request: message id {messageId} is not a Telegram message id", 400);
+            }
+
+            try
+            {
+                await bot.EditMessageText(ChatOf(chatId), id, payload.Text ?? string.Empty, replyMarkup: Keyboard(payload.Buttons) as InlineKeyboardMarkup, cancellationToken: cancellationToken);
+            }
+            catch (ApiRequestException ex) when (ex.ErrorCode == 400 && ex.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
+            {
+                // Already showing this text: the edit's goal is met.
+            }
+
+            return messageId;
+        }, cancellationToken);
+
+    public async Task AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default) =>
+        await bot.AnswerCallbackQuery(callbackId, notice is null ? null : Domain.Localization.Texts.SafeCut(notice, 200), cancellationToken: cancellationToken);
+
+    /// <summary>Maps a Telegram outcome to what the outbox should do.</summary>
+    internal static async Task<SendResult> ClassifyAsync(Func<Task<string?>> send, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new SendResult.Sent(await send());
+        }
+        catch (ApiRequestException ex)
+        {
+            return ex.ErrorCode switch
+            {
+                429 => new SendResult.RetryAfter(TimeSpan.FromSeconds(Math.Clamp(ex.Parameters?.RetryAfter ?? 5, 1, 3600)), ex.Message),
+                403 => new SendResult.Undeliverable(ex.Message),
+                400 when ex.Message.Contains("chat not found", StringComparison.OrdinalIgnoreCase)
+                    || ex.Message.Contains("user is deactivated", StringComparison.OrdinalIgnoreCase) => new SendResult.Undeliverable(ex.Message),
+                400 => new SendResult.Rejected(ex.Message),
+                _ => new SendResult.Transient($"HTTP {ex.ErrorCode}: {ex.Message}"),
+            };
+        }
+        catch (RequestException ex)
+        {
+            return new SendResult.Transient(ex.HttpStatusCode is { } code ? $"HTTP {(int)code}: {ex.Message}" : ex.InnerException?.Message ?? ex.Message);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or SocketException or IOException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new SendResult.Transient(ex is OperationCanceledException ? "timed out" : ex.Message);
+        }
+    }
+
+    private static ChatId ChatOf(string chatId) =>
+        long.TryParse(chatId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) ? new ChatId(id) : new ChatId(chatId);
+
+    private static ReplyMarkup? Keyboard(IReadOnlyList<IReadOnlyList<Button>>? rows) =>
+        rows is { Count: > 0 }
+            ? new InlineKeyboardMarkup(rows.Select(r => r.Select(b => InlineKeyboardButton.WithCallbackData(b.Text, b.Data))))
+            : null;
+}

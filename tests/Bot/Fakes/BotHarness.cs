@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using ChatSupport.Bot.Hosting;
+using ChatSupport.Bot.Persistence;
+using ChatSupport.Bot.Sla;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ChatSupport.Tests.Bot.Fakes;
+
+/// <summary>
+/// Runs the real bot host (real Telegram.Bot client over HTTP, real SQLite file with migrations) against
+/// <see cref="FakeBotApi"/>, with a fake clock. <see cref="RestartAsync"/> starts a new host on the same database.
+/// </summary>
+public sealed class BotHarness : IAsyncDisposable
+{
+    /// <summary>25.11.2026 18:30 МСК.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 25, 15, 30, 0, TimeSpan.Zero);
+
+    private readonly Dictionary<string, string?> _settings;
+    private IHost? _host;
+
+    private BotHarness(FakeBotApi api, string directory, Dictionary<string, string?> settings)
+    {
+        Api = api;
+        Directory = directory;
+        _settings = settings;
+    }
+
+    public FakeBotApi Api { get; }
+
+    public string Directory { get; }
+
+    public string DatabasePath => Path.Combine(Directory, "support.db");
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    /// <summary>Every log line of every host this harness started.</summary>
+    public ConcurrentQueue<string> Logs { get; } = new();
+
+    public IServiceProvider Services => _host!.Services;
+
+    public static async Task<BotHarness> StartAsync(Dictionary<string, string?>? settings = null)
+    {
+        var api = await FakeBotApi.StartAsync();
+        var directory = Path.Combine(Path.GetTempPath(), "chatsupport-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        var all = new Dictionary<string, string?>
+        {
+            ["Telegram:BotToken"] = FakeBotApi.Token,
+            ["Telegram:ApiBaseUrl"] = api.BaseUrl,
+            ["Telegram:PollingTimeout"] = "00:00:01",
+            ["Telegram:PrivateChatPerSecond"] = "50",
+            ["ConnectionStrings:Support"] = $"Data Source={Path.Combine(directory, "support.db")}",
+            ["Logging:LogLevel:Default"] = "Information",
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            all[key] = value;
+        }
+
+        var harness = new BotHarness(api, directory, all);
+        await harness.StartHostAsync();
+        return harness;
+    }
+
+    public async Task RestartAsync()
+    {
+        await StopHostAsync();
+        await StartHostAsync();
+    }
+
+    public async Task StopHostAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync(TimeSpan.FromSeconds(10));
+            _host.Dispose();
+            _host = null;
+        }
+    }
+
+    /// <summary>A fresh database context on the bot's file, for checking what was stored.</summary>
+    public SupportDbContext OpenDatabase() =>
+        new(new DbContextOptionsBuilder<SupportDbContext>().UseSqlite($"Data Source={DatabasePath}").Options);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopHostAsync();
+        await Api.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder.
+        }
+    }
+
+    private async Task StartHostAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_settings).Build();
+        var sla = SlaSetup.FromConfiguration(configuration);
+        _host = BotHost.Build([], configuration, sla, builder =>
+        {
+            builder.Services.RemoveAll<TimeProvider>();
+            builder.Services.AddSingleton<TimeProvider>(Clock);
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(new QueueLoggerProvider(Logs));
+        });
+        await _host.StartAsync();
+    }
+
+    private sealed class QueueLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new QueueLogger(lines, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class QueueLogger(ConcurrentQueue<string> lines, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? string.Empty : " " + exception)}");
+        }
+    }
+}

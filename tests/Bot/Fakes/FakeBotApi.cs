@@ -1,0 +1,457 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ChatSupport.Tests.Bot.Fakes;
+
+/// <summary>A call the bot made to the fake Bot API.</summary>
+public sealed record ApiCall(string Method, JsonObject Body, DateTimeOffset At, int? MessageId);
+
+/// <summary>How the fake should answer the next calls of a method.</summary>
+public enum Fault
+{
+    TooManyRequests,
+    ServerError,
+    BadGateway,
+    Forbidden,
+    Hang,
+}
+
+/// <summary>
+/// A Telegram Bot API stand-in on 127.0.0.1 for end-to-end tests: records every call, serves queued
+/// updates to long polling, answers like Telegram (message ids, ok/result envelopes), and can be told
+/// to fail — 429 with retry_after, 500, 502, 403 — or to hang.
+/// </summary>
+public sealed class FakeBotApi : IAsyncDisposable
+{
+    public const string Token = "123456:TEST_token-abcdefghijklmnopqrstuvwxyz0123";
+
+    private readonly WebApplication _app;
+    private readonly object _gate = new();
+    private readonly List<JsonObject> _updates = [];
+    private readonly Dictionary<int, JsonObject> _delivered = [];
+    private readonly ConcurrentQueue<ApiCall> _calls = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<(Fault Fault, int RetryAfter)>> _faults = new();
+    private TaskCompletionSource _updatesArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _callMade = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _nextUpdateId = 1000;
+    private int _nextMessageId = 1;
+    private int _confirmedOffset;
+
+    private FakeBotApi(WebApplication app) => _app = app;
+
+    /// <summary>The fake stands for the outside world, which runs on real time (the bot's clock may be fake).</summary>
+    private static DateTimeOffset Now => TimeProvider.System.GetUtcNow();
+
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    public IReadOnlyList<ApiCall> Calls => [.. _calls];
+
+    /// <summary>The highest offset the bot confirmed with getUpdates (all updates below it were taken).</summary>
+    public int ConfirmedOffset => Volatile.Read(ref _confirmedOffset);
+
+    public static async Task<FakeBotApi> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeBotApi(app);
+        app.Map("/bot{token}/{method}", fake.HandleAsync);
+        await app.StartAsync();
+        fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return fake;
+    }
+
+    /// <summary>Makes the next <paramref name="count"/> calls of <paramref name="method"/> fail.</summary>
+    public void FailNext(string method, Fault fault, int count = 1, int retryAfter = 1)
+    {
+        var queue = _faults.GetOrAdd(method, _ => new ConcurrentQueue<(Fault, int)>());
+        for (var i = 0; i < count; i++)
+        {
+            queue.Enqueue((fault, retryAfter));
+        }
+    }
+
+    // ----- updates the "users" send -----
+
+    public int UserSends(long userId, string text, string firstName = "Анна", string? languageCode = "ru", long? chatId = null, string chatType = "private") =>
+        Enqueue("message", Message(userId, firstName, languageCode, chatId, chatType, m => m["text"] = text));
+
+    public int UserSendsPhoto(long userId, string fileId, string? caption = null, string firstName = "Анна") =>
+        Enqueue("message", Message(userId, firstName, "ru", null, "private", m =>
+        {
+            m["photo"] = new JsonArray(
+                new JsonObject { ["file_id"] = fileId + "-small", ["file_unique_id"] = fileId + "s", ["width"] = 90, ["height"] = 60, ["file_size"] = 1000 },
+                new JsonObject { ["file_id"] = fileId, ["file_unique_id"] = fileId + "u", ["width"] = 1280, ["height"] = 800, ["file_size"] = 120_000 });
+            if (caption is not null)
+            {
+                m["caption"] = caption;
+            }
+        }));
+
+    public int UserSendsDocument(long userId, string fileId, string fileName, string? caption = null) =>
+        Enqueue("message", Message(userId, "Анна", "ru", null, "private", m =>
+        {
+            m["document"] = new JsonObject { ["file_id"] = fileId, ["file_unique_id"] = fileId + "u", ["file_name"] = fileName, ["mime_type"] = "application/pdf", ["file_size"] = 52_000 };
+            if (caption is not null)
+            {
+                m["caption"] = caption;
+            }
+        }));
+
+    public int UserSendsSticker(long userId) =>
+        Enqueue("message", Message(userId, "Анна", "ru", null, "private", m =>
+            m["sticker"] = new JsonObject { ["file_id"] = "stk", ["file_unique_id"] = "stku", ["type"] = "regular", ["width"] = 512, ["height"] = 512, ["is_animated"] = false, ["is_video"] = false }));
+
+    public int UserEdits(long userId, string text) =>
+        Enqueue("edited_message", Message(userId, "Анна", "ru", null, "private", m =>
+        {
+            m["text"] = text;
+            m["edit_date"] = Now.ToUnixTimeSeconds();
+        }));
+
+    /// <summary>The user presses a button under the bot's message.</summary>
+    public int UserPresses(long userId, int messageId, string data, string firstName = "Анна", long? chatId = null, string? languageCode = "ru")
+    {
+        var chat = chatId ?? userId;
+        return Enqueue("callback_query", new JsonObject
+        {
+            ["id"] = $"cb{Interlocked.Increment(ref _nextMessageId)}",
+            ["from"] = User(userId, firstName, languageCode),
+            ["chat_instance"] = "ci",
+            ["data"] = data,
+            ["message"] = new JsonObject
+            {
+                ["message_id"] = messageId,
+                ["date"] = Now.ToUnixTimeSeconds(),
+                ["chat"] = Chat(chat, chat < 0 ? "supergroup" : "private", firstName),
+                ["text"] = "…",
+            },
+        });
+    }
+
+    /// <summary>Delivers the same update again (as Telegram does after an unconfirmed poll).</summary>
+    public void Redeliver(int updateId)
+    {
+        lock (_gate)
+        {
+            var original = _delivered[updateId];
+            _updates.Add((JsonObject)original.DeepClone());
+            _confirmedOffset = 0;
+            Signal(ref _updatesArrived);
+        }
+    }
+
+    // ----- what the bot sent -----
+
+    /// <summary>Messages sent to a chat (text messages and files), in order.</summary>
+    public IReadOnlyList<ApiCall> SentTo(long chatId) =>
+        [.. Calls.Where(c => c.Method is "sendMessage" or "sendPhoto" or "sendDocument" or "sendVideo" or "sendAudio" && ChatIdOf(c) == chatId)];
+
+    public static long ChatIdOf(ApiCall call) => call.Body["chat_id"] is { } id ? long.Parse(id.ToString(), System.Globalization.CultureInfo.InvariantCulture) : 0;
+
+    public static string TextOf(ApiCall call) => (call.Body["text"] ?? call.Body["caption"])?.GetValue<string>() ?? string.Empty;
+
+    /// <summary>The callback data of every button under a sent message, by label.</summary>
+    public static IReadOnlyDictionary<string, string> ButtonsOf(ApiCall call)
+    {
+        var result = new Dictionary<string, string>();
+        var markup = call.Body["reply_markup"] switch
+        {
+            JsonObject o => o,
+            JsonValue v when v.TryGetValue<string>(out var s) => JsonNode.Parse(s) as JsonObject,
+            _ => null,
+        };
+        if (markup?["inline_keyboard"] is JsonArray rows)
+        {
+            foreach (var row in rows.OfType<JsonArray>())
+            {
+                foreach (var button in row.OfType<JsonObject>())
+                {
+                    result[button["text"]!.GetValue<string>()] = button["callback_data"]!.GetValue<string>();
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Waits until a call matching <paramref name="match"/> exists (and returns the first such).</summary>
+    public async Task<ApiCall> WaitForAsync(Func<ApiCall, bool> match, TimeSpan? timeout = null, string? what = null)
+    {
+        var deadline = Now + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                changed = _callMade.Task;
+            }
+
+            var found = Calls.FirstOrDefault(match);
+            if (found is not null)
+            {
+                return found;
+            }
+
+            var left = deadline - Now;
+            if (left <= TimeSpan.Zero)
+            {
+                var recent = string.Join("\n", Calls.TakeLast(12).Select(c => $"  {c.Method} {Truncate(c.Body.ToJsonString(), 300)}"));
+                throw new TimeoutException($"The bot did not {what ?? "make the expected call"} in time. Last calls:\n{recent}");
+            }
+
+            await Task.WhenAny(changed, Task.Delay(left));
+        }
+    }
+
+    /// <summary>Waits for the n-th (1-based) message to a chat and returns it.</summary>
+    public Task<ApiCall> WaitForMessageAsync(long chatId, int count, TimeSpan? timeout = null) =>
+        WaitForNthAsync(c => c.Method is "sendMessage" or "sendPhoto" or "sendDocument" or "sendVideo" or "sendAudio" && ChatIdOf(c) == chatId, count, timeout, $"send message #{count} to chat {chatId}");
+
+    public async Task<ApiCall> WaitForNthAsync(Func<ApiCall, bool> match, int count, TimeSpan? timeout = null, string? what = null)
+    {
+        await WaitForAsync(_ => Calls.Count(match) >= count, timeout, what);
+        return Calls.Where(match).ElementAt(count - 1);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    // ----- the server -----
+
+    private async Task HandleAsync(HttpContext context, string token, string method)
+    {
+        var body = await ReadBodyAsync(context.Request);
+        if (token != Token)
+        {
+            await Error(context, 401, "Unauthorized");
+            return;
+        }
+
+        if (method == "getUpdates")
+        {
+            await GetUpdatesAsync(context, body);
+            return;
+        }
+
+        if (_faults.TryGetValue(method, out var queue) && queue.TryDequeue(out var fault))
+        {
+            Record(method, body, null);
+            switch (fault.Fault)
+            {
+                case Fault.TooManyRequests:
+                    await Error(context, 429, $"Too Many Requests: retry after {fault.RetryAfter}", fault.RetryAfter);
+                    return;
+                case Fault.ServerError:
+                    await Error(context, 500, "Internal Server Error");
+                    return;
+                case Fault.BadGateway:
+                    await Error(context, 502, "Bad Gateway");
+                    return;
+                case Fault.Forbidden:
+                    await Error(context, 403, "Forbidden: bot was blocked by the user");
+                    return;
+                case Fault.Hang:
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+
+                    return;
+            }
+        }
+
+        JsonNode result;
+        int? messageId = null;
+        switch (method)
+        {
+            case "getMe":
+                result = User(123456, "ChatSupport", null, isBot: true);
+                break;
+            case "sendMessage" or "sendPhoto" or "sendDocument" or "sendVideo" or "sendAudio":
+                messageId = Interlocked.Increment(ref _nextMessageId);
+                result = new JsonObject
+                {
+                    ["message_id"] = messageId,
+                    ["date"] = Now.ToUnixTimeSeconds(),
+                    ["chat"] = Chat(long.Parse(body["chat_id"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture), "private", "x"),
+                    ["text"] = body["text"]?.DeepClone() ?? body["caption"]?.DeepClone(),
+                };
+                break;
+            case "editMessageText":
+                messageId = int.Parse(body["message_id"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture);
+                result = new JsonObject
+                {
+                    ["message_id"] = messageId,
+                    ["date"] = Now.ToUnixTimeSeconds(),
+                    ["chat"] = Chat(long.Parse(body["chat_id"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture), "private", "x"),
+                    ["text"] = body["text"]?.DeepClone(),
+                };
+                break;
+            default:
+                result = true;
+                break;
+        }
+
+        Record(method, body, messageId);
+        await Ok(context, result);
+    }
+
+    private async Task GetUpdatesAsync(HttpContext context, JsonObject body)
+    {
+        var offset = body["offset"]?.GetValue<int>() ?? 0;
+        var timeout = body["timeout"]?.GetValue<int>() ?? 0;
+        if (_faults.TryGetValue("getUpdates", out var queue) && queue.TryDequeue(out var fault))
+        {
+            Record("getUpdates", body, null);
+            await Error(context, fault.Fault == Fault.TooManyRequests ? 429 : 502, fault.Fault == Fault.TooManyRequests ? "Too Many Requests" : "Bad Gateway", fault.RetryAfter);
+            return;
+        }
+
+        var until = Now + TimeSpan.FromSeconds(timeout);
+        while (true)
+        {
+            Task arrived;
+            JsonObject[] ready;
+            lock (_gate)
+            {
+                if (offset > 0)
+                {
+                    _updates.RemoveAll(u => (int)u["update_id"]! < offset);
+                    _confirmedOffset = Math.Max(_confirmedOffset, offset);
+                }
+
+                // Telegram hands each update once per offset; a redelivered copy shares its id.
+                ready = [.. _updates.Where(u => (int)u["update_id"]! >= offset).Take(100).Select(u => (JsonObject)u.DeepClone())];
+                foreach (var u in ready)
+                {
+                    _delivered[(int)u["update_id"]!] = u;
+                }
+                arrived = _updatesArrived.Task;
+            }
+
+            var left = until - Now;
+            if (ready.Length > 0 || left <= TimeSpan.Zero || context.RequestAborted.IsCancellationRequested)
+            {
+                Record("getUpdates", body, null);
+                await Ok(context, new JsonArray(ready));
+                return;
+            }
+
+            await Task.WhenAny(arrived, Task.Delay(left, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default));
+        }
+    }
+
+    private int Enqueue(string kind, JsonObject payload)
+    {
+        lock (_gate)
+        {
+            var id = ++_nextUpdateId;
+            _updates.Add(new JsonObject { ["update_id"] = id, [kind] = payload });
+            Signal(ref _updatesArrived);
+            return id;
+        }
+    }
+
+    private void Record(string method, JsonObject body, int? messageId)
+    {
+        _calls.Enqueue(new ApiCall(method, body, Now, messageId));
+        lock (_gate)
+        {
+            Signal(ref _callMade);
+        }
+    }
+
+    private static void Signal(ref TaskCompletionSource source)
+    {
+        var old = source;
+        source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        old.TrySetResult();
+    }
+
+    private JsonObject Message(long userId, string firstName, string? languageCode, long? chatId, string chatType, Action<JsonObject> fill)
+    {
+        var chat = chatId ?? userId;
+        var message = new JsonObject
+        {
+            ["message_id"] = Interlocked.Increment(ref _nextMessageId),
+            ["date"] = Now.ToUnixTimeSeconds(),
+            ["chat"] = Chat(chat, chatType, firstName),
+            ["from"] = User(userId, firstName, languageCode),
+        };
+        fill(message);
+        return message;
+    }
+
+    private static JsonObject Chat(long id, string type, string title) => type == "private"
+        ? new JsonObject { ["id"] = id, ["type"] = type, ["first_name"] = title }
+        : new JsonObject { ["id"] = id, ["type"] = type, ["title"] = title };
+
+    private static JsonObject User(long id, string firstName, string? languageCode, bool isBot = false)
+    {
+        var user = new JsonObject { ["id"] = id, ["is_bot"] = isBot, ["first_name"] = firstName, ["username"] = $"user{id}" };
+        if (languageCode is not null)
+        {
+            user["language_code"] = languageCode;
+        }
+
+        return user;
+    }
+
+    private static async Task<JsonObject> ReadBodyAsync(HttpRequest request)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync();
+            var fromForm = new JsonObject();
+            foreach (var (key, value) in form)
+            {
+                fromForm[key] = value.ToString();
+            }
+
+            return fromForm;
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync();
+        return string.IsNullOrWhiteSpace(text) ? [] : JsonNode.Parse(text) as JsonObject ?? [];
+    }
+
+    private static Task Ok(HttpContext context, JsonNode result) =>
+        Write(context, 200, new JsonObject { ["ok"] = true, ["result"] = result });
+
+    private static Task Error(HttpContext context, int code, string description, int? retryAfter = null)
+    {
+        var body = new JsonObject { ["ok"] = false, ["error_code"] = code, ["description"] = description };
+        if (retryAfter is { } seconds && code == 429)
+        {
+            body["parameters"] = new JsonObject { ["retry_after"] = seconds };
+        }
+
+        return Write(context, code, body);
+    }
+
+    private static async Task Write(HttpContext context, int status, JsonObject body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+
+    private static string Truncate(string s, int n) => s.Length <= n ? s : s[..n] + "…";
+}
