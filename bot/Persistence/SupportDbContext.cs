@@ -18,6 +18,8 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
     internal static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
+        // Stored, never rendered as HTML: keep Cyrillic readable in the database.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 
     public DbSet<Customer> Customers => Set<Customer>();

@@ -87,7 +87,7 @@ public static class IntakePrompts
             case IntakeState.GuideProposal:
                 var proposed = SeverityGuide.Propose(d.Software!.Value, d.Alternative);
                 return new Reply(
-                    lang.L("По вашим ответам подходит ", "From your answers the level is ") + Texts.LevelExplained(proposed, lang)
+                    lang.L("По вашим ответам подходит этот уровень:", "From your answers, this level fits:") + "\n\n" + Texts.LevelExplained(proposed, lang)
                         + "\n\n" + lang.L("Согласны? Можно выбрать и другой уровень.", "Agree? You can pick another level too."),
                     [
                         [B($"✅ Да, уровень {(int)proposed}", $"✅ Yes, level {(int)proposed}", "ok")],
