@@ -11,7 +11,7 @@ namespace ChatSupport.Bot.Cli;
 /// </summary>
 public static class ChatSupportCli
 {
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "sla", "--help", "-h", "-?", "--version" };
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "sla", "bench", "--help", "-h", "-?", "--version" };
 
     public static bool Handles(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -22,6 +22,7 @@ public static class ChatSupportCli
         var root = new RootCommand("ChatSupport: a 24x7 technical-support desk in messengers. Without a command it runs the bot.")
         {
             SlaCommand.Create(Setup, input),
+            Bench.BenchCommand.Create(),
         };
 
         var parse = root.Parse(args);
