@@ -2,6 +2,7 @@ using System.Globalization;
 using ChatSupport.Bot.Outbox;
 using ChatSupport.Bot.Persistence;
 using ChatSupport.Bot.Sla;
+using ChatSupport.Bot.Staff;
 using ChatSupport.Domain.Channels;
 using ChatSupport.Domain.Intake;
 using ChatSupport.Domain.Localization;
@@ -21,6 +22,7 @@ public sealed class CustomerConversation(
     DialogueStore dialogues,
     TicketRegistrar registrar,
     OutboxWriter outbox,
+    TicketNotifier notify,
     SlaSetup sla,
     IClock clock)
 {
@@ -103,6 +105,11 @@ public sealed class CustomerConversation(
                 return turn.Customer.Language.L("Язык: русский", "Language: English");
             case ["cm", var number]:
                 return await AttachHeldCommentAsync(turn, number, cancellationToken);
+            case ["cf", var number, "y" or "n"]:
+                return await ConfirmAsync(turn, number, parts[2] == "y", cancellationToken);
+            case [var prefix, _] when StaffCommands.IsStaffButton(data):
+                turn.Reply(Reply.Plain(StaffTexts.RefusedForNonStaff(lang)));
+                return StaffTexts.RefusedForNonStaff(lang);
             case [IntakeDialogue.ButtonPrefix, var seqText, var action] when int.TryParse(seqText, NumberStyles.None, CultureInfo.InvariantCulture, out var seq):
                 var active = await dialogues.FindActiveAsync(turn.Customer.Id, cancellationToken);
                 if (active is null)
@@ -191,6 +198,9 @@ public sealed class CustomerConversation(
                 customer.AwaitOrganisation();
                 turn.Reply(CustomerTexts.AskOrganisation(customer.Organisation, lang));
                 break;
+            case var name when StaffCommands.IsStaffOnly(name):
+                turn.Reply(Reply.Plain(StaffTexts.RefusedForNonStaff(lang)));
+                break;
             default:
                 turn.Reply(CustomerTexts.UnknownCommand(command.Name, lang));
                 break;
@@ -269,8 +279,43 @@ public sealed class CustomerConversation(
 
     private void AddComment(Turn turn, Ticket ticket, PendingComment comment)
     {
+        // Stored on the ticket before it is relayed, in the same transaction.
         ticket.AddCustomerComment(comment.Text, comment.Attachments, turn.Now);
+        notify.RelayFromCustomer(ticket, comment.Text, comment.Attachments);
         turn.Reply(CustomerTexts.CommentAdded(ticket.Number, turn.Customer.Language));
+    }
+
+    /// <summary>«Проблема решена?» — yes closes the ticket, no reopens it with a new reaction window.</summary>
+    private async Task<string?> ConfirmAsync(Turn turn, string numberText, bool solved, CancellationToken cancellationToken)
+    {
+        var lang = turn.Customer.Language;
+        var ticket = await FindOwnTicketAsync(turn.Customer.Id, numberText, cancellationToken);
+        if (ticket is null || ticket.Status != TicketStatus.Resolved)
+        {
+            turn.Reply(ticket is null ? CustomerTexts.TicketNotFound($"#{numberText}", lang) : CustomerTexts.TicketCard(ticket, sla.Format, lang));
+            return lang.L("Кнопка устарела", "This button is out of date");
+        }
+
+        var holder = ticket.HolderId;
+        if (solved)
+        {
+            ticket.Confirm(turn.Now);
+            notify.RefreshCard(ticket);
+            turn.Reply(new Reply(
+                lang.L($"Спасибо! Заявка #{ticket.Number} закрыта. Если понадобится помощь — создайте новую заявку.", $"Thank you! Request #{ticket.Number} is closed. If you need help again, create a new request."),
+                IntakePrompts.MainMenu(lang)));
+            notify.ToPerson(holder, $"☑ Клиент подтвердил решение: #{ticket.Number} закрыта.");
+            return lang.L("Заявка закрыта", "Request closed");
+        }
+
+        ticket.Reopen(turn.Now, sla.Policy);
+        notify.RefreshCard(ticket);
+        notify.PostCard(ticket);
+        turn.Reply(Reply.Plain(lang.L(
+            $"Заявка #{ticket.Number} открыта снова. Инженер возьмёт её в работу {sla.Format.Due(ticket.ReactionDeadline, lang)}. Напишите, что осталось не так, — я передам.",
+            $"Request #{ticket.Number} is reopened. An engineer will take it {sla.Format.Due(ticket.ReactionDeadline, lang)}. Tell me what is still wrong and I will pass it on.")));
+        notify.ToPerson(holder, $"🔁 Клиент открыл #{ticket.Number} снова: проблема не решена. Заявка вернулась в очередь.");
+        return lang.L("Заявка открыта снова", "Request reopened");
     }
 
     private static PendingComment Merge(PendingComment? held, string? text, IReadOnlyList<AttachmentRef> attachments)
@@ -319,6 +364,7 @@ public sealed class CustomerConversation(
             var ticket = await registrar.RegisterAsync(turn.Customer, draft, turn.Now, cancellationToken);
             record.TicketNumber = ticket.Number;
             turn.Reply(IntakePrompts.Registered(ticket, sla.Format, lang));
+            notify.PostCard(ticket);
         }
 
         DialogueStore.Save(record, dialogue);
@@ -352,7 +398,7 @@ public sealed class CustomerConversation(
             return null;
         }
 
-        return await db.Tickets.Include(t => t.Messages).Include(t => t.Attachments)
+        return await db.Tickets.Include(t => t.Messages).Include(t => t.Attachments).Include(t => t.Windows)
             .SingleOrDefaultAsync(t => t.Number == number && t.CustomerId == customerId, cancellationToken);
     }
 

@@ -4,6 +4,7 @@ using ChatSupport.Bot.Outbox;
 using ChatSupport.Bot.Persistence;
 using ChatSupport.Bot.Pipeline;
 using ChatSupport.Bot.Sla;
+using ChatSupport.Bot.Staff;
 using ChatSupport.Bot.Telegram;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -47,6 +48,10 @@ public static class BotHost
         builder.Services.AddScoped<DialogueStore>();
         builder.Services.AddScoped<TicketRegistrar>();
         builder.Services.AddScoped<CustomerConversation>();
+        builder.Services.AddSingleton(StaffDirectory.FromConfiguration(builder.Configuration));
+        builder.Services.AddScoped<TicketNotifier>();
+        builder.Services.AddScoped<StaffConversation>();
+        builder.Services.AddHostedService<TicketSweeper>();
         builder.Services.AddHostedService<OutboxSender>();
         return builder;
     }

@@ -83,8 +83,15 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
             b.HasIndex(t => new { t.Status, t.Registered });
             b.HasMany(t => t.Attachments).WithOne().HasForeignKey("TicketId").OnDelete(DeleteBehavior.Restrict);
             b.HasMany(t => t.Messages).WithOne().HasForeignKey("TicketId").OnDelete(DeleteBehavior.Restrict);
+            b.HasMany(t => t.Events).WithOne().HasForeignKey(e => e.TicketId).OnDelete(DeleteBehavior.Restrict);
+            b.HasMany(t => t.Windows).WithOne().HasForeignKey(w => w.TicketId).OnDelete(DeleteBehavior.Restrict);
             b.Navigation(t => t.Attachments).UsePropertyAccessMode(PropertyAccessMode.Field);
             b.Navigation(t => t.Messages).UsePropertyAccessMode(PropertyAccessMode.Field);
+            b.Navigation(t => t.Events).UsePropertyAccessMode(PropertyAccessMode.Field);
+            b.Navigation(t => t.Windows).UsePropertyAccessMode(PropertyAccessMode.Field);
+            b.Property(t => t.Version).IsConcurrencyToken();
+            b.Property(t => t.HolderId).HasMaxLength(64);
+            b.HasIndex(t => new { t.HolderId, t.Status });
         });
 
         modelBuilder.Entity<TicketAttachment>(b =>
@@ -92,6 +99,28 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
             b.ToTable("TicketAttachments");
             b.HasKey(a => a.Id);
             b.ComplexProperty(a => a.File);
+        });
+
+        modelBuilder.Entity<TicketEvent>(b =>
+        {
+            b.ToTable("TicketEvents");
+            b.HasKey(e => e.Id);
+            b.HasIndex(e => new { e.TicketId, e.At });
+            b.HasIndex(e => new { e.Kind, e.At });
+        });
+
+        modelBuilder.Entity<ReactionWindow>(b =>
+        {
+            b.ToTable("ReactionWindows");
+            b.HasKey(w => w.Id);
+            b.HasIndex(w => new { w.TicketId, w.Sequence }).IsUnique();
+            b.ComplexProperty(w => w.Deadline, d =>
+            {
+                d.Property(p => p.At);
+                d.Property(p => p.EndOfDay);
+            });
+            b.Ignore(w => w.Met);
+            b.Ignore(w => w.IsOpen);
         });
 
         modelBuilder.Entity<TicketMessage>(b =>
@@ -120,7 +149,35 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
             b.HasIndex(o => new { o.Status, o.NextAttemptAt });
         });
 
-        modelBuilder.Entity<TrackedMessage>(b => b.HasKey(t => t.Key));
+        modelBuilder.Entity<TrackedMessage>(b =>
+        {
+            b.HasKey(t => t.Key);
+            // Finds the ticket behind a relayed message an engineer replies to.
+            b.HasIndex(t => new { t.Channel, t.ChatId, t.MessageId });
+        });
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Every change to a ticket moves its version on, so a concurrent change to the same version fails.</summary>
+    private void BumpVersions()
+    {
+        ChangeTracker.DetectChanges();
+        foreach (var entry in ChangeTracker.Entries<Ticket>().Where(e => e.State == EntityState.Modified))
+        {
+            var version = entry.Property(t => t.Version);
+            version.CurrentValue = version.OriginalValue + 1;
+        }
     }
 
     private static ValueConverter<T, string> JsonConverter<T>() => new(

@@ -2,6 +2,7 @@ using ChatSupport.Bot.Channels;
 using ChatSupport.Bot.Dialogue;
 using ChatSupport.Bot.Outbox;
 using ChatSupport.Bot.Persistence;
+using ChatSupport.Bot.Staff;
 using ChatSupport.Domain.Channels;
 using ChatSupport.Domain.Localization;
 using ChatSupport.Domain.Tickets;
@@ -35,7 +36,7 @@ public sealed partial class UpdatePipeline(
         bool fresh;
         try
         {
-            (fresh, notice) = await HandleInTransactionAsync(update, cancellationToken);
+            (fresh, notice) = await HandleWithRetryAsync(update, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -66,6 +67,25 @@ public sealed partial class UpdatePipeline(
         }
     }
 
+    /// <summary>
+    /// A ticket changed by someone else meanwhile (optimistic concurrency) is handled again from the
+    /// fresh state, so the second of two simultaneous claims is told who won instead of failing.
+    /// </summary>
+    private async Task<(bool Fresh, string? Notice)> HandleWithRetryAsync(IncomingUpdate update, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await HandleInTransactionAsync(update, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                LogConcurrentChange(logger, update.Channel, update.UpdateKey, attempt);
+            }
+        }
+    }
+
     private async Task<(bool Fresh, string? Notice)> HandleInTransactionAsync(IncomingUpdate update, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -78,15 +98,51 @@ public sealed partial class UpdatePipeline(
         }
 
         db.ProcessedUpdates.Add(new ProcessedUpdate { Channel = update.Channel, UpdateKey = update.UpdateKey, ProcessedAt = clock.GetCurrentInstant() });
-        string? notice = null;
-        if (update.ChatKind == ChatKind.Private)
-        {
-            notice = await scope.ServiceProvider.GetRequiredService<CustomerConversation>().HandleAsync(update, cancellationToken);
-        }
+        var notice = await RouteAsync(scope.ServiceProvider, update, cancellationToken);
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (true, notice);
+    }
+
+    /// <summary>
+    /// Staff (by their Telegram id) go to the staff handler in private chats and in the staff chats;
+    /// everyone else in a private chat is a customer. In the staff chats a non-staff member's staff
+    /// command or button is refused politely; other group messages are ignored.
+    /// </summary>
+    private static async Task<string?> RouteAsync(IServiceProvider services, IncomingUpdate update, CancellationToken cancellationToken)
+    {
+        var directory = services.GetRequiredService<StaffDirectory>();
+        var staff = update.Channel == ChannelKind.Telegram ? directory.FindTelegram(update.From.UserId) : null;
+        if (update.ChatKind == ChatKind.Private)
+        {
+            return staff is not null
+                ? await services.GetRequiredService<StaffConversation>().HandleAsync(update, staff, cancellationToken)
+                : await services.GetRequiredService<CustomerConversation>().HandleAsync(update, cancellationToken);
+        }
+
+        if (update.Channel != ChannelKind.Telegram || !directory.IsStaffChat(update.ChatId))
+        {
+            return null;
+        }
+
+        if (staff is not null)
+        {
+            return await services.GetRequiredService<StaffConversation>().HandleAsync(update, staff, cancellationToken);
+        }
+
+        var lang = Customer.LanguageHint(update.From.LanguageCode);
+        if (update.Button is { } press && StaffCommands.IsStaffButton(press.Data))
+        {
+            return StaffTexts.RefusedForNonStaff(lang);
+        }
+
+        if (update.Command is { } command && StaffCommands.IsStaffOnly(command.Name))
+        {
+            services.GetRequiredService<OutboxWriter>().Send(new OutgoingMessage(update.Chat, StaffTexts.RefusedForNonStaff(lang)));
+        }
+
+        return null;
     }
 
     /// <summary>A bug must not stall the updates loop or go unanswered: mark the update done and apologise.</summary>
@@ -121,6 +177,9 @@ public sealed partial class UpdatePipeline(
             return (false, null);
         }
     }
+
+    [LoggerMessage(LogLevel.Information, "Update {Channel}/{UpdateKey} met a concurrent change (attempt {Attempt}); handling it again")]
+    private static partial void LogConcurrentChange(ILogger logger, ChannelKind channel, string updateKey, int attempt);
 
     [LoggerMessage(LogLevel.Debug, "Update {Channel}/{UpdateKey} was already processed; skipped")]
     private static partial void LogDuplicate(ILogger logger, ChannelKind channel, string updateKey);

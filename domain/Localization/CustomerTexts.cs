@@ -204,7 +204,8 @@ public static class CustomerTexts
             text.Append("\n\n").Append(lang.L("Файлы: ", "Files: ")).Append(ticket.Attachments.Count);
         }
 
-        var visible = ticket.Messages.Where(m => m.Author != TicketAuthor.System).OrderBy(m => m.At).ToList();
+        // Internal notes and system lines never reach the customer.
+        var visible = ticket.Messages.Where(m => m.VisibleToCustomer).OrderBy(m => m.At).ThenBy(m => m.Id).ToList();
         if (visible.Count > 0)
         {
             text.Append("\n\n").Append(lang.L("Переписка:", "Conversation:"));

@@ -1,6 +1,7 @@
 using ChatSupport.Domain.Channels;
 using ChatSupport.Domain.Sla;
 using NodaTime;
+using Stateless;
 
 namespace ChatSupport.Domain.Tickets;
 
@@ -9,12 +10,16 @@ public sealed record CustomerSnapshot(long CustomerId, ChannelKind Channel, stri
 
 /// <summary>
 /// A registered request. Its number is human (<c>#12</c>), never reused; its reaction deadline follows
-/// the regulation from the registration (or reopening) moment.
+/// the regulation from the registration (or reopening) moment. Every state change goes through the
+/// lifecycle machine (<see cref="Lifecycle"/>) and leaves an event in the ticket's history.
 /// </summary>
 public sealed class Ticket
 {
     private readonly List<TicketAttachment> _attachments = [];
     private readonly List<TicketMessage> _messages = [];
+    private readonly List<TicketEvent> _events = [];
+    private readonly List<ReactionWindow> _windows = [];
+    private StateMachine<TicketStatus, TicketTrigger>? _lifecycle;
 
     private Ticket()
     {
@@ -50,19 +55,47 @@ public sealed class Ticket
     /// <summary>Start of the current reaction window: the registration, or the last reopening.</summary>
     public Instant ReactionWindowStart { get; private set; }
 
+    /// <summary>The current window's deadline (a column, so the queue sorts by it).</summary>
     public Deadline ReactionDeadline { get; private set; }
 
+    /// <summary>When the current window was reacted to (first claim), if it was.</summary>
+    public Instant? ReactedAt { get; private set; }
+
     public TicketStatus Status { get; private set; }
+
+    public string? HolderId { get; private set; }
+
+    public string? HolderName { get; private set; }
+
+    public Instant? ResolvedAt { get; private set; }
+
+    public Instant? ClosedAt { get; private set; }
+
+    public int ReopenCount { get; private set; }
+
+    /// <summary>Optimistic concurrency: two engineers changing the same ticket at once — the database lets one win.</summary>
+    public int Version { get; private set; }
 
     public IReadOnlyCollection<TicketAttachment> Attachments => _attachments;
 
     public IReadOnlyCollection<TicketMessage> Messages => _messages;
 
+    /// <summary>History. Only the events added in this unit of work unless loaded.</summary>
+    public IReadOnlyCollection<TicketEvent> Events => _events;
+
+    public IReadOnlyCollection<ReactionWindow> Windows => _windows;
+
     public bool IsOpen => Status != TicketStatus.Closed;
+
+    /// <summary>Waiting in the queue for an engineer.</summary>
+    public bool IsWaiting => Status is TicketStatus.Registered or TicketStatus.Reopened;
+
+    private StateMachine<TicketStatus, TicketTrigger> Lifecycle => _lifecycle ??= CreateLifecycle();
 
     public static Ticket Register(int number, CustomerSnapshot customer, TicketDraft draft, Instant registered, SlaPolicy policy)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(number);
+        var deadline = policy.ReactionDeadline(draft.Level, registered);
         var ticket = new Ticket
         {
             Number = number,
@@ -76,21 +109,265 @@ public sealed class Ticket
             Received = draft.Received,
             Registered = registered,
             ReactionWindowStart = registered,
-            ReactionDeadline = policy.ReactionDeadline(draft.Level, registered),
+            ReactionDeadline = deadline,
             Status = TicketStatus.Registered,
         };
+        ticket._windows.Add(new ReactionWindow(1, registered, draft.Level, deadline));
         ticket._attachments.AddRange(draft.Attachments.Select(a => new TicketAttachment(a, TicketAuthor.Customer, registered)));
+        ticket._events.Add(new TicketEvent(TicketEventKind.Registered, draft.LevelChoice == LevelChoice.Triage ? Actor.System : Actor.Customer(customer), registered,
+            $"level {(int)draft.Level} ({draft.LevelChoice}), category {draft.Category}"));
         return ticket;
+    }
+
+    public bool CanClaim => Lifecycle.CanFire(TicketTrigger.Claim);
+
+    /// <summary>
+    /// An engineer takes the ticket. The first claim in a reaction window ends it: returns that window
+    /// (met or breached); null when the window was already reacted to (a claim after a release).
+    /// </summary>
+    public ReactionWindow? Claim(StaffMember by, Instant at)
+    {
+        if (!CanClaim)
+        {
+            throw Status == TicketStatus.InProgress
+                ? new TicketActionException($"Заявку #{Number} уже взял {HolderName}.", $"Request #{Number} is already taken by {HolderName}.")
+                : Refuse("взять в работу", "claim");
+        }
+
+        Lifecycle.Fire(TicketTrigger.Claim);
+        HolderId = by.TelegramUserId;
+        HolderName = by.Name;
+        var window = CurrentWindow;
+        ReactionWindow? ended = null;
+        if (window.IsOpen)
+        {
+            window.Claim(by, at);
+            ReactedAt = at;
+            ended = window;
+        }
+
+        var sla = ended is null ? "reaction already recorded"
+            : ended.Met == true ? "reaction met" : $"reaction breached by {ended.Deadline.OverdueAt(at)}";
+        _events.Add(new TicketEvent(TicketEventKind.Claimed, Actor.Of(by), at, sla));
+        return ended;
+    }
+
+    /// <summary>Back to the queue; the reaction already recorded stays.</summary>
+    public void Release(StaffMember by, string? reason, Instant at)
+    {
+        RequireHolderOrManager(by, "вернуть в очередь", "release");
+        Fire(TicketTrigger.Release, "вернуть в очередь", "release");
+        _events.Add(new TicketEvent(TicketEventKind.Released, Actor.Of(by), at, $"from {HolderName}{Reason(reason)}"));
+        HolderId = null;
+        HolderName = null;
+    }
+
+    /// <summary>
+    /// Changes the level. An open reaction window gets its deadline recomputed from its start (the original
+    /// registration, or the reopening); returns whether the deadline changed.
+    /// </summary>
+    public bool ChangeLevel(PriorityLevel level, string reason, StaffMember by, Instant at, SlaPolicy policy)
+    {
+        if (!Lifecycle.CanFire(TicketTrigger.ChangeLevel))
+        {
+            throw Refuse("изменить уровень", "change the level of");
+        }
+
+        if (Status == TicketStatus.InProgress)
+        {
+            RequireHolderOrManager(by, "изменить уровень", "change the level of");
+        }
+
+        if (level == Level)
+        {
+            throw new TicketActionException($"У заявки #{Number} уже уровень {(int)level}.", $"Request #{Number} already has level {(int)level}.");
+        }
+
+        var old = Level;
+        Level = level;
+        LevelChoice = LevelChoice.Engineer;
+        NeedsTriage = false;
+        var window = CurrentWindow;
+        var recomputed = window.IsOpen;
+        if (recomputed)
+        {
+            ReactionDeadline = policy.ReactionDeadline(level, window.Start);
+            window.Reset(level, ReactionDeadline);
+        }
+
+        _events.Add(new TicketEvent(TicketEventKind.LevelChanged, Actor.Of(by), at, $"{(int)old} → {(int)level}{Reason(reason)}"));
+        return recomputed;
+    }
+
+    /// <summary>An engineer's message to the customer, stored before it is sent.</summary>
+    public TicketMessage AddEngineerReply(StaffMember by, string? text, IReadOnlyList<AttachmentRef> attachments, Instant at)
+    {
+        if (Status is not (TicketStatus.InProgress or TicketStatus.Resolved))
+        {
+            throw Status is TicketStatus.Registered or TicketStatus.Reopened
+                ? new TicketActionException($"Сначала возьмите заявку #{Number} в работу: /claim {Number}", $"Take request #{Number} first: /claim {Number}")
+                : Refuse("ответить по", "reply to");
+        }
+
+        RequireHolderOrManager(by, "ответить по", "reply to");
+        var message = new TicketMessage(TicketAuthor.Engineer, by.Name, text ?? string.Empty, attachments, at);
+        _messages.Add(message);
+        _attachments.AddRange(attachments.Select(a => new TicketAttachment(a, TicketAuthor.Engineer, at)));
+        _events.Add(new TicketEvent(TicketEventKind.EngineerMessage, Actor.Of(by), at, Preview(text, attachments)));
+        return message;
+    }
+
+    /// <summary>An internal note: never shown to the customer.</summary>
+    public TicketMessage AddNote(StaffMember by, string text, Instant at)
+    {
+        var message = new TicketMessage(TicketAuthor.Internal, by.Name, text, [], at);
+        _messages.Add(message);
+        _events.Add(new TicketEvent(TicketEventKind.Note, Actor.Of(by), at, Preview(text, [])));
+        return message;
     }
 
     /// <summary>A message the customer sent about this ticket after it was registered.</summary>
     public TicketMessage AddCustomerComment(string? text, IReadOnlyList<AttachmentRef> attachments, Instant at)
     {
+        if (!IsOpen)
+        {
+            throw Refuse("дописать в", "add to");
+        }
+
         var message = new TicketMessage(TicketAuthor.Customer, Customer.Name, text ?? string.Empty, attachments, at);
         _messages.Add(message);
         _attachments.AddRange(attachments.Select(a => new TicketAttachment(a, TicketAuthor.Customer, at)));
+        _events.Add(new TicketEvent(TicketEventKind.CustomerMessage, Actor.Customer(Customer), at, Preview(text, attachments)));
         return message;
     }
+
+    public void Resolve(StaffMember by, string? summary, Instant at)
+    {
+        if (Status != TicketStatus.InProgress)
+        {
+            throw Status is TicketStatus.Registered or TicketStatus.Reopened
+                ? new TicketActionException($"Сначала возьмите заявку #{Number} в работу: /claim {Number}", $"Take request #{Number} first: /claim {Number}")
+                : Refuse("решить", "resolve");
+        }
+
+        RequireHolderOrManager(by, "решить", "resolve");
+        Lifecycle.Fire(TicketTrigger.Resolve);
+        ResolvedAt = at;
+        _events.Add(new TicketEvent(TicketEventKind.Resolved, Actor.Of(by), at, summary ?? string.Empty));
+    }
+
+    /// <summary>The customer confirms the problem is solved.</summary>
+    public void Confirm(Instant at)
+    {
+        Fire(TicketTrigger.Confirm, "закрыть", "close");
+        ClosedAt = at;
+        _events.Add(new TicketEvent(TicketEventKind.Confirmed, Actor.Customer(Customer), at, "customer confirmed"));
+        _events.Add(new TicketEvent(TicketEventKind.Closed, Actor.Customer(Customer), at, "confirmed"));
+    }
+
+    /// <summary>The customer says the problem is not solved: a new reaction window from now, at the current level.</summary>
+    public ReactionWindow Reopen(Instant at, SlaPolicy policy)
+    {
+        Fire(TicketTrigger.Reopen, "открыть снова", "reopen");
+        ReopenCount++;
+        HolderId = null;
+        HolderName = null;
+        ResolvedAt = null;
+        ReactionWindowStart = at;
+        ReactionDeadline = policy.ReactionDeadline(Level, at);
+        ReactedAt = null;
+        var window = new ReactionWindow(_windows.Count == 0 ? ReopenCount + 1 : _windows.Max(w => w.Sequence) + 1, at, Level, ReactionDeadline);
+        _windows.Add(window);
+        _events.Add(new TicketEvent(TicketEventKind.Reopened, Actor.Customer(Customer), at, $"new reaction window until {ReactionDeadline.At}"));
+        return window;
+    }
+
+    /// <summary>No answer to «Проблема решена?» for the configured days: closes by itself.</summary>
+    public bool AutoCloseIfDue(Instant now, Duration after)
+    {
+        if (Status != TicketStatus.Resolved || ResolvedAt is not { } resolved || now < resolved + after)
+        {
+            return false;
+        }
+
+        Lifecycle.Fire(TicketTrigger.AutoClose);
+        ClosedAt = now;
+        _events.Add(new TicketEvent(TicketEventKind.Closed, Actor.System, now, $"no answer for {after.Days} days"));
+        return true;
+    }
+
+    /// <summary>Records an escalation or a delivery problem in the history.</summary>
+    public void Record(TicketEventKind kind, Actor actor, Instant at, string details) =>
+        _events.Add(new TicketEvent(kind, actor, at, details));
+
+    public bool IsHeldBy(StaffMember staff) => HolderId == staff.TelegramUserId;
+
+    private ReactionWindow CurrentWindow => _windows.MaxBy(w => w.Sequence)
+        ?? throw new InvalidOperationException($"Ticket #{Number} has no reaction window loaded.");
+
+    private static string Reason(string? reason) => string.IsNullOrWhiteSpace(reason) ? string.Empty : $": {reason.Trim()}";
+
+    private static string Preview(string? text, IReadOnlyList<AttachmentRef> attachments) =>
+        Localization.Texts.Preview(text ?? string.Empty, 200) + (attachments.Count > 0 ? $" [+{attachments.Count} file(s)]" : string.Empty);
+
+    private void RequireHolderOrManager(StaffMember by, string ru, string en)
+    {
+        if (!by.IsManager && HolderId is not null && HolderId != by.TelegramUserId)
+        {
+            throw new TicketActionException(
+                $"Заявку #{Number} ведёт {HolderName}: {ru} её может только он или менеджер.",
+                $"Request #{Number} is held by {HolderName}: only they or a manager can {en} it.");
+        }
+    }
+
+    private void Fire(TicketTrigger trigger, string ru, string en)
+    {
+        if (!Lifecycle.CanFire(trigger))
+        {
+            throw Refuse(ru, en);
+        }
+
+        Lifecycle.Fire(trigger);
+    }
+
+    private TicketActionException Refuse(string ru, string en) => new(
+        $"Заявку #{Number} нельзя {ru} — она {Localization.Texts.StatusName(Status, Localization.Language.Ru)}.",
+        $"Request #{Number} cannot {en} it now — it is {Localization.Texts.StatusName(Status, Localization.Language.En)}.");
+
+    private StateMachine<TicketStatus, TicketTrigger> CreateLifecycle()
+    {
+        var machine = new StateMachine<TicketStatus, TicketTrigger>(() => Status, s => Status = s);
+        machine.Configure(TicketStatus.Registered)
+            .Permit(TicketTrigger.Claim, TicketStatus.InProgress)
+            .PermitReentry(TicketTrigger.ChangeLevel);
+        machine.Configure(TicketStatus.Reopened)
+            .Permit(TicketTrigger.Claim, TicketStatus.InProgress)
+            .PermitReentry(TicketTrigger.ChangeLevel);
+        machine.Configure(TicketStatus.InProgress)
+            .PermitDynamic(TicketTrigger.Release, () => ReopenCount > 0 ? TicketStatus.Reopened : TicketStatus.Registered)
+            .Permit(TicketTrigger.Resolve, TicketStatus.Resolved)
+            .PermitReentry(TicketTrigger.ChangeLevel);
+        machine.Configure(TicketStatus.Resolved)
+            .Permit(TicketTrigger.Confirm, TicketStatus.Closed)
+            .Permit(TicketTrigger.Reopen, TicketStatus.Reopened)
+            .Permit(TicketTrigger.AutoClose, TicketStatus.Closed);
+        machine.Configure(TicketStatus.Closed);
+        return machine;
+    }
+
+    /// <summary>The lifecycle's diagram (Mermaid), from the configured machine.</summary>
+    public static string LifecycleDiagram() => Stateless.Graph.MermaidGraph.Format(new Ticket().CreateLifecycle().GetInfo());
+}
+
+public enum TicketTrigger
+{
+    Claim,
+    Release,
+    ChangeLevel,
+    Resolve,
+    Confirm,
+    Reopen,
+    AutoClose,
 }
 
 /// <summary>What the intake dialogue hands over for registration.</summary>
@@ -108,6 +385,9 @@ public enum TicketAuthor
     Customer,
     Engineer,
     System,
+
+    /// <summary>An internal note: never shown to the customer.</summary>
+    Internal,
 }
 
 public sealed class TicketAttachment
@@ -162,4 +442,6 @@ public sealed class TicketMessage
     public IReadOnlyList<AttachmentRef> Attachments { get; private set; }
 
     public Instant At { get; private set; }
+
+    public bool VisibleToCustomer => Author is TicketAuthor.Customer or TicketAuthor.Engineer;
 }

@@ -183,6 +183,8 @@ namespace ChatSupport.Bot.Persistence.Migrations
 
                     b.HasKey("Key");
 
+                    b.HasIndex("Channel", "ChatId", "MessageId");
+
                     b.ToTable("TrackedMessages");
                 });
 
@@ -241,6 +243,54 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("ChatSupport.Domain.Tickets.ReactionWindow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Deadline", "ChatSupport.Domain.Tickets.ReactionWindow.Deadline#Deadline", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<long>("At")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("EndOfDay")
+                                .HasColumnType("TEXT");
+                        });
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("ReactionWindows", (string)null);
+                });
+
             modelBuilder.Entity("ChatSupport.Domain.Tickets.Ticket", b =>
                 {
                     b.Property<long>("Id")
@@ -252,11 +302,21 @@ namespace ChatSupport.Bot.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CustomerId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Description")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HolderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HolderName")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Level")
@@ -275,6 +335,9 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ReactedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ReactionWindowStart")
                         .HasColumnType("INTEGER");
 
@@ -284,10 +347,20 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.Property<long>("Registered")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ReopenCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Customer", "ChatSupport.Domain.Tickets.Ticket.Customer#CustomerSnapshot", b1 =>
                         {
@@ -341,6 +414,8 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("HolderId", "Status");
+
                     b.HasIndex("Status", "Registered");
 
                     b.ToTable("Tickets");
@@ -393,6 +468,48 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.ToTable("TicketAttachments", (string)null);
                 });
 
+            modelBuilder.Entity("ChatSupport.Domain.Tickets.TicketEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TicketId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "At");
+
+                    b.HasIndex("TicketId", "At");
+
+                    b.ToTable("TicketEvents", (string)null);
+                });
+
             modelBuilder.Entity("ChatSupport.Domain.Tickets.TicketMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -429,12 +546,30 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.ToTable("TicketMessages", (string)null);
                 });
 
+            modelBuilder.Entity("ChatSupport.Domain.Tickets.ReactionWindow", b =>
+                {
+                    b.HasOne("ChatSupport.Domain.Tickets.Ticket", null)
+                        .WithMany("Windows")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ChatSupport.Domain.Tickets.TicketAttachment", b =>
                 {
                     b.HasOne("ChatSupport.Domain.Tickets.Ticket", null)
                         .WithMany("Attachments")
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("ChatSupport.Domain.Tickets.TicketEvent", b =>
+                {
+                    b.HasOne("ChatSupport.Domain.Tickets.Ticket", null)
+                        .WithMany("Events")
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChatSupport.Domain.Tickets.TicketMessage", b =>
@@ -449,7 +584,11 @@ namespace ChatSupport.Bot.Persistence.Migrations
                 {
                     b.Navigation("Attachments");
 
+                    b.Navigation("Events");
+
                     b.Navigation("Messages");
+
+                    b.Navigation("Windows");
                 });
 #pragma warning restore 612, 618
         }

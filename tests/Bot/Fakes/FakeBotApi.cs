@@ -107,6 +107,32 @@ public sealed class FakeBotApi : IAsyncDisposable
             }
         }));
 
+    /// <summary>A Telegram reply (reply_to_message) to one of the bot's messages, optionally with a photo.</summary>
+    public int UserReplies(long userId, int replyToMessageId, string? text, string? photoFileId = null, string firstName = "Иван") =>
+        Enqueue("message", Message(userId, firstName, "ru", null, "private", m =>
+        {
+            m["reply_to_message"] = new JsonObject
+            {
+                ["message_id"] = replyToMessageId,
+                ["date"] = Now.ToUnixTimeSeconds(),
+                ["chat"] = Chat(userId, "private", firstName),
+                ["from"] = User(123456, "ChatSupport", null, isBot: true),
+                ["text"] = "…",
+            };
+            if (photoFileId is null)
+            {
+                m["text"] = text;
+            }
+            else
+            {
+                m["photo"] = new JsonArray(new JsonObject { ["file_id"] = photoFileId, ["file_unique_id"] = photoFileId + "u", ["width"] = 800, ["height"] = 600, ["file_size"] = 50_000 });
+                if (text is not null)
+                {
+                    m["caption"] = text;
+                }
+            }
+        }));
+
     public int UserSendsSticker(long userId) =>
         Enqueue("message", Message(userId, "Анна", "ru", null, "private", m =>
             m["sticker"] = new JsonObject { ["file_id"] = "stk", ["file_unique_id"] = "stku", ["type"] = "regular", ["width"] = 512, ["height"] = 512, ["is_animated"] = false, ["is_video"] = false }));
@@ -185,7 +211,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     }
 
     /// <summary>Waits until a call matching <paramref name="match"/> exists (and returns the first such).</summary>
-    public async Task<ApiCall> WaitForAsync(Func<ApiCall, bool> match, TimeSpan? timeout = null, string? what = null)
+    public async Task<ApiCall> WaitForAsync(Func<ApiCall, bool> match, TimeSpan? timeout = null, string? what = null, int after = 0)
     {
         var deadline = Now + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)
@@ -196,7 +222,7 @@ public sealed class FakeBotApi : IAsyncDisposable
                 changed = _callMade.Task;
             }
 
-            var found = Calls.FirstOrDefault(match);
+            var found = Calls.Skip(after).FirstOrDefault(match);
             if (found is not null)
             {
                 return found;
@@ -217,10 +243,10 @@ public sealed class FakeBotApi : IAsyncDisposable
     public Task<ApiCall> WaitForMessageAsync(long chatId, int count, TimeSpan? timeout = null) =>
         WaitForNthAsync(c => c.Method is "sendMessage" or "sendPhoto" or "sendDocument" or "sendVideo" or "sendAudio" && ChatIdOf(c) == chatId, count, timeout, $"send message #{count} to chat {chatId}");
 
-    public async Task<ApiCall> WaitForNthAsync(Func<ApiCall, bool> match, int count, TimeSpan? timeout = null, string? what = null)
+    public async Task<ApiCall> WaitForNthAsync(Func<ApiCall, bool> match, int count, TimeSpan? timeout = null, string? what = null, int after = 0)
     {
-        await WaitForAsync(_ => Calls.Count(match) >= count, timeout, what);
-        return Calls.Where(match).ElementAt(count - 1);
+        await WaitForAsync(_ => Calls.Skip(after).Count(match) >= count, timeout, what);
+        return Calls.Skip(after).Where(match).ElementAt(count - 1);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,112 @@
+using NodaTime;
+
+namespace ChatSupport.Domain.Tickets;
+
+public enum TicketEventKind
+{
+    Registered,
+    Claimed,
+    Released,
+    LevelChanged,
+    CustomerMessage,
+    EngineerMessage,
+    Note,
+    Resolved,
+    Confirmed,
+    Reopened,
+    Closed,
+    Escalated,
+    Undeliverable,
+}
+
+/// <summary>One line of a ticket's history. Append-only: nothing updates or deletes these.</summary>
+public sealed class TicketEvent
+{
+    private TicketEvent()
+    {
+        ActorName = Details = string.Empty;
+    }
+
+    public TicketEvent(TicketEventKind kind, Actor actor, Instant at, string details)
+    {
+        Kind = kind;
+        ActorKind = actor.Kind;
+        ActorName = actor.Name;
+        ActorId = actor.Id;
+        At = at;
+        Details = details;
+    }
+
+    public long Id { get; private set; }
+
+    public long TicketId { get; private set; }
+
+    public TicketEventKind Kind { get; private set; }
+
+    public ActorKind ActorKind { get; private set; }
+
+    public string ActorName { get; private set; }
+
+    public string? ActorId { get; private set; }
+
+    public Instant At { get; private set; }
+
+    public string Details { get; private set; }
+}
+
+/// <summary>
+/// One reaction window: from registration (or a reopening) to the first claim. The digest measures
+/// reactions per window; a ticket has one per registration and one per reopening.
+/// </summary>
+public sealed class ReactionWindow
+{
+    private ReactionWindow()
+    {
+        Deadline = null!;
+    }
+
+    public ReactionWindow(int sequence, Instant start, Sla.PriorityLevel level, Sla.Deadline deadline)
+    {
+        Sequence = sequence;
+        Start = start;
+        Level = level;
+        Deadline = deadline;
+    }
+
+    public long Id { get; private set; }
+
+    public long TicketId { get; private set; }
+
+    /// <summary>1 for the registration's window, 2 after the first reopening, …</summary>
+    public int Sequence { get; private set; }
+
+    public Instant Start { get; private set; }
+
+    public Sla.PriorityLevel Level { get; private set; }
+
+    public Sla.Deadline Deadline { get; private set; }
+
+    public Instant? ClaimedAt { get; private set; }
+
+    public string? ClaimedBy { get; private set; }
+
+    public string? ClaimedById { get; private set; }
+
+    public bool IsOpen => ClaimedAt is null;
+
+    /// <summary>Met when claimed no later than the deadline (to the second).</summary>
+    public bool? Met => ClaimedAt is { } claimed ? Deadline.IsMetBy(claimed) : null;
+
+    internal void Claim(StaffMember by, Instant at)
+    {
+        ClaimedAt = at;
+        ClaimedBy = by.Name;
+        ClaimedById = by.TelegramUserId;
+    }
+
+    internal void Reset(Sla.PriorityLevel level, Sla.Deadline deadline)
+    {
+        Level = level;
+        Deadline = deadline;
+    }
+}
