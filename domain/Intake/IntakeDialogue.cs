@@ -70,6 +70,18 @@ public sealed class IntakeDialogue
 {
     public const string ButtonPrefix = "d";
 
+    /// <summary>Buttons that only move between steps: the action's name → the trigger it fires.</summary>
+    private static readonly Dictionary<string, Trigger> Moves = new(StringComparer.Ordinal)
+    {
+        ["guide"] = Trigger.GuideRequested,
+        ["edit"] = Trigger.Edit,
+        ["back"] = Trigger.BackToSummary,
+        ["eorg"] = Trigger.EditOrganisation,
+        ["ecat"] = Trigger.EditCategory,
+        ["edesc"] = Trigger.EditDescription,
+        ["elvl"] = Trigger.EditLevel,
+    };
+
     private readonly StateMachine<IntakeState, Trigger> _machine;
 
     private IntakeDialogue(IntakeState state, int seq, IntakeData data)
@@ -273,9 +285,6 @@ public sealed class IntakeDialogue
                 Data.Description.Clear();
                 Data.Attachments.Clear();
                 return Current(lang) with { Notice = lang.L("Описание очищено", "Description cleared") };
-            case "guide" when _machine.CanFire(Trigger.GuideRequested):
-                _machine.Fire(Trigger.GuideRequested);
-                return Current(lang);
             case "ok" when State == IntakeState.GuideProposal:
                 ChooseLevel(SeverityGuide.Propose(Data.Software!.Value, Data.Alternative), LevelChoice.Guided);
                 return Current(lang);
@@ -283,23 +292,8 @@ public sealed class IntakeDialogue
                 var draft = Draft(Data.Level!.Value, Data.LevelChoice ?? LevelChoice.Customer);
                 _machine.Fire(Trigger.Register);
                 return new IntakeOutcome { Register = draft, Notice = lang.L("Регистрирую…", "Registering…") };
-            case "edit" when _machine.CanFire(Trigger.Edit):
-                _machine.Fire(Trigger.Edit);
-                return Current(lang);
-            case "back" when _machine.CanFire(Trigger.BackToSummary):
-                _machine.Fire(Trigger.BackToSummary);
-                return Current(lang);
-            case "eorg" when _machine.CanFire(Trigger.EditOrganisation):
-                _machine.Fire(Trigger.EditOrganisation);
-                return Current(lang);
-            case "ecat" when _machine.CanFire(Trigger.EditCategory):
-                _machine.Fire(Trigger.EditCategory);
-                return Current(lang);
-            case "edesc" when _machine.CanFire(Trigger.EditDescription):
-                _machine.Fire(Trigger.EditDescription);
-                return Current(lang);
-            case "elvl" when _machine.CanFire(Trigger.EditLevel):
-                _machine.Fire(Trigger.EditLevel);
+            case var move when Moves.TryGetValue(move, out var trigger) && _machine.CanFire(trigger):
+                _machine.Fire(trigger);
                 return Current(lang);
             case ['c', 'a', 't', var c] when State == IntakeState.Category && c is >= '1' and <= '4':
                 ChooseCategory((RequestCategory)(c - '0'));

@@ -123,7 +123,7 @@ public static class CustomerTexts
     public static Reply WhichTicket(IReadOnlyList<Ticket> open, Language lang) => new(
         lang.L("У вас несколько открытых заявок. К какой относится это сообщение?", "You have several open requests. Which one is this message about?"),
         [
-            .. open.Take(8).Select(t => (IReadOnlyList<Button>)[new Button($"#{t.Number} — {Texts.Preview(FirstLine(t.Description), 40)}", $"cm:{t.Number}")]),
+            .. open.Take(8).Select(t => (IReadOnlyList<Button>)[new Button($"#{t.Number} — {Texts.Preview(Texts.FirstLine(t.Description), 40)}", $"cm:{t.Number}")]),
             [new Button(lang.L("📝 Это новая заявка", "📝 It is a new request"), "m:new")],
         ]);
 
@@ -158,7 +158,7 @@ public static class CustomerTexts
                 text.Append(" · ").Append(lang.L("реакция ", "reaction ")).Append(format.Due(t.ReactionDeadline, lang));
             }
 
-            text.Append('\n').Append(Texts.Preview(FirstLine(t.Description), 80));
+            text.Append('\n').Append(Texts.Preview(Texts.FirstLine(t.Description), 80));
         }
 
         var rows = new List<IReadOnlyList<Button>>
@@ -225,10 +225,4 @@ public static class CustomerTexts
 
     public static Reply DialogueInProgress(Language lang) => Reply.Plain(lang.L(
         "Вы уже оформляете заявку — продолжим с того же места:", "You are already filling in a request — let's continue where you left off:"));
-
-    private static string FirstLine(string text)
-    {
-        var newline = text.IndexOf('\n', StringComparison.Ordinal);
-        return newline < 0 ? text : text[..newline];
-    }
 }

@@ -111,7 +111,7 @@ public static class StaffTexts
         {
             text.Append("\n\n").Append(LevelMark(t.Level)).Append(" #").Append(t.Number).Append(" · ").Append(t.Customer.Organisation)
                 .Append('\n').Append(TimeLeft(t.ReactionDeadline, now, lang)).Append(" (").Append(format.Due(t.ReactionDeadline, lang)).Append(')')
-                .Append('\n').Append(Texts.Preview(FirstLine(t.Description), 80));
+                .Append('\n').Append(Texts.Preview(Texts.FirstLine(t.Description), 80));
         }
 
         var buttons = waiting.Take(8).Select(t => new Button(lang.L($"✋ Взять #{t.Number}", $"✋ Take #{t.Number}"), $"claim:{t.Number}")).Chunk(2)
@@ -131,7 +131,7 @@ public static class StaffTexts
         foreach (var t in mine)
         {
             text.Append("\n\n").Append(LevelMark(t.Level)).Append(" #").Append(t.Number).Append(" · ").Append(Texts.StatusName(t.Status, lang))
-                .Append(" · ").Append(t.Customer.Organisation).Append('\n').Append(Texts.Preview(FirstLine(t.Description), 80));
+                .Append(" · ").Append(t.Customer.Organisation).Append('\n').Append(Texts.Preview(Texts.FirstLine(t.Description), 80));
         }
 
         return new Reply(text.ToString(), [[.. mine.Take(6).Select(t => new Button($"#{t.Number}", $"info:{t.Number}"))]]);
@@ -233,10 +233,4 @@ public static class StaffTexts
 
     public static string NotFound(string number, Language lang) =>
         lang.L($"Заявки {number} нет. Очередь — /queue.", $"There is no request {number}. The queue: /queue.");
-
-    private static string FirstLine(string text)
-    {
-        var newline = text.IndexOf('\n', StringComparison.Ordinal);
-        return newline < 0 ? text : text[..newline];
-    }
 }

@@ -75,6 +75,13 @@ public static class Texts
 
     public static string Messages(int n, Language lang) => Count(n, lang, "сообщение", "сообщения", "сообщений", "message", "messages");
 
+    /// <summary>The text up to its first line break.</summary>
+    public static string FirstLine(string text)
+    {
+        var newline = text.IndexOf('\n', StringComparison.Ordinal);
+        return newline < 0 ? text : text[..newline];
+    }
+
     /// <summary>The first <paramref name="length"/> UTF-16 units, never splitting a surrogate pair.</summary>
     public static string SafeCut(string text, int length)
     {
