@@ -45,4 +45,4 @@ public interface IChannelSender
 }
 
 /// <summary>One outbox row's content: text with button rows, or one file by reference.</summary>
-public sealed record OutboxPayload(string? Text, IReadOnlyList<IReadOnlyList<Button>>? Buttons = null, AttachmentRef? File = null);
+public sealed record OutboxPayload(string? Text, IReadOnlyList<IReadOnlyList<Button>>? Buttons = null, AttachmentRef? File = null, IReadOnlyList<Mention>? Mentions = null);

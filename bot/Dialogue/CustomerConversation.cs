@@ -1,6 +1,7 @@
 using System.Globalization;
 using ChatSupport.Bot.Outbox;
 using ChatSupport.Bot.Persistence;
+using ChatSupport.Bot.Scheduling;
 using ChatSupport.Bot.Sla;
 using ChatSupport.Bot.Staff;
 using ChatSupport.Domain.Channels;
@@ -23,6 +24,7 @@ public sealed class CustomerConversation(
     TicketRegistrar registrar,
     OutboxWriter outbox,
     TicketNotifier notify,
+    IEscalationScheduler escalation,
     SlaSetup sla,
     IClock clock)
 {
@@ -311,6 +313,7 @@ public sealed class CustomerConversation(
         ticket.Reopen(turn.Now, sla.Policy);
         notify.RefreshCard(ticket);
         notify.PostCard(ticket);
+        escalation.Reschedule(ticket);
         turn.Reply(Reply.Plain(lang.L(
             $"Заявка #{ticket.Number} открыта снова. Инженер возьмёт её в работу {sla.Format.Due(ticket.ReactionDeadline, lang)}. Напишите, что осталось не так, — я передам.",
             $"Request #{ticket.Number} is reopened. An engineer will take it {sla.Format.Due(ticket.ReactionDeadline, lang)}. Tell me what is still wrong and I will pass it on.")));
@@ -364,7 +367,6 @@ public sealed class CustomerConversation(
             var ticket = await registrar.RegisterAsync(turn.Customer, draft, turn.Now, cancellationToken);
             record.TicketNumber = ticket.Number;
             turn.Reply(IntakePrompts.Registered(ticket, sla.Format, lang));
-            notify.PostCard(ticket);
         }
 
         DialogueStore.Save(record, dialogue);

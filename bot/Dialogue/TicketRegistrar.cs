@@ -1,12 +1,29 @@
+using ChatSupport.Bot.Outbox;
 using ChatSupport.Bot.Persistence;
+using ChatSupport.Bot.Scheduling;
+using ChatSupport.Bot.Sla;
+using ChatSupport.Bot.Staff;
+using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Localization;
 using ChatSupport.Domain.Sla;
 using ChatSupport.Domain.Tickets;
 using NodaTime;
 
 namespace ChatSupport.Bot.Dialogue;
 
-/// <summary>Gives a draft its number and registers it, inside the caller's transaction.</summary>
-public sealed class TicketRegistrar(SupportDbContext db, SlaPolicy policy)
+/// <summary>
+/// Gives a draft its number and registers it, inside the caller's transaction — and everything a new ticket
+/// sets off: the duty card, the escalation plan, and for level 1 an immediate ping in the duty chat.
+/// </summary>
+public sealed class TicketRegistrar(
+    SupportDbContext db,
+    SlaPolicy policy,
+    TicketNotifier notify,
+    IEscalationScheduler escalation,
+    StaffDirectory staff,
+    SchedulingOptions options,
+    OutboxWriter outbox,
+    SlaSetup sla)
 {
     public async Task<Ticket> RegisterAsync(Customer customer, TicketDraft draft, Instant now, CancellationToken cancellationToken)
     {
@@ -18,6 +35,20 @@ public sealed class TicketRegistrar(SupportDbContext db, SlaPolicy policy)
         var organisation = string.IsNullOrEmpty(draft.Organisation) ? customer.Organisation ?? "—" : draft.Organisation;
         var ticket = Ticket.Register(checked((int)counter.Value), customer.Snapshot(organisation), draft, now, policy);
         db.Tickets.Add(ticket);
+
+        notify.PostCard(ticket);
+        escalation.Reschedule(ticket);
+        if (ticket.Level == PriorityLevel.Critical && options.Escalation.PingLevel1AtRegistration && staff.DutyChatId is { } duty)
+        {
+            var engineers = staff.All.Where(s => s.Role == StaffRole.Engineer).ToList();
+            var ping = StaffTexts.CriticalRegistered(ticket, engineers, sla.Format);
+            outbox.Send(new OutgoingMessage(new ChatAddress(ChannelKind.Telegram, duty), ping.Text)
+            {
+                Buttons = ping.Buttons,
+                Mentions = [.. engineers.Select(e => new Mention(e.TelegramUserId, e.Name))],
+            });
+        }
+
         return ticket;
     }
 }

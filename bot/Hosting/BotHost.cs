@@ -3,6 +3,7 @@ using ChatSupport.Bot.Dialogue;
 using ChatSupport.Bot.Outbox;
 using ChatSupport.Bot.Persistence;
 using ChatSupport.Bot.Pipeline;
+using ChatSupport.Bot.Scheduling;
 using ChatSupport.Bot.Sla;
 using ChatSupport.Bot.Staff;
 using ChatSupport.Bot.Telegram;
@@ -14,8 +15,10 @@ namespace ChatSupport.Bot.Hosting;
 public static class BotHost
 {
     /// <param name="configure">Last word on the services (tests swap the clock and the logging here).</param>
-    public static IHost Build(string[] args, IConfiguration configuration, SlaSetup sla, Action<IHostApplicationBuilder>? configure = null)
+    /// <param name="time">The clock for everything, Quartz included (tests pass a fake one).</param>
+    public static IHost Build(string[] args, IConfiguration configuration, SlaSetup sla, Action<IHostApplicationBuilder>? configure = null, TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = args,
@@ -27,11 +30,12 @@ public static class BotHost
         builder.Configuration.AddConfiguration(configuration);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(time);
         builder.AddSupportSla(sla);
         // Registered first: its start-up migrates the database before any other service runs.
         builder.AddSupportPersistence();
         builder.AddSupportPipeline();
+        builder.AddSlaScheduling(time, sla);
         builder.AddTelegramChannel();
 
         configure?.Invoke(builder);
@@ -51,7 +55,6 @@ public static class BotHost
         builder.Services.AddSingleton(StaffDirectory.FromConfiguration(builder.Configuration));
         builder.Services.AddScoped<TicketNotifier>();
         builder.Services.AddScoped<StaffConversation>();
-        builder.Services.AddHostedService<TicketSweeper>();
         builder.Services.AddHostedService<OutboxSender>();
         return builder;
     }

@@ -21,7 +21,8 @@ public sealed class OutboxWriter(SupportDbContext db, IEnumerable<IChannelSender
         for (var i = 0; i < parts.Count; i++)
         {
             var last = i == parts.Count - 1;
-            Add(message.To, OutboxKind.Send, new OutboxPayload(parts[i], last && message.Buttons.Count > 0 ? message.Buttons : null), last ? message.TrackAs : null);
+            var mentions = message.Mentions.Where(m => parts[i].Contains(m.Name, StringComparison.Ordinal)).ToList();
+            Add(message.To, OutboxKind.Send, new OutboxPayload(parts[i], last && message.Buttons.Count > 0 ? message.Buttons : null, null, mentions.Count > 0 ? mentions : null), last ? message.TrackAs : null);
         }
 
         foreach (var file in message.Attachments)

@@ -121,3 +121,28 @@ public sealed class TrackedMessage
 
     public required string MessageId { get; set; }
 }
+
+/// <summary>"Re-plan this ticket's escalation pings": written in the change's transaction, applied to Quartz after it commits.</summary>
+public sealed class ScheduleRequest
+{
+    public long Id { get; set; }
+
+    public int TicketNumber { get; set; }
+
+    public Instant RequestedAt { get; set; }
+}
+
+/// <summary>An escalation ping that was sent: one row per ticket, reaction window, step and repeat — never twice.</summary>
+public sealed class EscalationSent
+{
+    public int TicketNumber { get; set; }
+
+    public int Window { get; set; }
+
+    public required string Step { get; set; }
+
+    public Instant SentAt { get; set; }
+
+    /// <summary>How late it fired against its schedule (after downtime).</summary>
+    public Duration Lateness { get; set; }
+}

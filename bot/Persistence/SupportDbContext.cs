@@ -36,6 +36,10 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
 
     public DbSet<TrackedMessage> TrackedMessages => Set<TrackedMessage>();
 
+    public DbSet<ScheduleRequest> ScheduleRequests => Set<ScheduleRequest>();
+
+    public DbSet<EscalationSent> EscalationsSent => Set<EscalationSent>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Instants as UTC ticks since the Unix epoch: exact, sortable, comparable in SQL.
@@ -148,6 +152,18 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
             b.HasKey(o => o.Id);
             b.HasIndex(o => new { o.Status, o.NextAttemptAt });
         });
+
+        modelBuilder.Entity<ScheduleRequest>(b => b.HasKey(r => r.Id));
+        modelBuilder.Entity<EscalationSent>(b =>
+        {
+            b.ToTable("EscalationsSent");
+            b.HasKey(e => new { e.TicketNumber, e.Window, e.Step });
+            b.Property(e => e.Lateness).HasConversion(d => d.ToTimeSpan().Ticks, t => Duration.FromTicks(t));
+        });
+
+        // The digest reads reaction windows by deadline and by claim, tickets by registration.
+        modelBuilder.Entity<ReactionWindow>().HasIndex("ClaimedAt");
+        modelBuilder.Entity<Ticket>().HasIndex(t => t.Registered);
 
         modelBuilder.Entity<TrackedMessage>(b =>
         {

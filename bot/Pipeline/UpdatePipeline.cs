@@ -18,6 +18,7 @@ namespace ChatSupport.Bot.Pipeline;
 public sealed partial class UpdatePipeline(
     IServiceScopeFactory scopes,
     OutboxSignal signal,
+    Scheduling.ScheduleSignal schedule,
     IEnumerable<IChannelSender> senders,
     IClock clock,
     ILogger<UpdatePipeline> logger)
@@ -51,6 +52,7 @@ public sealed partial class UpdatePipeline(
         if (fresh)
         {
             signal.Notify();
+            schedule.Notify();
         }
 
         if (update.Button is { } press && _senders.TryGetValue(update.Channel, out var sender))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ChatSupport.Bot.Outbox;
 using ChatSupport.Bot.Persistence;
+using ChatSupport.Bot.Scheduling;
 using ChatSupport.Bot.Sla;
 using ChatSupport.Domain.Channels;
 using ChatSupport.Domain.Intake;
@@ -21,6 +22,7 @@ public sealed class StaffConversation(
     SupportDbContext db,
     TicketNotifier notify,
     OutboxWriter outbox,
+    IEscalationScheduler escalation,
     SlaSetup sla,
     IClock clock)
 {
@@ -123,6 +125,7 @@ public sealed class StaffConversation(
                 {
                     ticket.Release(turn.Staff, rest, turn.Now);
                     notify.RefreshCard(ticket);
+                    escalation.Reschedule(ticket);
                     notify.ToDuty(new Reply(
                         $"↩ #{ticket.Number} возвращена в очередь ({turn.Staff.Name}){(string.IsNullOrWhiteSpace(rest) ? string.Empty : ": " + rest)}. {StaffTexts.TimeLeft(ticket.ReactionDeadline, turn.Now, Language.Ru)}.",
                         [[new Button("✋ Взять в работу", $"claim:{ticket.Number}")]]));
@@ -231,6 +234,7 @@ public sealed class StaffConversation(
             var reason = string.Join(' ', args.Skip(2));
             var recomputed = ticket.ChangeLevel(level, reason, turn.Staff, turn.Now, sla.Policy);
             notify.RefreshCard(ticket);
+            escalation.Reschedule(ticket);
             await notify.ToCustomerAsync(ticket, l => Reply.Plain(
                 l.L($"Уровень заявки #{ticket.Number} изменён на {Texts.LevelName(level, l)}: {reason}.", $"The level of request #{ticket.Number} was changed to {Texts.LevelName(level, l)}: {reason}.")
                 + (recomputed ? " " + l.L("Инженер возьмёт её в работу ", "An engineer will take it ") + sla.Format.Due(ticket.ReactionDeadline, l) + "." : string.Empty)),
@@ -260,6 +264,7 @@ public sealed class StaffConversation(
 
         var window = ticket.Claim(turn.Staff, turn.Now);
         notify.RefreshCard(ticket);
+        escalation.Reschedule(ticket);
         await notify.ToCustomerAsync(ticket, l => Reply.Plain(l.L(
             $"Инженер {turn.Staff.Name} взял вашу заявку #{ticket.Number} в работу.",
             $"Engineer {turn.Staff.Name} has taken your request #{ticket.Number}.")), cancellationToken: cancellationToken);

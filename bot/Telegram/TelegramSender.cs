@@ -50,7 +50,7 @@ public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOpti
             }
             else
             {
-                sent = await bot.SendMessage(chat, payload.Text ?? string.Empty, replyMarkup: markup, cancellationToken: cancellationToken);
+                sent = await bot.SendMessage(chat, payload.Text ?? string.Empty, replyMarkup: markup, entities: Mentions(payload), cancellationToken: cancellationToken);
             }
 
             return sent.Id.ToString(CultureInfo.InvariantCulture);
@@ -107,6 +107,33 @@ public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOpti
         {
             return new SendResult.Transient(ex is OperationCanceledException ? "timed out" : ex.Message);
         }
+    }
+
+    /// <summary>Mentions by user id as text_mention entities (plain text has no markup to break); offsets are UTF-16 units.</summary>
+    private static MessageEntity[]? Mentions(OutboxPayload payload)
+    {
+        if (payload.Mentions is not { Count: > 0 } mentions || payload.Text is not { } text)
+        {
+            return null;
+        }
+
+        var entities = new List<MessageEntity>();
+        foreach (var mention in mentions)
+        {
+            var at = text.IndexOf(mention.Name, StringComparison.Ordinal);
+            if (at >= 0 && long.TryParse(mention.UserId, NumberStyles.None, CultureInfo.InvariantCulture, out var userId))
+            {
+                entities.Add(new MessageEntity
+                {
+                    Type = global::Telegram.Bot.Types.Enums.MessageEntityType.TextMention,
+                    Offset = at,
+                    Length = mention.Name.Length,
+                    User = new User { Id = userId, FirstName = mention.Name },
+                });
+            }
+        }
+
+        return entities.Count > 0 ? [.. entities] : null;
     }
 
     private static ChatId ChatOf(string chatId) =>

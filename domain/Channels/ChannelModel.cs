@@ -136,4 +136,10 @@ public sealed record OutgoingMessage(ChatAddress To, string Text)
 
     /// <summary>When set, the sender remembers the sent message's id under this key (to edit it later).</summary>
     public string? TrackAs { get; init; }
+
+    /// <summary>People to notify by mention; each name must appear in <see cref="Text"/> (the adapter links it).</summary>
+    public IReadOnlyList<Mention> Mentions { get; init; } = [];
 }
+
+/// <summary>A person mentioned in a message, by their messenger user id.</summary>
+public sealed record Mention(string UserId, string Name);

@@ -175,6 +175,40 @@ public static class StaffTexts
         return new Reply(text.ToString(), card.Buttons);
     }
 
+    /// <summary>An escalation ping about an unclaimed ticket, in the duty or managers' chat.</summary>
+    public static Reply Ping(Ticket t, Escalation.EscalationStep step, bool repeat, Duration late, IReadOnlyList<StaffMember> mention, SupportTimeFormat format, Instant now)
+    {
+        var left = t.ReactionDeadline.RemainingAt(now);
+        var head = repeat
+            ? $"🚨 #{t.Number} всё ещё без инженера: просрочена на {SupportTimeFormat.Span(-left)}"
+            : step.IsBreach || left <= Duration.Zero
+                ? $"🚨 #{t.Number} просрочена: никто не взял её до срока реакции"
+                : step.Percent is { } percent
+                    ? $"{(step.Mention ? "⚠" : "⏰")} #{t.Number} ждёт инженера: прошло {percent.ToString("0", System.Globalization.CultureInfo.InvariantCulture)}% времени реакции"
+                    : $"{(step.Mention ? "⚠" : "⏰")} #{t.Number} ждёт инженера: до срока реакции {SupportTimeFormat.Span(left)}";
+        var text = new StringBuilder(head)
+            .Append('\n').Append(LevelMark(t.Level)).Append(" уровень ").Append(Texts.LevelName(t.Level, Language.Ru))
+            .Append(" · ").Append(t.Customer.Organisation).Append(" · ").Append(Texts.Preview(Texts.FirstLine(t.Description), 60))
+            .Append('\n').Append("Срок реакции ").Append(format.Due(t.ReactionDeadline)).Append(" · ").Append(TimeLeft(t.ReactionDeadline, now, Language.Ru));
+        if (mention.Count > 0)
+        {
+            text.Append("\n👥 ").Append(string.Join(", ", mention.Select(m => m.Name)));
+        }
+
+        if (late >= Duration.FromMinutes(1))
+        {
+            text.Append("\n(напоминание опоздало на ").Append(SupportTimeFormat.Span(late)).Append(": бот не работал)");
+        }
+
+        return new Reply(text.ToString(), [[new Button("✋ Взять в работу", $"claim:{t.Number}")]]);
+    }
+
+    /// <summary>Level 1 pings the duty chat the moment it is registered.</summary>
+    public static Reply CriticalRegistered(Ticket t, IReadOnlyList<StaffMember> mention, SupportTimeFormat format) => new(
+        $"🔴 Критичная заявка #{t.Number} ({t.Customer.Organisation}): реакция {format.Due(t.ReactionDeadline)}."
+            + (mention.Count > 0 ? "\n👥 " + string.Join(", ", mention.Select(m => m.Name)) : string.Empty),
+        [[new Button("✋ Взять в работу", $"claim:{t.Number}")]]);
+
     public static string EventName(TicketEventKind kind, Language lang) => kind switch
     {
         TicketEventKind.Registered => lang.L("зарегистрирована", "registered"),

@@ -26,6 +26,9 @@ public sealed record Deadline
 
     public static Deadline EndOf(LocalDate day, SupportCalendar calendar) => new(calendar.EndOfDay(day), day);
 
+    /// <summary>A deadline as it was stored.</summary>
+    public static Deadline Restore(Instant at, LocalDate? endOfDay) => new(TruncateToSecond(at), endOfDay);
+
     /// <summary>Whether an event at <paramref name="when"/> (a claim, a registration) keeps the promise.</summary>
     public bool IsMetBy(Instant when) => TruncateToSecond(when) <= At;
 

@@ -40,7 +40,7 @@ public sealed class SlaPolicy(SupportCalendar calendar, SlaTerms terms)
     /// </summary>
     public double WindowFraction(PriorityLevel level, Instant windowStart, Deadline deadline, Instant at)
     {
-        var end = deadline.At + Duration.FromSeconds(1);
+        var end = deadline.At;
         if (level == PriorityLevel.Critical)
         {
             var total = Calendar.SupportTimeBetween(windowStart, end);
@@ -49,6 +49,28 @@ public sealed class SlaPolicy(SupportCalendar calendar, SlaTerms terms)
 
         var span = end - windowStart;
         return span <= Duration.Zero ? 1 : (at - windowStart) / span;
+    }
+
+    /// <summary>
+    /// The instant at <paramref name="fraction"/> of a reaction window, measured up to the deadline's second
+    /// (0.5 of a 4-hour window is exactly 2 hours in); 1 and beyond give the first overdue second and later.
+    /// Level 1 measures support time, levels 2 and 3 calendar time — the inverse of <see cref="WindowFraction"/>.
+    /// </summary>
+    public Instant WindowPoint(PriorityLevel level, Instant windowStart, Deadline deadline, double fraction)
+    {
+        var end = deadline.At;
+        if (fraction >= 1)
+        {
+            return end + Duration.FromSeconds(1) + ((end - windowStart) * (fraction - 1));
+        }
+
+        if (level == PriorityLevel.Critical)
+        {
+            var total = Calendar.SupportTimeBetween(windowStart, end);
+            return Calendar.AddSupportTime(windowStart, total * Math.Max(0, fraction));
+        }
+
+        return windowStart + ((end - windowStart) * Math.Max(0, fraction));
     }
 
     /// <summary>Registration SLA: Registered − Received within the registration window, in support hours.</summary>

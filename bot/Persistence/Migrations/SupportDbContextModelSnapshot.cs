@@ -87,6 +87,28 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.ToTable("Dialogues", (string)null);
                 });
 
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.EscalationSent", b =>
+                {
+                    b.Property<int>("TicketNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Window")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Step")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Lateness")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TicketNumber", "Window", "Step");
+
+                    b.ToTable("EscalationsSent", (string)null);
+                });
+
             modelBuilder.Entity("ChatSupport.Bot.Persistence.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -161,6 +183,23 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.HasIndex("ProcessedAt");
 
                     b.ToTable("ProcessedUpdates");
+                });
+
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.ScheduleRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TicketNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ScheduleRequests");
                 });
 
             modelBuilder.Entity("ChatSupport.Bot.Persistence.TrackedMessage", b =>
@@ -284,6 +323,8 @@ namespace ChatSupport.Bot.Persistence.Migrations
                         });
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ClaimedAt");
 
                     b.HasIndex("TicketId", "Sequence")
                         .IsUnique();
@@ -413,6 +454,8 @@ namespace ChatSupport.Bot.Persistence.Migrations
 
                     b.HasIndex("Number")
                         .IsUnique();
+
+                    b.HasIndex("Registered");
 
                     b.HasIndex("HolderId", "Status");
 

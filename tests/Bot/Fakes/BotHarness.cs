@@ -57,6 +57,7 @@ public sealed class BotHarness : IAsyncDisposable
             ["Telegram:PrivateChatPerSecond"] = "50",
             ["ConnectionStrings:Support"] = $"Data Source={Path.Combine(directory, "support.db")}",
             ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:ChatSupport"] = "Debug",
         };
         foreach (var (key, value) in settings ?? [])
         {
@@ -90,6 +91,14 @@ public sealed class BotHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Environment.GetEnvironmentVariable("CHATSUPPORT_TEST_LOGS") == "1")
+        {
+            foreach (var line in Logs.Where(l => !l.Contains("DbCommand", StringComparison.Ordinal)))
+            {
+                Console.WriteLine("LOG " + line);
+            }
+        }
+
         await StopHostAsync();
         await Api.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -109,11 +118,9 @@ public sealed class BotHarness : IAsyncDisposable
         var sla = SlaSetup.FromConfiguration(configuration);
         _host = BotHost.Build([], configuration, sla, builder =>
         {
-            builder.Services.RemoveAll<TimeProvider>();
-            builder.Services.AddSingleton<TimeProvider>(Clock);
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(new QueueLoggerProvider(Logs));
-        });
+        }, Clock);
         await _host.StartAsync();
     }
 

@@ -164,6 +164,27 @@ public sealed class SlaPolicyTests
         Assert.Equal(0.75, policy.WindowFraction(PriorityLevel.Critical, registered, deadline, At("2026-12-01 10:00")), 2);
     }
 
+    [Theory]
+    [InlineData(0.5, "2026-11-25 20:30:00")]
+    [InlineData(0.8, "2026-11-25 21:42:00")]
+    [InlineData(1.0, "2026-11-25 22:30:01")]
+    public void WindowPoint_Level1_SharesOfTheFourHours(double share, string expected)
+    {
+        var policy = Policy24x7();
+        var registered = At("2026-11-25 18:30");
+
+        Assert.Equal(At(expected), policy.WindowPoint(PriorityLevel.Critical, registered, policy.ReactionDeadline(PriorityLevel.Critical, registered), share));
+    }
+
+    [Fact]
+    public void WindowPoint_Level1InSchedule_SkipsTheNight()
+    {
+        var policy = new SlaPolicy(Office());
+        var registered = At("2026-11-30 16:00"); // 2 h Monday, 2 h Tuesday
+
+        Assert.Equal(At("2026-11-30 18:00"), policy.WindowPoint(PriorityLevel.Critical, registered, policy.ReactionDeadline(PriorityLevel.Critical, registered), 0.5));
+    }
+
     [Fact]
     public void WindowFraction_Level2_IsCalendarTime()
     {
@@ -171,6 +192,7 @@ public sealed class SlaPolicyTests
         var registered = At("2026-11-25 00:00");
         var deadline = policy.ReactionDeadline(PriorityLevel.Medium, registered); // end of 26.11: 48 h
 
-        Assert.Equal(0.5, policy.WindowFraction(PriorityLevel.Medium, registered, deadline, At("2026-11-26 00:00")), 6);
+        Assert.Equal(0.5, policy.WindowFraction(PriorityLevel.Medium, registered, deadline, At("2026-11-26 00:00")), 4);
+        Assert.Equal(At("2026-11-25 23:59:59") + Duration.FromMilliseconds(500), policy.WindowPoint(PriorityLevel.Medium, registered, deadline, 0.5));
     }
 }

@@ -1,0 +1,100 @@
+using System.Globalization;
+using ChatSupport.Bot.Outbox;
+using ChatSupport.Bot.Persistence;
+using ChatSupport.Bot.Sla;
+using ChatSupport.Bot.Staff;
+using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Escalation;
+using ChatSupport.Domain.Localization;
+using ChatSupport.Domain.Tickets;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using NodaTime.Extensions;
+using Quartz;
+
+namespace ChatSupport.Bot.Scheduling;
+
+/// <summary>
+/// One escalation step for one ticket window. Checks the ticket when it runs (a ping for a ticket claimed
+/// meanwhile does not fire), records the ping in the same transaction as its messages (never twice), and says
+/// how late it is when it fires after downtime.
+/// </summary>
+public sealed partial class EscalationPingJob(
+    SupportDbContext db,
+    TicketNotifier notify,
+    OutboxWriter outbox,
+    OutboxSignal signal,
+    StaffDirectory staff,
+    SchedulingOptions options,
+    SlaSetup sla,
+    TimeProvider time,
+    ILogger<EscalationPingJob> logger) : IJob
+{
+    public const string TicketKey = "ticket";
+    public const string WindowKey = "window";
+    public const string StepKey = "step";
+    public const string PlannedKey = "planned";
+
+    public static readonly JobKey Key = new("escalation-ping", "escalation");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        var data = context.MergedJobDataMap;
+        var number = data.GetInt(TicketKey);
+        var windowSequence = data.GetInt(WindowKey);
+        var stepIndex = data.GetInt(StepKey);
+        var now = time.GetCurrentInstant();
+        var scheduled = (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).ToInstant();
+        var repeat = context.Trigger is ISimpleTrigger { RepeatInterval.Ticks: > 0 };
+        // A missed one-shot is re-timed to "now" by Quartz; the planned moment travels in the job data.
+        var planned = !repeat && data.ContainsKey(PlannedKey) ? Instant.FromUnixTimeMilliseconds(data.GetLong(PlannedKey)) : scheduled;
+        var late = now > planned ? now - planned : Duration.Zero;
+        var step = options.Escalation.Steps.FirstOrDefault(s => s.Index == stepIndex);
+        if (step is null)
+        {
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ticket = await db.Tickets.Include(t => t.Windows).SingleOrDefaultAsync(t => t.Number == number, cancellationToken);
+        var window = ticket?.Windows.MaxBy(w => w.Sequence);
+        if (ticket is null || !ticket.IsWaiting || window is null || window.Sequence != windowSequence || !window.IsOpen)
+        {
+            LogSkipped(logger, number, step.Describe());
+            return;
+        }
+
+        var key = repeat ? $"s{stepIndex}r{scheduled.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}" : $"s{stepIndex}";
+        if (await db.EscalationsSent.AnyAsync(e => e.TicketNumber == number && e.Window == windowSequence && e.Step == key, cancellationToken))
+        {
+            return;
+        }
+
+        db.EscalationsSent.Add(new EscalationSent { TicketNumber = number, Window = windowSequence, Step = key, SentAt = now, Lateness = late });
+        var mention = step.Mention ? staff.All.Where(s => s.Role == StaffRole.Engineer).ToList() : [];
+        var ping = StaffTexts.Ping(ticket, step, repeat, late, mention, sla.Format, now);
+        var mentions = mention.Select(m => new Mention(m.TelegramUserId, m.Name)).ToList();
+        if (step.To.HasFlag(EscalationTarget.Duty) && staff.DutyChatId is { } duty)
+        {
+            outbox.Send(new OutgoingMessage(new ChatAddress(ChannelKind.Telegram, duty), ping.Text) { Buttons = ping.Buttons, Mentions = mentions });
+        }
+
+        if (step.To.HasFlag(EscalationTarget.Managers))
+        {
+            notify.ToManagers(ping);
+        }
+
+        ticket.Record(TicketEventKind.Escalated, Actor.System, now,
+            $"{(repeat ? "repeat after breach" : step.Describe())} → {step.To}{(late >= Duration.FromMinutes(1) ? $", late by {late}" : string.Empty)}");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        signal.Notify();
+        LogPinged(logger, number, step.Describe(), late.TotalSeconds);
+    }
+
+    [LoggerMessage(LogLevel.Debug, "Escalation {Step} for #{Ticket} skipped: claimed, closed or a newer window")]
+    private static partial void LogSkipped(ILogger logger, int ticket, string step);
+
+    [LoggerMessage(LogLevel.Information, "Escalation {Step} for #{Ticket} sent ({LateSeconds:F0} s after its time)")]
+    private static partial void LogPinged(ILogger logger, int ticket, string step, double lateSeconds);
+}

@@ -1,0 +1,155 @@
+using ChatSupport.Bot.Persistence;
+using ChatSupport.Bot.Sla;
+using ChatSupport.Domain.Escalation;
+using ChatSupport.Domain.Tickets;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using NodaTime.Extensions;
+using Quartz;
+
+namespace ChatSupport.Bot.Scheduling;
+
+/// <summary>What the ticket handlers call when a ticket's reaction window changes (registration, claim, release, level change, reopening).</summary>
+public interface IEscalationScheduler
+{
+    /// <summary>Re-plans the ticket's pings once the current transaction commits.</summary>
+    void Reschedule(Ticket ticket);
+}
+
+/// <summary>
+/// Records the request in the handler's own transaction (a row), so it is never lost and never applied for a
+/// change that rolled back; <see cref="EscalationPlanner"/> applies it to Quartz after the commit (Quartz and EF
+/// must not hold write transactions on the same SQLite file at once).
+/// </summary>
+public sealed class EscalationScheduler(SupportDbContext db, IClock clock) : IEscalationScheduler
+{
+    public void Reschedule(Ticket ticket) =>
+        db.ScheduleRequests.Add(new ScheduleRequest { TicketNumber = ticket.Number, RequestedAt = clock.GetCurrentInstant() });
+}
+
+/// <summary>Wakes the planner after a commit that asked for rescheduling.</summary>
+public sealed class ScheduleSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+    }
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+}
+
+/// <summary>
+/// Applies schedule requests to Quartz: per ticket, removes the old triggers (group <c>ticket-N</c>) and, while
+/// the current reaction window is open, adds one trigger per escalation step plus a repeating one after the
+/// breach. Trigger keys are stable (ticket, window, step), and each request is deleted only after it was
+/// applied, so a crash re-applies it and replacing never duplicates.
+/// </summary>
+public sealed partial class EscalationPlanner(
+    IServiceScopeFactory scopes,
+    ISchedulerFactory schedulers,
+    ScheduleSignal signal,
+    SchedulingOptions options,
+    TimeProvider time,
+    ILogger<EscalationPlanner> logger) : BackgroundService
+{
+    public static string Group(int ticketNumber) => $"ticket-{ticketNumber}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await DrainAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogDrainFailed(logger, ex);
+            }
+
+            try
+            {
+                await signal.WaitAsync(TimeSpan.FromSeconds(5), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    internal async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        while (true)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
+            var batch = await db.ScheduleRequests.OrderBy(r => r.Id).Take(200).ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            var sla = scope.ServiceProvider.GetRequiredService<SlaSetup>().Policy;
+            foreach (var number in batch.Select(r => r.TicketNumber).Distinct())
+            {
+                var ticket = await db.Tickets.AsNoTracking().Include(t => t.Windows).SingleOrDefaultAsync(t => t.Number == number, cancellationToken);
+                await scheduler.UnscheduleJobs(GroupMatcher<TriggerKey>.GroupEquals(Group(number)), cancellationToken);
+                if (ticket is null || !ticket.IsWaiting || ticket.ReactedAt is not null)
+                {
+                    continue;
+                }
+
+                var window = ticket.Windows.MaxBy(w => w.Sequence)!;
+                foreach (var ping in options.Escalation.Plan(sla, ticket.Level, window.Start, window.Deadline))
+                {
+                    await scheduler.ScheduleTrigger(Trigger(number, window.Sequence, ping.Step, ping.At, repeat: null), TriggerConflict.Replace, cancellationToken);
+                }
+
+                if (options.Escalation.BreachStep is { } breach && options.Escalation.RepeatAfterBreach > Duration.Zero)
+                {
+                    var first = options.Escalation.FireTime(sla, ticket.Level, window.Start, window.Deadline, breach) + options.Escalation.RepeatAfterBreach;
+                    await scheduler.ScheduleTrigger(Trigger(number, window.Sequence, breach.Index, first, options.Escalation.RepeatAfterBreach), TriggerConflict.Replace, cancellationToken);
+                }
+            }
+
+            // Applied: now the requests can go (a crash before this line applies them again, harmlessly).
+            var last = batch[^1].Id;
+            await db.ScheduleRequests.Where(r => r.Id <= last).ExecuteDeleteAsync(cancellationToken);
+        }
+    }
+
+    private ITrigger Trigger(int ticket, int window, int step, Instant at, Duration? repeat)
+    {
+        var name = repeat is null ? $"w{window}-s{step}" : $"w{window}-s{step}-repeat";
+        var builder = TriggerBuilder.Create(time)
+            .WithIdentity(name, Group(ticket))
+            .ForJob(EscalationPingJob.Key)
+            .UsingJobData(EscalationPingJob.TicketKey, ticket)
+            .UsingJobData(EscalationPingJob.WindowKey, window)
+            .UsingJobData(EscalationPingJob.StepKey, step)
+            .UsingJobData(EscalationPingJob.PlannedKey, at.ToUnixTimeMilliseconds())
+            .StartAt(at.ToDateTimeOffset());
+        return repeat is { } every
+            // After downtime a repeat fires once now and goes on from there; a one-shot fires once now.
+            ? builder.WithSimpleSchedule(s => s.WithInterval(every.ToTimeSpan()).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount)).Build()
+            : builder.WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build();
+    }
+
+    [LoggerMessage(LogLevel.Error, "Applying escalation schedule requests failed; retrying shortly")]
+    private static partial void LogDrainFailed(ILogger logger, Exception exception);
+}

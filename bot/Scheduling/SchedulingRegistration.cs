@@ -1,0 +1,66 @@
+using ChatSupport.Bot.Digest;
+using ChatSupport.Bot.Persistence;
+using ChatSupport.Bot.Sla;
+using ChatSupport.Domain.Configuration;
+using ChatSupport.Domain.Sla;
+using Quartz;
+
+namespace ChatSupport.Bot.Scheduling;
+
+public static class SchedulingRegistration
+{
+    /// <summary>
+    /// Quartz.NET in the host, with its persistent job store in the bot's SQLite file (tables from an EF
+    /// migration), driven by the host's <see cref="TimeProvider"/>: escalation pings per ticket, the
+    /// every-minute sweep (registration hour, auto-close), and the daily digest at <c>Support:Digest:Time</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddSlaScheduling(this IHostApplicationBuilder builder, TimeProvider time, SlaSetup sla)
+    {
+        var options = SchedulingOptions.FromConfiguration(builder.Configuration);
+        var connectionString = PersistenceRegistration.NormaliseConnectionString(builder.Configuration.GetConnectionString(PersistenceRegistration.ConnectionName));
+        var zone = FindTimeZone(sla.Policy.Calendar.Zone.Id);
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ScheduleSignal>();
+        builder.Services.AddScoped<IEscalationScheduler, EscalationScheduler>();
+        builder.Services.AddScoped<DigestService>();
+        builder.Services.AddScoped<EscalationPingJob>();
+        builder.Services.AddScoped<SweepJob>();
+        builder.Services.AddScoped<DailyDigestJob>();
+        builder.Services.AddQuartz(q =>
+        {
+            q.UseTimeProvider(time);
+            q.UseDefaultThreadPool(tp => tp.MaxConcurrency = 4);
+            q.UsePersistentStore(store =>
+            {
+                store.UseSqlite(connectionString);
+                store.UseSystemTextJsonSerializer();
+            });
+
+            q.AddJob<EscalationPingJob>(j => j.WithIdentity(EscalationPingJob.Key).StoreDurably().RequestRecovery());
+            q.AddJob<SweepJob>(j => j.WithIdentity(SweepJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(SweepJob.Key).WithIdentity("sweep-every-minute", "maintenance")
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount)));
+            q.AddJob<DailyDigestJob>(j => j.WithIdentity(DailyDigestJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(DailyDigestJob.Key).WithIdentity("daily-digest", "maintenance")
+                .WithCronSchedule($"0 {options.DigestTime.Minute} {options.DigestTime.Hour} * * ?", c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+        });
+        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        builder.Services.AddHostedService<EscalationPlanner>();
+        return builder;
+    }
+
+    // Quartz's cron triggers take a TimeZoneInfo; the calendar itself uses NodaTime's bundled TZDB.
+    private static TimeZoneInfo FindTimeZone(string id)
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new SupportConfigurationException(CalendarSettings.ZoneKey, id, "this machine's time zone database does not know it (install tzdata), so the daily digest cannot be scheduled");
+        }
+    }
+}

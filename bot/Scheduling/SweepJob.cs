@@ -1,0 +1,155 @@
+using ChatSupport.Bot.Dialogue;
+using ChatSupport.Bot.Outbox;
+using ChatSupport.Bot.Persistence;
+using ChatSupport.Bot.Sla;
+using ChatSupport.Bot.Staff;
+using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Intake;
+using ChatSupport.Domain.Localization;
+using ChatSupport.Domain.Tickets;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using NodaTime.Extensions;
+using Quartz;
+
+namespace ChatSupport.Bot.Scheduling;
+
+/// <summary>
+/// Every minute: the registration hour (a described but unconfirmed dialogue becomes a ticket before
+/// Received + 1 support hour; an undescribed one is reminded once and dropped later) and the auto-close of
+/// resolved tickets nobody confirmed. Computed from stored state each time, so nothing is lost across restarts.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed partial class SweepJob(
+    SupportDbContext db,
+    TicketRegistrar registrar,
+    TicketNotifier notify,
+    OutboxWriter outbox,
+    OutboxSignal signal,
+    StaffDirectory staff,
+    SchedulingOptions options,
+    SlaSetup sla,
+    TimeProvider time,
+    ILogger<SweepJob> logger) : IJob
+{
+    /// <summary>Registered this long before the registration deadline at the latest, even while the customer is still typing.</summary>
+    public static readonly Duration DeadlineMargin = Duration.FromMinutes(5);
+
+    public static readonly JobKey Key = new("sweep", "maintenance");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        var changed = await RegistrationHourAsync(cancellationToken) + await AutoCloseAsync(cancellationToken);
+        if (changed > 0)
+        {
+            signal.Notify();
+        }
+    }
+
+    internal async Task<int> RegistrationHourAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetCurrentInstant();
+        var changed = 0;
+        var candidates = await db.Dialogues.Where(d => d.Status == DialogueStatus.Active).Select(d => d.Id).ToListAsync(cancellationToken);
+        foreach (var id in candidates)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var record = await db.Dialogues.SingleAsync(d => d.Id == id, cancellationToken);
+            var customer = await db.Customers.SingleAsync(c => c.Id == record.CustomerId, cancellationToken);
+            var dialogue = DialogueStore.Restore(record);
+            var lang = customer.Language;
+            var chat = new ChatAddress(customer.Channel, customer.ChatId);
+            if (record.Status != DialogueStatus.Active)
+            {
+                continue;
+            }
+
+            if (dialogue.HasDescription)
+            {
+                var due = Instant.Min(record.LastActivityAt + options.AutoRegisterAfter, sla.Policy.RegistrationDeadline(record.StartedAt).At - DeadlineMargin);
+                if (now < due)
+                {
+                    continue;
+                }
+
+                var draft = dialogue.RegisterForTriage();
+                var ticket = await registrar.RegisterAsync(customer, draft, now, cancellationToken);
+                record.TicketNumber = ticket.Number;
+                DialogueStore.Save(record, dialogue);
+                outbox.Send(new OutgoingMessage(chat, lang.L(
+                    $"Мы зарегистрировали вашу заявку #{ticket.Number} по тому, что вы успели описать: по регламенту обращение регистрируется в течение часа. "
+                        + (draft.LevelChoice == LevelChoice.Triage ? "Уровень 3 (низкий) — инженер уточнит его. " : $"Уровень {Texts.LevelName(ticket.Level, lang)}. ")
+                        + $"Инженер возьмёт её в работу {sla.Format.Due(ticket.ReactionDeadline, lang)}. Если нужно что-то добавить или поправить — просто напишите мне.",
+                    $"We registered your request #{ticket.Number} with what you had described: the regulation registers every request within an hour. "
+                        + (draft.LevelChoice == LevelChoice.Triage ? "Level 3 (low) — an engineer will check it. " : $"Level {Texts.LevelName(ticket.Level, lang)}. ")
+                        + $"An engineer will take it {sla.Format.Due(ticket.ReactionDeadline, lang)}. To add or correct anything, just write to me."))
+                {
+                    Buttons = IntakePrompts.MainMenu(lang),
+                });
+                LogAutoRegistered(logger, ticket.Number, record.Id);
+            }
+            else if (now >= record.LastActivityAt + options.DropUndescribedAfter)
+            {
+                dialogue.Drop();
+                DialogueStore.Save(record, dialogue);
+                outbox.Send(new OutgoingMessage(chat, lang.L(
+                    "Незаконченную заявку без описания я закрыл. Когда понадобится помощь — нажмите «Новая заявка».",
+                    "I closed the unfinished request that had no description. When you need help, press «New request»."))
+                {
+                    Buttons = IntakePrompts.MainMenu(lang),
+                });
+            }
+            else if (!dialogue.Data.Reminded && now >= record.LastActivityAt + options.AutoRegisterAfter)
+            {
+                dialogue.Data.Reminded = true;
+                record.Data = System.Text.Json.JsonSerializer.Serialize(dialogue.Data, SupportDbContext.Json);
+                var prompt = dialogue.Prompt(lang);
+                outbox.Send(new OutgoingMessage(chat, lang.L("Вы начали заявку, но не закончили. Продолжим?\n\n", "You started a request but did not finish it. Shall we go on?\n\n") + prompt.Text)
+                {
+                    Buttons = prompt.Buttons,
+                });
+            }
+            else
+            {
+                continue;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            changed++;
+        }
+
+        return changed;
+    }
+
+    internal async Task<int> AutoCloseAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetCurrentInstant();
+        var cutoff = now - staff.AutoCloseAfter;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var due = await db.Tickets.Where(t => t.Status == TicketStatus.Resolved && t.ResolvedAt <= cutoff).ToListAsync(cancellationToken);
+        var days = (int)staff.AutoCloseAfter.TotalDays;
+        foreach (var ticket in due)
+        {
+            var holder = ticket.HolderId;
+            if (!ticket.AutoCloseIfDue(now, staff.AutoCloseAfter))
+            {
+                continue;
+            }
+
+            notify.RefreshCard(ticket);
+            await notify.ToCustomerAsync(ticket, l => new Reply(
+                l.L($"Заявка #{ticket.Number} закрыта: после решения ответа не было {days} дн. Если проблема вернулась — создайте новую заявку.",
+                    $"Request #{ticket.Number} is closed: there was no answer for {days} days after it was resolved. If the problem is back, create a new request."),
+                IntakePrompts.MainMenu(l)), cancellationToken: cancellationToken);
+            notify.ToPerson(holder, $"☑ #{ticket.Number} закрыта автоматически: клиент не ответил {days} дн.");
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return due.Count;
+    }
+
+    [LoggerMessage(LogLevel.Information, "Registration hour: dialogue {DialogueId} registered as #{Ticket}")]
+    private static partial void LogAutoRegistered(ILogger logger, int ticket, long dialogueId);
+}
