@@ -11,7 +11,7 @@ namespace ChatSupport.Bot.Cli;
 /// </summary>
 public static class ChatSupportCli
 {
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "sla", "bench", "--help", "-h", "-?", "--version" };
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "sla", "digest", "bench", "--help", "-h", "-?", "--version" };
 
     public static bool Handles(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -22,6 +22,7 @@ public static class ChatSupportCli
         var root = new RootCommand("ChatSupport: a 24x7 technical-support desk in messengers. Without a command it runs the bot.")
         {
             SlaCommand.Create(Setup, input),
+            DigestCommand.Create(configuration, Setup),
             Bench.BenchCommand.Create(),
         };
 
@@ -39,7 +40,7 @@ public static class ChatSupportCli
 
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }).GetAwaiter().GetResult();
         }
         catch (SupportConfigurationException ex)
         {

@@ -4,6 +4,7 @@ using ChatSupport.Bot.Persistence;
 using ChatSupport.Bot.Scheduling;
 using ChatSupport.Bot.Sla;
 using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Digest;
 using ChatSupport.Domain.Intake;
 using ChatSupport.Domain.Localization;
 using ChatSupport.Domain.Sla;
@@ -23,6 +24,7 @@ public sealed class StaffConversation(
     TicketNotifier notify,
     OutboxWriter outbox,
     IEscalationScheduler escalation,
+    Digest.DigestService digests,
     SlaSetup sla,
     IClock clock)
 {
@@ -171,6 +173,23 @@ public sealed class StaffConversation(
                 break;
             case "digest" when !turn.Staff.IsManager:
                 Say(turn, Reply.Plain(StaffTexts.RefusedForNonManager(turn.Lang)));
+                break;
+            case "digest":
+                var day = digests.Yesterday();
+                if (args.Count > 0)
+                {
+                    var parsed = NodaTime.Text.LocalDatePattern.Iso.Parse(args[0]);
+                    if (!parsed.Success)
+                    {
+                        Say(turn, Reply.Plain(turn.Lang.L("Формат: /digest 2026-11-24 (без даты — за вчера)", "Use: /digest 2026-11-24 (no date: yesterday)")));
+                        break;
+                    }
+
+                    day = parsed.Value;
+                }
+
+                var digest = await digests.ComputeAsync(day, cancellationToken);
+                Say(turn, Reply.Plain(DigestTexts.Render(digest, sla.Format, turn.Lang)));
                 break;
             default:
                 if (!InDutyChat(turn) || StaffCommands.IsStaffOnly(command.Name))

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using ChatSupport.Bot.Cli;
+using ChatSupport.Bot.Persistence;
+using ChatSupport.Domain.Tickets;
+using ChatSupport.Tests.Bot.Fakes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using static ChatSupport.Tests.Bot.EndToEnd.EngineersEndToEndTests;
+
+namespace ChatSupport.Tests.Bot.EndToEnd;
+
+public sealed class RegistrationHourAndDigestTests
+{
+    [Fact]
+    public async Task DescribedButUnconfirmed_IsRegisteredAfter45MinutesAsTriage()
+    {
+        await using var bot = await BotHarness.StartAsync(StaffSettings());
+        var anna = new FakeUser(bot.Api, 8001);
+        await anna.SendAsync("/new");
+        await anna.SendAsync("ООО Ромашка");
+        await anna.PressAsync("Диагностика");
+        await anna.SendAsync("Не печатаются накладные");
+
+        await AdvanceAsync(bot, TimeSpan.FromMinutes(44));
+        await using (var db = bot.OpenDatabase())
+        {
+            Assert.Equal(0, await db.Tickets.CountAsync());
+        }
+
+        await AdvanceAsync(bot, TimeSpan.FromMinutes(2));
+        var told = await anna.NextAsync();
+        Assert.StartsWith("Мы зарегистрировали вашу заявку #1 по тому, что вы успели описать", FakeBotApi.TextOf(told));
+        Assert.Contains("Уровень 3 (низкий) — инженер уточнит его.", FakeBotApi.TextOf(told));
+        var card = await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == Duty, what: "post the card");
+        Assert.Contains("⚠ требует уточнения", FakeBotApi.TextOf(card));
+
+        await using var check = bot.OpenDatabase();
+        var ticket = await check.Tickets.SingleAsync();
+        Assert.Equal(LevelChoice.Triage, ticket.LevelChoice);
+        Assert.True(ticket.NeedsTriage);
+        Assert.Equal("Не печатаются накладные", ticket.Description);
+        Assert.Equal(NodaTime.Instant.FromDateTimeOffset(BotHarness.Start), ticket.Received);
+        Assert.True(ticket.Registered - ticket.Received <= NodaTime.Duration.FromHours(1));
+        Assert.Equal(DialogueStatus.Registered, (await check.Dialogues.SingleAsync()).Status);
+
+        // What she writes next goes to the ticket.
+        var added = await anna.SendAsync("Принтер HP, драйвер обновляли вчера");
+        Assert.Equal("Добавил ваше сообщение к заявке #1. Инженер его увидит.", FakeBotApi.TextOf(added));
+    }
+
+    [Fact]
+    public async Task UndescribedDialogue_IsRemindedOnce_ThenDropped()
+    {
+        await using var bot = await BotHarness.StartAsync(StaffSettings());
+        var anna = new FakeUser(bot.Api, 8002);
+        await anna.SendAsync("/new");
+
+        await AdvanceAsync(bot, TimeSpan.FromMinutes(50));
+        var reminder = await anna.NextAsync();
+        Assert.StartsWith("Вы начали заявку, но не закончили. Продолжим?", FakeBotApi.TextOf(reminder));
+        await AdvanceAsync(bot, TimeSpan.FromHours(3));
+        Assert.Equal(2, anna.Received);
+
+        await AdvanceAsync(bot, TimeSpan.FromHours(21));
+        var dropped = await anna.NextAsync();
+        Assert.StartsWith("Незаконченную заявку без описания я закрыл.", FakeBotApi.TextOf(dropped));
+        await using var db = bot.OpenDatabase();
+        Assert.Equal(DialogueStatus.Dropped, (await db.Dialogues.SingleAsync()).Status);
+        Assert.Equal(0, await db.Tickets.CountAsync());
+    }
+
+    [Fact]
+    public async Task Digest_OnDemandForManagers_DailyAtNine_AndFromTheCommandLine()
+    {
+        await using var bot = await BotHarness.StartAsync(StaffSettings());
+        var anna = new FakeUser(bot.Api, 8003);
+        var ivan = new FakeUser(bot.Api, Ivan, "Иван");
+        var olga = new FakeUser(bot.Api, Olga, "Ольга");
+        await RegisterAsync(anna, "Первая", "1 — ПО не работает");
+        await AdvanceAsync(bot, TimeSpan.FromMinutes(30));
+        await ivan.SendAsync("/claim 1");
+        await anna.NextAsync();
+        await ivan.SendAsync("/resolve 1 Готово");
+        await anna.NextAsync();
+
+        // 25.11 19:00: today's figures on demand.
+        var today = await olga.SendAsync("/digest 2026-11-25");
+        var text = FakeBotApi.TextOf(today);
+        Assert.StartsWith("📊 Сводка SLA за 25.11.2026", text);
+        Assert.Contains("Зарегистрировано: 1 (ур.1: 1)", text);
+        Assert.Contains("Регистрация в течение часа: 1 из 1 (100%)", text);
+        Assert.Contains("Иван Петров: 1 / 0 / 1", text);
+        Assert.Equal("Эта команда доступна только менеджерам поддержки.", FakeBotApi.TextOf(await ivan.SendAsync("/digest")));
+        Assert.Equal("Эта команда доступна только инженерам поддержки.", FakeBotApi.TextOf(await anna.SendAsync("/digest")));
+        Assert.Equal("Формат: /digest 2026-11-24 (без даты — за вчера)", FakeBotApi.TextOf(await olga.SendAsync("/digest вчера")));
+
+        // The next morning at 09:00 МСК the managers' chat gets yesterday's digest by itself.
+        await AdvanceAsync(bot, TimeSpan.FromHours(13) + TimeSpan.FromMinutes(50));
+        Assert.DoesNotContain(bot.Api.Calls, c => FakeBotApi.ChatIdOf(c) == Managers && FakeBotApi.TextOf(c).StartsWith("📊", StringComparison.Ordinal));
+        await AdvanceAsync(bot, TimeSpan.FromMinutes(11));
+        var daily = await bot.Api.WaitForAsync(c => FakeBotApi.ChatIdOf(c) == Managers && FakeBotApi.TextOf(c).StartsWith("📊", StringComparison.Ordinal), what: "send the 09:00 digest");
+        Assert.StartsWith("📊 Сводка SLA за 25.11.2026 (на 26.11.2026 09:0", FakeBotApi.TextOf(daily));
+        Assert.Contains("Реакция (сроки этого дня): в срок 1, просрочено 0 (100% в срок)", FakeBotApi.TextOf(daily));
+
+        // The operator's command reads the same database.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Support"] = $"Data Source={bot.DatabasePath}",
+        }).Build();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = ChatSupportCli.Run(["digest", "--date", "2026-11-25", "--format", "json"], configuration, new StringReader(string.Empty), output, error);
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output.ToString());
+        Assert.Equal("2026-11-25", json.RootElement.GetProperty("day").GetString());
+        Assert.Equal(1, json.RootElement.GetProperty("registered").GetProperty("total").GetInt32());
+        Assert.Equal(1, json.RootElement.GetProperty("reactions").GetProperty("overall").GetProperty("met").GetInt32());
+        Assert.Equal(1800, json.RootElement.GetProperty("timeToClaimSeconds").GetProperty("1").GetProperty("median").GetDouble());
+
+        var bad = ChatSupportCli.Run(["digest", "--date", "25.11.2026"], configuration, new StringReader(string.Empty), new StringWriter(), error);
+        Assert.Equal(ExitCodes.BadInput, bad);
+        Assert.Contains("is not a date like 2026-11-24", error.ToString());
+    }
+
+    internal static async Task AdvanceAsync(BotHarness bot, TimeSpan by)
+    {
+        var step = TimeSpan.FromMinutes(10);
+        for (var left = by; left > TimeSpan.Zero; left -= step)
+        {
+            bot.Clock.Advance(left < step ? left : step);
+            await Task.Delay(40);
+        }
+
+        await Task.Delay(500);
+    }
+}
