@@ -54,6 +54,12 @@ public sealed class BenchBotApi : IAsyncDisposable
     {
         var body = await JsonNode.ParseAsync(context.Request.Body) as JsonObject ?? [];
         _calls.AddOrUpdate(method, 1, (_, n) => n + 1);
+        if (method == "getUpdates" && _pending.IsEmpty)
+        {
+            // Long polling: with nothing to hand out, hold the call a while (as Telegram does) instead of spinning.
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, (body["timeout"]?.GetValue<int>() ?? 0) * 1000)), context.RequestAborted);
+        }
+
         JsonNode result = method switch
         {
             "getUpdates" => TakeUpdates(body["offset"]?.GetValue<int>() ?? 0),

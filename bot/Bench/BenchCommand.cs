@@ -22,8 +22,12 @@ public static class BenchCommand
     {
         var customers = new Option<int>("--customers") { Description = "Customers registering at once (intake)", DefaultValueFactory = _ => 300 };
         var command = new Command("bench", "Measure throughput on this machine and print the numbers") { customers };
-        var which = new Argument<string>("what") { Description = "intake | sla | all", DefaultValueFactory = _ => "all" };
-        which.AcceptOnlyFromAmong("intake", "sla", "all");
+        var tickets = new Option<int>("--tickets") { Description = "Tickets in the digest database", DefaultValueFactory = _ => 1_000_000 };
+        command.Add(tickets);
+        var openTickets = new Option<int>("--open") { Description = "Open tickets carrying pings", DefaultValueFactory = _ => 10_000 };
+        command.Add(openTickets);
+        var which = new Argument<string>("what") { Description = "intake | sla | digest | pings | all", DefaultValueFactory = _ => "all" };
+        which.AcceptOnlyFromAmong("intake", "sla", "digest", "pings", "all");
         command.Add(which);
         command.SetAction(async (parse, ct) =>
         {
@@ -37,6 +41,16 @@ public static class BenchCommand
             if (what is "intake" or "all")
             {
                 await IntakeAsync(output, Math.Clamp(parse.GetValue(customers), 1, 100_000), ct);
+            }
+
+            if (what is "pings" or "all")
+            {
+                await PingBench.RunAsync(output, Math.Clamp(parse.GetValue(openTickets), 100, 100_000), ct);
+            }
+
+            if (what is "digest" or "all")
+            {
+                await DigestBench.RunAsync(output, Math.Clamp(parse.GetValue(tickets), 1_000, 10_000_000), ct);
             }
 
             return 0;

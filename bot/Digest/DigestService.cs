@@ -34,7 +34,8 @@ public sealed class DigestService(SupportDbContext db, SlaSetup sla, TimeProvide
 
         // Open tickets that are unclaimed (at risk or breached) or were claimed late.
         var open = (await db.Tickets
-            .Where(t => t.Status != TicketStatus.Closed && (t.ReactedAt == null || t.ReactedAt > t.ReactionDeadline.At))
+            .Where(t => (t.Status == TicketStatus.Registered || t.Status == TicketStatus.Reopened || t.Status == TicketStatus.InProgress || t.Status == TicketStatus.Resolved)
+                && (t.ReactedAt == null || t.ReactedAt > t.ReactionDeadline.At))
             .Select(t => new { t.Number, t.Level, t.Customer.Organisation, t.HolderName, t.Status, t.ReactionWindowStart, t.ReactionDeadline.At, t.ReactionDeadline.EndOfDay, t.ReactedAt })
             .ToListAsync(cancellationToken))
             .Select(t => new OpenFact(t.Number, t.Level, t.Organisation, t.HolderName, t.Status, t.ReactionWindowStart, Deadline.Restore(t.At, t.EndOfDay), t.ReactedAt))
