@@ -18,6 +18,9 @@ COPY --from=build /app .
 RUN mkdir -p /data && chown "$APP_UID" /data
 VOLUME /data
 ENV ConnectionStrings__Support="Data Source=/data/chatsupport.db" \
+    Health__Port=8080 \
     DOTNET_NOLOGO=1
+# The image has no curl: the bot's own "health" command asks its /health on 127.0.0.1.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["dotnet", "ChatSupport.Bot.dll", "health"]
 USER $APP_UID
 ENTRYPOINT ["dotnet", "ChatSupport.Bot.dll"]

@@ -11,7 +11,7 @@ namespace ChatSupport.Bot.Cli;
 /// </summary>
 public static class ChatSupportCli
 {
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "sla", "digest", "bench", "--help", "-h", "-?", "--version" };
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "sla", "digest", "bench", "health", "--help", "-h", "-?", "--version" };
 
     public static bool Handles(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -24,6 +24,7 @@ public static class ChatSupportCli
             SlaCommand.Create(Setup, input),
             DigestCommand.Create(configuration, Setup),
             Bench.BenchCommand.Create(),
+            HealthCommand.Create(configuration),
         };
 
         var parse = root.Parse(args);

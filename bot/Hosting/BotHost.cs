@@ -19,11 +19,11 @@ public static class BotHost
     public static IHost Build(string[] args, IConfiguration configuration, SlaSetup sla, Action<IHostApplicationBuilder>? configure = null, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = args,
-            ContentRootPath = AppConfiguration.ContentRoot,
-        });
+        // With a health port the host is a web application (Kestrel on 127.0.0.1 only); without, a plain host.
+        var healthPort = Health.HealthEndpoint.PortFrom(configuration);
+        IHostApplicationBuilder builder = healthPort > 0
+            ? WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppConfiguration.ContentRoot })
+            : Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppConfiguration.ContentRoot });
 
         // The same sources the CLI reads, so the host and the commands can never disagree.
         builder.Configuration.Sources.Clear();
@@ -39,7 +39,15 @@ public static class BotHost
         builder.AddTelegramChannel();
 
         configure?.Invoke(builder);
-        return builder.Build();
+        if (builder is WebApplicationBuilder web)
+        {
+            Health.HealthEndpoint.Listen(web, healthPort);
+            var app = web.Build();
+            Health.HealthEndpoint.Map(app);
+            return app;
+        }
+
+        return ((HostApplicationBuilder)builder).Build();
     }
 
     /// <summary>The channel-neutral path every update takes: handlers, the outbox and its sender.</summary>
@@ -47,7 +55,9 @@ public static class BotHost
     {
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<Channels.FaultLog>();
         builder.Services.AddSingleton<UpdatePipeline>();
+        builder.Services.AddSingleton(FloodGuard.FromConfiguration(builder.Configuration));
         builder.Services.AddScoped<OutboxWriter>();
         builder.Services.AddScoped<DialogueStore>();
         builder.Services.AddScoped<TicketRegistrar>();

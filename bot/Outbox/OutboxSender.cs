@@ -54,6 +54,7 @@ public sealed partial class OutboxSender(
     OutboxSignal signal,
     TimeProvider time,
     Microsoft.Extensions.Options.IOptions<OutboxOptions> options,
+    FaultLog faults,
     ILogger<OutboxSender> logger) : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
@@ -181,12 +182,22 @@ public sealed partial class OutboxSender(
 
                     break;
                 case SendResult.RetryAfter retry:
+                    if (faults.ShouldLog($"{message.Channel} 429", out var held429))
+                    {
+                        LogRetryAfter(logger, message.Channel, retry.Wait.TotalSeconds, held429);
+                    }
+
                     message.NextAttemptAt = now + Duration.FromTimeSpan(retry.Wait);
                     message.LastError = retry.Error;
                     held.Add(chat);
                     nextDue = Instant.Min(nextDue, message.NextAttemptAt);
                     break;
                 case SendResult.Transient transient:
+                    if (faults.ShouldLog($"{message.Channel} {FaultKind(transient.Error)}", out var heldTransient))
+                    {
+                        LogTransient(logger, message.Channel, transient.Error, heldTransient);
+                    }
+
                     message.NextAttemptAt = now + Backoff(message.Attempts);
                     message.LastError = transient.Error;
                     held.Add(chat);
@@ -282,6 +293,15 @@ public sealed partial class OutboxSender(
         });
         return PartitionedRateLimiter.CreateChained(perChat, global);
     }
+
+    // "HTTP 502: Bad Gateway" and "HTTP 502: …" are one kind; so are all timeouts.
+    private static string FaultKind(string error) => error.StartsWith("HTTP ", StringComparison.Ordinal) ? error[..Math.Min(8, error.Length)] : error.Split(':')[0];
+
+    [LoggerMessage(LogLevel.Warning, "{Channel} asks to slow down (429, retry after {Seconds} s); messages wait ({Held} more such answers since the last line)")]
+    private static partial void LogRetryAfter(ILogger logger, ChannelKind channel, double seconds, int held);
+
+    [LoggerMessage(LogLevel.Warning, "Sending to {Channel} failed and will be retried: {Error} ({Held} more such failures since the last line)")]
+    private static partial void LogTransient(ILogger logger, ChannelKind channel, string error, int held);
 
     [LoggerMessage(LogLevel.Error, "Outbox pass failed; retrying in 5 s")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);

@@ -20,6 +20,8 @@ public sealed partial class UpdatePipeline(
     OutboxSignal signal,
     Scheduling.ScheduleSignal schedule,
     IEnumerable<IChannelSender> senders,
+    StaffDirectory staff,
+    FloodGuard flood,
     IClock clock,
     ILogger<UpdatePipeline> logger)
 {
@@ -35,9 +37,14 @@ public sealed partial class UpdatePipeline(
 
         string? notice;
         bool fresh;
+        var verdict = update.Channel == ChannelKind.Telegram && staff.FindTelegram(update.From.UserId) is not null
+            ? FloodVerdict.Allowed
+            : flood.Check(update.Channel, update.From.UserId);
         try
         {
-            (fresh, notice) = await HandleWithRetryAsync(update, cancellationToken);
+            (fresh, notice) = verdict == FloodVerdict.Allowed
+                ? await HandleWithRetryAsync(update, cancellationToken)
+                : await RecordOnlyAsync(update, verdict == FloodVerdict.WarnAndDrop ? FloodWarning : null, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -147,6 +154,34 @@ public sealed partial class UpdatePipeline(
         return null;
     }
 
+    private static string FloodWarning(Language lang) => lang.L(
+        "Слишком много сообщений подряд — я немного притормозлю. Подождите несколько секунд и напишите снова.",
+        "Too many messages in a row — I will slow down for a moment. Please wait a few seconds and write again.");
+
+    /// <summary>Takes an update without handling it (flood control): recorded as processed, answered at most once.</summary>
+    private async Task<(bool Fresh, string? Notice)> RecordOnlyAsync(IncomingUpdate update, Func<Language, string>? reply, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.ProcessedUpdates.AnyAsync(p => p.Channel == update.Channel && p.UpdateKey == update.UpdateKey, cancellationToken))
+        {
+            return (false, null);
+        }
+
+        db.ProcessedUpdates.Add(new ProcessedUpdate { Channel = update.Channel, UpdateKey = update.UpdateKey, ProcessedAt = clock.GetCurrentInstant() });
+        var lang = Customer.LanguageHint(update.From.LanguageCode);
+        if (reply is not null && update.ChatKind == ChatKind.Private)
+        {
+            scope.ServiceProvider.GetRequiredService<OutboxWriter>().Send(new OutgoingMessage(update.Chat, reply(lang)));
+            LogFlood(logger, update.Channel, update.From.UserId);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (true, reply is null ? null : Texts.Preview(reply(lang), 190));
+    }
+
     /// <summary>A bug must not stall the updates loop or go unanswered: mark the update done and apologise.</summary>
     private async Task<(bool Fresh, string? Notice)> RecordFailureAsync(IncomingUpdate update, Exception failure, CancellationToken cancellationToken)
     {
@@ -182,6 +217,9 @@ public sealed partial class UpdatePipeline(
 
     [LoggerMessage(LogLevel.Information, "Update {Channel}/{UpdateKey} met a concurrent change (attempt {Attempt}); handling it again")]
     private static partial void LogConcurrentChange(ILogger logger, ChannelKind channel, string updateKey, int attempt);
+
+    [LoggerMessage(LogLevel.Warning, "Flood control: {Channel} user {UserId} is over the limit; their messages are dropped for a while")]
+    private static partial void LogFlood(ILogger logger, ChannelKind channel, string userId);
 
     [LoggerMessage(LogLevel.Debug, "Update {Channel}/{UpdateKey} was already processed; skipped")]
     private static partial void LogDuplicate(ILogger logger, ChannelKind channel, string updateKey);

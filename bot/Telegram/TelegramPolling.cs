@@ -26,6 +26,7 @@ public sealed partial class TelegramPolling(
     IOptions<TelegramOptions> options,
     TelegramPollingState state,
     TimeProvider time,
+    Channels.FaultLog faults,
     ILogger<TelegramPolling> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
@@ -58,7 +59,12 @@ public sealed partial class TelegramPolling(
             {
                 failures++;
                 var pause = PauseAfter(ex, failures);
-                LogPollFailed(logger, failures, pause.TotalSeconds, Describe(ex));
+                var description = Describe(ex);
+                if (faults.ShouldLog("getUpdates " + description.Split(':')[0], out var held))
+                {
+                    LogPollFailed(logger, failures, pause.TotalSeconds, description, held);
+                }
+
                 await DelayAsync(pause, stoppingToken);
                 continue;
             }
@@ -139,8 +145,8 @@ public sealed partial class TelegramPolling(
         }
     }
 
-    [LoggerMessage(LogLevel.Warning, "Telegram getUpdates failed ({Failures} in a row); next try in {PauseSeconds} s: {Error}")]
-    private static partial void LogPollFailed(ILogger logger, int failures, double pauseSeconds, string error);
+    [LoggerMessage(LogLevel.Warning, "Telegram getUpdates failed ({Failures} in a row); next try in {PauseSeconds} s: {Error} ({Held} more such failures since the last line)")]
+    private static partial void LogPollFailed(ILogger logger, int failures, double pauseSeconds, string error, int held);
 
     [LoggerMessage(LogLevel.Information, "Telegram getUpdates works again after {Failures} failures")]
     private static partial void LogRecovered(ILogger logger, int failures);

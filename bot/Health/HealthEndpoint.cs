@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Net;
+using ChatSupport.Bot.Persistence;
+using ChatSupport.Bot.Telegram;
+using ChatSupport.Domain.Configuration;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using NodaTime.Extensions;
+
+namespace ChatSupport.Bot.Health;
+
+/// <summary>
+/// <c>GET /health</c> on 127.0.0.1:<c>Health:Port</c> (off when the port is 0, the default): the database
+/// reachable, the age of the last successful getUpdates, and the outbox backlog. 200 when healthy, 503 when the
+/// database is unreachable or the updates loop has not succeeded for too long.
+/// </summary>
+public static class HealthEndpoint
+{
+    public const string PortKey = "Health:Port";
+
+    /// <summary>How long the updates loop may go without a successful poll before the bot counts as unhealthy.</summary>
+    public static readonly TimeSpan StalePolling = TimeSpan.FromMinutes(2);
+
+    public static int PortFrom(IConfiguration configuration)
+    {
+        var text = configuration[PortKey];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return 0;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535
+            ? port
+            : throw new SupportConfigurationException(PortKey, text, "expected a TCP port from 1 to 65535, or 0 for no health endpoint");
+    }
+
+    public static void Listen(WebApplicationBuilder builder, int port) =>
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+
+    public static void Map(WebApplication app)
+    {
+        var started = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        app.MapGet("/health", async (IServiceProvider services, CancellationToken cancellationToken) =>
+        {
+            var time = services.GetRequiredService<TimeProvider>();
+            var now = time.GetUtcNow();
+            bool database;
+            long pending = 0;
+            double? oldestPendingSeconds = null;
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
+                pending = await db.Outbox.LongCountAsync(o => o.Status == OutboxStatus.Pending, cancellationToken);
+                var oldest = await db.Outbox.Where(o => o.Status == OutboxStatus.Pending).OrderBy(o => o.Id).Select(o => (Instant?)o.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+                oldestPendingSeconds = oldest is { } o ? (time.GetCurrentInstant() - o).TotalSeconds : null;
+                database = true;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                database = false;
+            }
+
+            var lastPoll = services.GetService<TelegramPollingState>()?.LastSuccessfulPoll;
+            var pollAge = lastPoll is { } at ? (now - at).TotalSeconds : (double?)null;
+            var pollingOk = lastPoll is { } last ? now - last < StalePolling : now - started < StalePolling;
+            var healthy = database && pollingOk;
+            var body = new
+            {
+                status = healthy ? "Healthy" : "Unhealthy",
+                database = database ? "reachable" : "unreachable",
+                updatesLoop = new { lastSuccessfulPollAgeSeconds = pollAge, alive = pollingOk },
+                outbox = new { pending, oldestPendingAgeSeconds = oldestPendingSeconds },
+            };
+            return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+    }
+}
