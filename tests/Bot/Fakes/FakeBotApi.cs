@@ -82,6 +82,13 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     // ----- updates the "users" send -----
 
+    /// <summary>Any update as Telegram would send it (fuzzing): <paramref name="kind"/> is its field, e.g. "channel_post".</summary>
+    public int EnqueueRaw(string kind, JsonObject payload) => Enqueue(kind, payload);
+
+    /// <summary>A message object from a user in a chat, to be filled in by the caller.</summary>
+    public JsonObject RawMessage(long userId, long chatId, string chatType, string? languageCode = "ru") =>
+        Message(userId, "Fuzz", languageCode, chatId, chatType, _ => { });
+
     public int UserSends(long userId, string text, string firstName = "Анна", string? languageCode = "ru", long? chatId = null, string chatType = "private") =>
         Enqueue("message", Message(userId, firstName, languageCode, chatId, chatType, m => m["text"] = text));
 
