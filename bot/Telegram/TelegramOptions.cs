@@ -20,6 +20,9 @@ public sealed partial class TelegramOptions
     /// <summary>How long one getUpdates call waits for updates.</summary>
     public TimeSpan PollingTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long one Bot API call may take (beyond the long-poll wait) before it counts as timed out.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Telegram's limits: messages per second to one private chat …</summary>
     public int PrivateChatPerSecond { get; set; } = 1;
 
@@ -60,6 +63,11 @@ public sealed partial class TelegramOptions
         if (PollingTimeout < TimeSpan.Zero || PollingTimeout > TimeSpan.FromSeconds(50))
         {
             throw new SupportConfigurationException($"{Section}:PollingTimeout", PollingTimeout.ToString(), "expected 00:00:00 to 00:00:50");
+        }
+
+        if (RequestTimeout < TimeSpan.FromSeconds(1) || RequestTimeout > TimeSpan.FromMinutes(5))
+        {
+            throw new SupportConfigurationException($"{Section}:RequestTimeout", RequestTimeout.ToString(), "expected 00:00:01 to 00:05:00");
         }
 
         if (PrivateChatPerSecond < 1 || GroupPerMinute < 1 || GlobalPerSecond < 1)

@@ -19,7 +19,7 @@ public static class TelegramRegistration
         builder.Services.AddSingleton(Options.Create(options));
 
         builder.Services.AddHttpClient(HttpClientName)
-            .ConfigureHttpClient(c => c.Timeout = options.PollingTimeout + TimeSpan.FromSeconds(30))
+            .ConfigureHttpClient(c => c.Timeout = options.PollingTimeout + options.RequestTimeout)
             .RemoveAllLoggers();
         builder.Services.AddSingleton<ITelegramBotClient>(sp =>
         {

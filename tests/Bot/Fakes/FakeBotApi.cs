@@ -22,6 +22,9 @@ public enum Fault
     BadGateway,
     Forbidden,
     Hang,
+
+    /// <summary>The connection is cut without an answer.</summary>
+    Reset,
 }
 
 /// <summary>
@@ -68,6 +71,51 @@ public sealed class FakeBotApi : IAsyncDisposable
         await app.StartAsync();
         fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return fake;
+    }
+
+    private readonly object _chaosGate = new();
+    private Random? _chaos;
+    private double _chaosShare;
+    private DateTimeOffset _updatesDownUntil;
+
+    /// <summary>From now on a share of every call except getUpdates fails with a random fault (429 with retry_after 1–5 s, 500, 502, reset, hang).</summary>
+    public void StartChaos(double share, int seed)
+    {
+        lock (_chaosGate)
+        {
+            _chaos = new Random(seed);
+            _chaosShare = share;
+        }
+    }
+
+    public void StopChaos()
+    {
+        lock (_chaosGate)
+        {
+            _chaos = null;
+        }
+    }
+
+    /// <summary>getUpdates answers 502 for this long (real time).</summary>
+    public void TakeUpdatesDown(TimeSpan howLong) => _updatesDownUntil = Now + howLong;
+
+    public Dictionary<Fault, int> Injected { get; } = [];
+
+    private bool TryChaos(string method, out (Fault Fault, int RetryAfter) fault)
+    {
+        fault = default;
+        lock (_chaosGate)
+        {
+            if (_chaos is null || method == "getUpdates" || _chaos.NextDouble() >= _chaosShare)
+            {
+                return false;
+            }
+
+            var kinds = new[] { Fault.TooManyRequests, Fault.ServerError, Fault.BadGateway, Fault.Reset, Fault.Hang };
+            fault = (kinds[_chaos.Next(kinds.Length)], _chaos.Next(1, 6));
+            Injected[fault.Fault] = Injected.GetValueOrDefault(fault.Fault) + 1;
+            return true;
+        }
     }
 
     /// <summary>Makes the next <paramref name="count"/> calls of <paramref name="method"/> fail.</summary>
@@ -279,7 +327,7 @@ public sealed class FakeBotApi : IAsyncDisposable
             return;
         }
 
-        if (_faults.TryGetValue(method, out var queue) && queue.TryDequeue(out var fault))
+        if ((_faults.TryGetValue(method, out var queue) && queue.TryDequeue(out var fault)) || TryChaos(method, out fault))
         {
             Record(method, body, null);
             switch (fault.Fault)
@@ -295,6 +343,9 @@ public sealed class FakeBotApi : IAsyncDisposable
                     return;
                 case Fault.Forbidden:
                     await Error(context, 403, "Forbidden: bot was blocked by the user");
+                    return;
+                case Fault.Reset:
+                    context.Abort();
                     return;
                 case Fault.Hang:
                     try
@@ -349,6 +400,13 @@ public sealed class FakeBotApi : IAsyncDisposable
     {
         var offset = body["offset"]?.GetValue<int>() ?? 0;
         var timeout = body["timeout"]?.GetValue<int>() ?? 0;
+        if (Now < _updatesDownUntil)
+        {
+            Record("getUpdates", body, null);
+            await Error(context, 502, "Bad Gateway");
+            return;
+        }
+
         if (_faults.TryGetValue("getUpdates", out var queue) && queue.TryDequeue(out var fault))
         {
             Record("getUpdates", body, null);
