@@ -248,6 +248,15 @@ public sealed class CustomerConversationEndToEndTests
         {
             Assert.DoesNotContain(secret, row.Payload + row.LastError, StringComparison.Ordinal);
         }
+
+        // Nor anywhere in the database files (Quartz's tables included).
+        await bot.StopHostAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(bot.Directory, "support.db*"))
+        {
+            var bytes = await File.ReadAllBytesAsync(file);
+            Assert.Equal(-1, bytes.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(secret)));
+        }
     }
 
     private static async Task RegisterAsync(FakeUser user, string description, bool first, BotHarness? advance = null)
