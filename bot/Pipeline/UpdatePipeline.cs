@@ -100,13 +100,12 @@ public sealed partial class UpdatePipeline(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await db.ProcessedUpdates.AnyAsync(p => p.Channel == update.Channel && p.UpdateKey == update.UpdateKey, cancellationToken))
+        if (!await MarkProcessedAsync(db, update, cancellationToken))
         {
             LogDuplicate(logger, update.Channel, update.UpdateKey);
             return (false, null);
         }
 
-        db.ProcessedUpdates.Add(new ProcessedUpdate { Channel = update.Channel, UpdateKey = update.UpdateKey, ProcessedAt = clock.GetCurrentInstant() });
         var notice = await RouteAsync(scope.ServiceProvider, update, cancellationToken);
 
         await db.SaveChangesAsync(cancellationToken);
@@ -154,6 +153,18 @@ public sealed partial class UpdatePipeline(
         return null;
     }
 
+    /// <summary>Records the update as processed in the open transaction; false when it already was (a re-delivery).</summary>
+    private async Task<bool> MarkProcessedAsync(SupportDbContext db, IncomingUpdate update, CancellationToken cancellationToken)
+    {
+        if (await db.ProcessedUpdates.AnyAsync(p => p.Channel == update.Channel && p.UpdateKey == update.UpdateKey, cancellationToken))
+        {
+            return false;
+        }
+
+        db.ProcessedUpdates.Add(new ProcessedUpdate { Channel = update.Channel, UpdateKey = update.UpdateKey, ProcessedAt = clock.GetCurrentInstant() });
+        return true;
+    }
+
     private static string FloodWarning(Language lang) => lang.L(
         "Слишком много сообщений подряд — я немного притормозлю. Подождите несколько секунд и напишите снова.",
         "Too many messages in a row — I will slow down for a moment. Please wait a few seconds and write again.");
@@ -164,12 +175,11 @@ public sealed partial class UpdatePipeline(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await db.ProcessedUpdates.AnyAsync(p => p.Channel == update.Channel && p.UpdateKey == update.UpdateKey, cancellationToken))
+        if (!await MarkProcessedAsync(db, update, cancellationToken))
         {
             return (false, null);
         }
 
-        db.ProcessedUpdates.Add(new ProcessedUpdate { Channel = update.Channel, UpdateKey = update.UpdateKey, ProcessedAt = clock.GetCurrentInstant() });
         var lang = Customer.LanguageHint(update.From.LanguageCode);
         if (reply is not null && update.ChatKind == ChatKind.Private)
         {
@@ -190,12 +200,11 @@ public sealed partial class UpdatePipeline(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (await db.ProcessedUpdates.AnyAsync(p => p.Channel == update.Channel && p.UpdateKey == update.UpdateKey, cancellationToken))
+            if (!await MarkProcessedAsync(db, update, cancellationToken))
             {
                 return (false, null);
             }
 
-            db.ProcessedUpdates.Add(new ProcessedUpdate { Channel = update.Channel, UpdateKey = update.UpdateKey, ProcessedAt = clock.GetCurrentInstant() });
             var lang = Customer.LanguageHint(update.From.LanguageCode);
             if (update.ChatKind == ChatKind.Private)
             {

@@ -24,32 +24,32 @@ public sealed class EscalationEndToEndTests
         Assert.Equal(2, immediate.Body["entities"]!.AsArray().Count);
 
         // 18:30 + 4 h: 50% at 20:30, 80% at 21:42, breach at 22:30:01, then every 2 h.
-        await AdvanceAsync(bot, TimeSpan.FromMinutes(119));
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(119));
         Assert.DoesNotContain(bot.Api.Calls, c => IsPing(c, Duty));
-        await AdvanceAsync(bot, TimeSpan.FromMinutes(1));
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(1));
         var half = await bot.Api.WaitForAsync(c => IsPing(c, Duty), what: "ping at 50%");
         Assert.StartsWith("⏰ #1 ждёт инженера: прошло 50% времени реакции", FakeBotApi.TextOf(half));
         Assert.Contains("осталось 2 ч 00 мин", FakeBotApi.TextOf(half));
         Assert.Equal(["✋ Взять в работу"], FakeBotApi.ButtonsOf(half).Keys);
 
-        await AdvanceAsync(bot, TimeSpan.FromMinutes(72));
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(72));
         var eighty = await bot.Api.WaitForNthAsync(c => IsPing(c, Duty), 2, what: "ping at 80%");
         Assert.StartsWith("⚠ #1 ждёт инженера: прошло 80% времени реакции", FakeBotApi.TextOf(eighty));
         Assert.Contains("👥 Иван Петров, Мария Сидорова", FakeBotApi.TextOf(eighty));
 
-        await AdvanceAsync(bot, TimeSpan.FromMinutes(49));
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(49));
         var breach = await bot.Api.WaitForAsync(c => IsPing(c, Managers), what: "tell the managers");
         Assert.StartsWith("🚨 #1 просрочена", FakeBotApi.TextOf(breach));
         await bot.Api.WaitForNthAsync(c => IsPing(c, Duty), 3, what: "breach in the duty chat");
 
-        await AdvanceAsync(bot, TimeSpan.FromHours(2));
+        await bot.AdvanceAsync(TimeSpan.FromHours(2));
         var repeat = await bot.Api.WaitForNthAsync(c => IsPing(c, Managers), 2, what: "repeat after 2 h");
         Assert.StartsWith("🚨 #1 всё ещё без инженера: просрочена на 2 ч 00 мин", FakeBotApi.TextOf(repeat));
 
         bot.Api.UserSends(Ivan, "/claim 1", "Иван");
         await bot.Api.WaitForAsync(c => FakeBotApi.ChatIdOf(c) == Ivan && FakeBotApi.TextOf(c).StartsWith("Вы взяли #1", StringComparison.Ordinal), what: "claim");
         var pings = bot.Api.Calls.Count(c => IsPing(c, Duty) || IsPing(c, Managers));
-        await AdvanceAsync(bot, TimeSpan.FromHours(6));
+        await bot.AdvanceAsync(TimeSpan.FromHours(6));
         Assert.Equal(pings, bot.Api.Calls.Count(c => IsPing(c, Duty) || IsPing(c, Managers)));
 
         await using var db = bot.OpenDatabase();
@@ -70,7 +70,7 @@ public sealed class EscalationEndToEndTests
         // Level 3 registered 25.11 18:30: 50% would be late on the 27th. Raised to 1: 50% at 20:30 the same day.
         await ivan.SendAsync("/level 1 1 Остановлены отгрузки");
         await anna.NextAsync();
-        await AdvanceAsync(bot, TimeSpan.FromHours(2));
+        await bot.AdvanceAsync(TimeSpan.FromHours(2));
         var half = await bot.Api.WaitForAsync(c => IsPing(c, Duty), what: "ping at the new 50%");
         Assert.StartsWith("⏰ #1 ждёт инженера: прошло 50%", FakeBotApi.TextOf(half));
 
@@ -81,7 +81,7 @@ public sealed class EscalationEndToEndTests
         await anna.PressAsync("Нет, открыть снова");
 
         var before = bot.Api.Calls.Count(c => IsPing(c, Duty));
-        await AdvanceAsync(bot, TimeSpan.FromHours(2));
+        await bot.AdvanceAsync(TimeSpan.FromHours(2));
         var again = await bot.Api.WaitForNthAsync(c => IsPing(c, Duty), before + 1, what: "ping in the reopened window");
         Assert.StartsWith("⏰ #1 ждёт инженера: прошло 50%", FakeBotApi.TextOf(again));
     }
@@ -110,19 +110,5 @@ public sealed class EscalationEndToEndTests
         await bot.RestartAsync();
         await Task.Delay(1500);
         Assert.Single(bot.Api.Calls, c => IsPing(c, Duty));
-    }
-
-    private static async Task AdvanceAsync(BotHarness bot, TimeSpan by)
-    {
-
-        // Move the clock in ten-minute steps so Quartz and the outbox see the time pass, as real time would.
-        var step = TimeSpan.FromMinutes(10);
-        for (var left = by; left > TimeSpan.Zero; left -= step)
-        {
-            bot.Clock.Advance(left < step ? left : step);
-            await Task.Delay(40);
-        }
-
-        await Task.Delay(400);
     }
 }

@@ -21,13 +21,13 @@ public sealed class RegistrationHourAndDigestTests
         await anna.PressAsync("Диагностика");
         await anna.SendAsync("Не печатаются накладные");
 
-        await AdvanceAsync(bot, TimeSpan.FromMinutes(44));
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(44));
         await using (var db = bot.OpenDatabase())
         {
             Assert.Equal(0, await db.Tickets.CountAsync());
         }
 
-        await AdvanceAsync(bot, TimeSpan.FromMinutes(2));
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(2));
         var told = await anna.NextAsync();
         Assert.StartsWith("Мы зарегистрировали вашу заявку #1 по тому, что вы успели описать", FakeBotApi.TextOf(told));
         Assert.Contains("Уровень 3 (низкий) — инженер уточнит его.", FakeBotApi.TextOf(told));
@@ -55,13 +55,13 @@ public sealed class RegistrationHourAndDigestTests
         var anna = new FakeUser(bot.Api, 8002);
         await anna.SendAsync("/new");
 
-        await AdvanceAsync(bot, TimeSpan.FromMinutes(50));
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(50));
         var reminder = await anna.NextAsync();
         Assert.StartsWith("Вы начали заявку, но не закончили. Продолжим?", FakeBotApi.TextOf(reminder));
-        await AdvanceAsync(bot, TimeSpan.FromHours(3));
+        await bot.AdvanceAsync(TimeSpan.FromHours(3));
         Assert.Equal(2, anna.Received);
 
-        await AdvanceAsync(bot, TimeSpan.FromHours(21));
+        await bot.AdvanceAsync(TimeSpan.FromHours(21));
         var dropped = await anna.NextAsync();
         Assert.StartsWith("Незаконченную заявку без описания я закрыл.", FakeBotApi.TextOf(dropped));
         await using var db = bot.OpenDatabase();
@@ -77,7 +77,7 @@ public sealed class RegistrationHourAndDigestTests
         var ivan = new FakeUser(bot.Api, Ivan, "Иван");
         var olga = new FakeUser(bot.Api, Olga, "Ольга");
         await RegisterAsync(anna, "Первая", "1 — ПО не работает");
-        await AdvanceAsync(bot, TimeSpan.FromMinutes(30));
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(30));
         await ivan.SendAsync("/claim 1");
         await anna.NextAsync();
         await ivan.SendAsync("/resolve 1 Готово");
@@ -95,9 +95,9 @@ public sealed class RegistrationHourAndDigestTests
         Assert.Equal("Формат: /digest 2026-11-24 (без даты — за вчера)", FakeBotApi.TextOf(await olga.SendAsync("/digest вчера")));
 
         // The next morning at 09:00 МСК the managers' chat gets yesterday's digest by itself.
-        await AdvanceAsync(bot, TimeSpan.FromHours(13) + TimeSpan.FromMinutes(50));
+        await bot.AdvanceAsync(TimeSpan.FromHours(13) + TimeSpan.FromMinutes(50));
         Assert.DoesNotContain(bot.Api.Calls, c => FakeBotApi.ChatIdOf(c) == Managers && FakeBotApi.TextOf(c).StartsWith("📊", StringComparison.Ordinal));
-        await AdvanceAsync(bot, TimeSpan.FromMinutes(11));
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(11));
         var daily = await bot.Api.WaitForAsync(c => FakeBotApi.ChatIdOf(c) == Managers && FakeBotApi.TextOf(c).StartsWith("📊", StringComparison.Ordinal), what: "send the 09:00 digest");
         Assert.StartsWith("📊 Сводка SLA за 25.11.2026 (на 26.11.2026 09:0", FakeBotApi.TextOf(daily));
         Assert.Contains("Реакция (сроки этого дня): в срок 1, просрочено 0 (100% в срок)", FakeBotApi.TextOf(daily));
@@ -120,17 +120,5 @@ public sealed class RegistrationHourAndDigestTests
         var bad = ChatSupportCli.Run(["digest", "--date", "25.11.2026"], configuration, new StringReader(string.Empty), new StringWriter(), error);
         Assert.Equal(ExitCodes.BadInput, bad);
         Assert.Contains("is not a date like 2026-11-24", error.ToString());
-    }
-
-    internal static async Task AdvanceAsync(BotHarness bot, TimeSpan by)
-    {
-        var step = TimeSpan.FromMinutes(10);
-        for (var left = by; left > TimeSpan.Zero; left -= step)
-        {
-            bot.Clock.Advance(left < step ? left : step);
-            await Task.Delay(40);
-        }
-
-        await Task.Delay(500);
     }
 }

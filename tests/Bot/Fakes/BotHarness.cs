@@ -85,6 +85,22 @@ public sealed class BotHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Moves the bot's clock forward in ten-minute steps with short real pauses, so Quartz and the outbox see
+    /// the time pass as they would in reality (one big jump would look like downtime to Quartz).
+    /// </summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        var step = TimeSpan.FromMinutes(10);
+        for (var left = by; left > TimeSpan.Zero; left -= step)
+        {
+            Clock.Advance(left < step ? left : step);
+            await Task.Delay(40);
+        }
+
+        await Task.Delay(500);
+    }
+
     /// <summary>A fresh database context on the bot's file, for checking what was stored.</summary>
     public SupportDbContext OpenDatabase() =>
         new(new DbContextOptionsBuilder<SupportDbContext>().UseSqlite($"Data Source={DatabasePath}").Options);
