@@ -40,28 +40,21 @@ public static class SlaCommand
                 return RunBatch(sla, isRegistration, input, output, error);
             }
 
-            string problem;
             if (isRegistration)
             {
-                if (!sla.Format.TryParseInstant(parse.GetValue(received), out var at, out problem))
-                {
-                    return Fail(error, $"--received: {problem}");
-                }
-
-                return Print(output, sla, sla.Policy.RegistrationDeadline(at), language);
+                return TryDeadline(sla, registration: true, parse.GetValue(received) ?? string.Empty, out var due, out var problem)
+                    ? Print(output, sla, due, language)
+                    : Fail(error, $"--received: {problem}");
             }
 
-            if (!PriorityLevels.TryParse(parse.GetValue(level), out var lvl))
+            if (!PriorityLevels.TryParse(parse.GetValue(level), out _))
             {
                 return Fail(error, "--level: expected 1, 2 or 3 (usage: sla --level L --registered ISO)");
             }
 
-            if (!sla.Format.TryParseInstant(parse.GetValue(registered), out var when, out problem))
-            {
-                return Fail(error, $"--registered: {problem}");
-            }
-
-            return Print(output, sla, sla.Policy.ReactionDeadline(lvl, when), language);
+            return TryDeadline(sla, registration: false, $"{parse.GetValue(level)!.Trim()}\t{parse.GetValue(registered)}", out var reaction, out var why)
+                ? Print(output, sla, reaction, language)
+                : Fail(error, $"--registered: {why}");
         });
 
         return command;
@@ -94,6 +87,20 @@ public static class SlaCommand
     }
 
     private static bool TryDeadline(SlaSetup sla, bool registration, string line, out Deadline deadline, out string problem)
+    {
+        try
+        {
+            return TryDeadlineCore(sla, registration, line, out deadline, out problem);
+        }
+        catch (Exception ex) when (ex is OverflowException or ArgumentOutOfRangeException or InvalidOperationException)
+        {
+            deadline = null!;
+            problem = "the instant is outside the dates the calendar can count (years 0001–9998)";
+            return false;
+        }
+    }
+
+    private static bool TryDeadlineCore(SlaSetup sla, bool registration, string line, out Deadline deadline, out string problem)
     {
         deadline = null!;
         Instant at;

@@ -93,7 +93,7 @@ public sealed class CustomerConversation(
                 await ListTicketsAsync(turn, 0, cancellationToken);
                 return null;
             case ["m", "help"]:
-                turn.Reply(CustomerTexts.Help(lang));
+                turn.Reply(CustomerTexts.Help(lang, sla.Policy, sla.Format, turn.Now));
                 return null;
             case ["my", var page] when int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p < 10_000:
                 await ListTicketsAsync(turn, p, cancellationToken);
@@ -143,7 +143,7 @@ public sealed class CustomerConversation(
 
                 break;
             case "help":
-                turn.Reply(CustomerTexts.Help(lang));
+                turn.Reply(CustomerTexts.Help(lang, sla.Policy, sla.Format, turn.Now));
                 break;
             case "new":
                 await StartDialogueAsync(turn, cancellationToken);
@@ -343,7 +343,8 @@ public sealed class CustomerConversation(
         }
 
         turn.Customer.StopAwaiting();
-        var dialogue = IntakeDialogue.Start(turn.Now, turn.Customer.Organisation);
+        var earlier = await db.Dialogues.CountAsync(d => d.CustomerId == turn.Customer.Id, cancellationToken);
+        var dialogue = IntakeDialogue.Start(turn.Now, turn.Customer.Organisation, firstStep: earlier * 1000, terms: sla.Policy.Terms);
         dialogues.Add(turn.Customer.Id, dialogue);
         turn.Reply(dialogue.Prompt(lang));
     }

@@ -6,16 +6,16 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatSupport.Bot.Dialogue;
 
 /// <summary>Loads a customer's active intake dialogue from its row and writes every step back to it.</summary>
-public sealed class DialogueStore(SupportDbContext db)
+public sealed class DialogueStore(SupportDbContext db, Sla.SlaSetup sla)
 {
     public async Task<(DialogueRecord Record, IntakeDialogue Dialogue)?> FindActiveAsync(long customerId, CancellationToken cancellationToken)
     {
         var record = await db.Dialogues.SingleOrDefaultAsync(d => d.CustomerId == customerId && d.Status == DialogueStatus.Active, cancellationToken);
-        return record is null ? null : (record, Restore(record));
+        return record is null ? null : (record, Restore(record, sla.Policy.Terms));
     }
 
-    public static IntakeDialogue Restore(DialogueRecord record) =>
-        IntakeDialogue.Restore(record.State, record.Seq, JsonSerializer.Deserialize<IntakeData>(record.Data, SupportDbContext.Json)!);
+    public static IntakeDialogue Restore(DialogueRecord record, Domain.Sla.SlaTerms terms) =>
+        IntakeDialogue.Restore(record.State, record.Seq, JsonSerializer.Deserialize<IntakeData>(record.Data, SupportDbContext.Json)!, terms);
 
     public DialogueRecord Add(long customerId, IntakeDialogue dialogue)
     {

@@ -175,7 +175,8 @@ public sealed partial class OutboxSender(
                     message.SentAt = now;
                     message.SentMessageId = sent.MessageId;
                     message.LastError = null;
-                    if (message.Kind == OutboxKind.Send && message.TrackKey is { } key && sent.MessageId is { } id)
+                    // An edit whose original was never delivered went out as a new message: that one is tracked now.
+                    if (message.TrackKey is { } key && sent.MessageId is { } id)
                     {
                         await TrackAsync(db, key, message, id, cancellationToken);
                     }

@@ -27,7 +27,10 @@ public sealed partial class UpdatePipeline(
 {
     private readonly Dictionary<ChannelKind, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
 
-    /// <summary>Processes one update exactly once; never throws for a bad update (only on cancellation).</summary>
+    /// <summary>
+    /// Processes one update exactly once. Never throws for a bad update; throws <see cref="UpdateNotRecordedException"/>
+    /// when not even the failure could be stored (database unavailable), so the caller must not confirm it.
+    /// </summary>
     public async Task ProcessAsync(IncomingUpdate update, CancellationToken cancellationToken)
     {
         if (update.From.IsBot)
@@ -220,7 +223,7 @@ public sealed partial class UpdatePipeline(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFailureNotRecorded(logger, ex, update.Channel, update.UpdateKey, failure.GetType().Name);
-            return (false, null);
+            throw new UpdateNotRecordedException(update, ex);
         }
     }
 
@@ -242,3 +245,7 @@ public sealed partial class UpdatePipeline(
     [LoggerMessage(LogLevel.Debug, "Answering a button on {Channel} failed: {Error}")]
     private static partial void LogAnswerFailed(ILogger logger, ChannelKind channel, string error);
 }
+
+/// <summary>An update neither handled nor recorded (the database was unavailable): it must be delivered again.</summary>
+public sealed class UpdateNotRecordedException(IncomingUpdate update, Exception inner)
+    : Exception($"Update {update.Channel}/{update.UpdateKey} could not be recorded.", inner);

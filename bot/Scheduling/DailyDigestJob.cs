@@ -16,7 +16,9 @@ public sealed class DailyDigestJob(DigestService digests, TicketNotifier notify,
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
-        var digest = await digests.ComputeAsync(digests.Yesterday(), cancellationToken);
+        // The day before the scheduled run, not before "now": a digest sent late after downtime is still about its day.
+        var scheduled = NodaTime.Instant.FromDateTimeOffset(context.ScheduledFireTimeUtc ?? context.FireTimeUtc);
+        var digest = await digests.ComputeAsync(sla.Policy.Calendar.DateOf(scheduled).PlusDays(-1), cancellationToken);
         db.ChangeTracker.QueryTrackingBehavior = Microsoft.EntityFrameworkCore.QueryTrackingBehavior.TrackAll;
         notify.ToManagers(Reply.Plain(DigestTexts.Render(digest, sla.Format)));
         await db.SaveChangesAsync(cancellationToken);

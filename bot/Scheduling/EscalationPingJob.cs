@@ -6,6 +6,7 @@ using ChatSupport.Bot.Staff;
 using ChatSupport.Domain.Channels;
 using ChatSupport.Domain.Escalation;
 using ChatSupport.Domain.Localization;
+using ChatSupport.Domain.Sla;
 using ChatSupport.Domain.Tickets;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -85,12 +86,19 @@ public sealed partial class EscalationPingJob(
         }
 
         ticket.Record(TicketEventKind.Escalated, Actor.System, now,
-            $"{(repeat ? "repeat after breach" : step.Describe())} → {step.To}{(late >= Duration.FromMinutes(1) ? $", late by {late}" : string.Empty)}");
+            $"{(repeat ? "повтор после просрочки" : step.Describe())} → {Targets(step.To)}{(late >= Duration.FromMinutes(1) ? $", с опозданием на {SupportTimeFormat.Span(late)}" : string.Empty)}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         signal.Notify();
         LogPinged(logger, number, step.Describe(), late.TotalSeconds);
     }
+
+    private static string Targets(EscalationTarget to) => to switch
+    {
+        EscalationTarget.Duty => "дежурный чат",
+        EscalationTarget.Managers => "чат менеджеров",
+        _ => "дежурный чат и чат менеджеров",
+    };
 
     [LoggerMessage(LogLevel.Debug, "Escalation {Step} for #{Ticket} skipped: claimed, closed or a newer window")]
     private static partial void LogSkipped(ILogger logger, int ticket, string step);

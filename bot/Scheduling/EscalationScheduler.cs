@@ -115,15 +115,33 @@ public sealed partial class EscalationPlanner(
                 }
 
                 var window = ticket.Windows.MaxBy(w => w.Sequence)!;
-                foreach (var ping in options.Escalation.Plan(sla, ticket.Level, window.Start, window.Deadline))
+                var now = time.GetCurrentInstant();
+                var plan = options.Escalation.Plan(sla, ticket.Level, window.Start, window.Deadline);
+
+                // Steps already behind when planned (a level change that shortened the window, a plan applied late):
+                // only the most advanced one is sent, now, and not as "late" — the bot was not down.
+                if (plan.LastOrDefault(p => p.At <= now) is { } latestPast)
+                {
+                    await scheduler.ScheduleTrigger(Trigger(number, window.Sequence, latestPast.Step, now, repeat: null), TriggerConflict.Replace, cancellationToken);
+                }
+
+                foreach (var ping in plan.Where(p => p.At > now))
                 {
                     await scheduler.ScheduleTrigger(Trigger(number, window.Sequence, ping.Step, ping.At, repeat: null), TriggerConflict.Replace, cancellationToken);
                 }
 
                 if (options.Escalation.BreachStep is { } breach && options.Escalation.RepeatAfterBreach > Duration.Zero)
                 {
-                    var first = options.Escalation.FireTime(sla, ticket.Level, window.Start, window.Deadline, breach) + options.Escalation.RepeatAfterBreach;
-                    await scheduler.ScheduleTrigger(Trigger(number, window.Sequence, breach.Index, first, options.Escalation.RepeatAfterBreach), TriggerConflict.Replace, cancellationToken);
+                    var every = options.Escalation.RepeatAfterBreach;
+                    var breachAt = options.Escalation.FireTime(sla, ticket.Level, window.Start, window.Deadline, breach);
+                    var first = breachAt + every;
+                    if (first <= now)
+                    {
+                        // The next repeat slot after now, so a late plan does not fire a repeat beside the breach ping.
+                        first = breachAt + (every * Math.Ceiling((now - breachAt) / every + 1e-9));
+                    }
+
+                    await scheduler.ScheduleTrigger(Trigger(number, window.Sequence, breach.Index, first, every), TriggerConflict.Replace, cancellationToken);
                 }
             }
 

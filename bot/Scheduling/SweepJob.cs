@@ -40,6 +40,7 @@ public sealed partial class SweepJob(
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         var changed = await RegistrationHourAsync(cancellationToken) + await AutoCloseAsync(cancellationToken);
+        await ForgetOldUpdatesAsync(cancellationToken);
         if (changed > 0)
         {
             signal.Notify();
@@ -56,7 +57,7 @@ public sealed partial class SweepJob(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var record = await db.Dialogues.SingleAsync(d => d.Id == id, cancellationToken);
             var customer = await db.Customers.SingleAsync(c => c.Id == record.CustomerId, cancellationToken);
-            var dialogue = DialogueStore.Restore(record);
+            var dialogue = DialogueStore.Restore(record, sla.Policy.Terms);
             var lang = customer.Language;
             var chat = new ChatAddress(customer.Channel, customer.ChatId);
             if (record.Status != DialogueStatus.Active)
@@ -148,6 +149,17 @@ public sealed partial class SweepJob(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return due.Count;
+    }
+
+    /// <summary>
+    /// Telegram keeps an unconfirmed update for 24 hours, and after a week without updates it picks the next
+    /// update id at random: ids older than two days can never come back, and keeping them could one day make a
+    /// new update look like a repeat. They are forgotten.
+    /// </summary>
+    internal async Task<int> ForgetOldUpdatesAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetCurrentInstant() - Duration.FromDays(2);
+        return await db.ProcessedUpdates.Where(p => p.ProcessedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 
     [LoggerMessage(LogLevel.Information, "Registration hour: dialogue {DialogueId} registered as #{Ticket}")]

@@ -35,6 +35,19 @@ public sealed class StaffConversation(
         var turn = new Turn(update, staff, lang, clock.GetCurrentInstant());
         try
         {
+            if (update.IsEdit)
+            {
+                // An edit must not run a command (or send a reply) a second time.
+                if (update.ChatKind == ChatKind.Private)
+                {
+                    Say(turn, Reply.Plain(lang.L(
+                        "Изменения в отправленных сообщениях я не применяю и клиенту не пересылаю. Пришлите исправление новым сообщением.",
+                        "I do not apply edits to messages already sent, nor pass them to the customer. Send the correction as a new message.")));
+                }
+
+                return null;
+            }
+
             if (update.Button is { } press)
             {
                 return await OnButtonAsync(turn, press.Data, cancellationToken);

@@ -73,8 +73,18 @@ public sealed partial class TelegramPolling(
             {
                 if (TelegramUpdateMapper.Map(update) is { } incoming)
                 {
-                    // The update in hand is finished even when stopping: it is one short transaction.
-                    await pipeline.ProcessAsync(incoming, CancellationToken.None);
+                    try
+                    {
+                        // The update in hand is finished even when stopping: it is one short transaction.
+                        await pipeline.ProcessAsync(incoming, CancellationToken.None);
+                    }
+                    catch (UpdateNotRecordedException)
+                    {
+                        // Not confirmed: Telegram hands it over again after the pause.
+                        failures++;
+                        await DelayAsync(PauseAfter(new IOException(), failures), stoppingToken);
+                        break;
+                    }
                 }
 
                 if (stoppingToken.IsCancellationRequested)

@@ -84,11 +84,12 @@ public sealed class IntakeDialogue
 
     private readonly StateMachine<IntakeState, Trigger> _machine;
 
-    private IntakeDialogue(IntakeState state, int seq, IntakeData data)
+    private IntakeDialogue(IntakeState state, int seq, IntakeData data, SlaTerms? terms)
     {
         State = state;
         Seq = seq;
         Data = data;
+        Terms = terms ?? SlaTerms.Regulation;
         _machine = new StateMachine<IntakeState, Trigger>(() => State, s => State = s);
         Configure();
     }
@@ -122,18 +123,28 @@ public sealed class IntakeDialogue
 
     public IntakeData Data { get; }
 
+    /// <summary>The installation's SLA terms, for the reaction times the level step explains.</summary>
+    public SlaTerms Terms { get; }
+
     public bool IsActive => State is not (IntakeState.Registered or IntakeState.Cancelled or IntakeState.Dropped);
 
-    /// <summary>The customer has described the problem (the registration hour protects such a dialogue).</summary>
-    public bool HasDescription => Data.Description.Count > 0;
+    /// <summary>
+    /// The customer has described the problem — in words or with files (a screenshot is a description too):
+    /// the registration hour protects such a dialogue.
+    /// </summary>
+    public bool HasDescription => Data.Description.Count > 0 || Data.Attachments.Count > 0;
 
-    public static IntakeDialogue Start(Instant received, string? knownOrganisation)
+    /// <param name="firstStep">
+    /// Where the step counter starts: different for each dialogue of a customer, so a button left from an earlier
+    /// dialogue can never act on this one.
+    /// </param>
+    public static IntakeDialogue Start(Instant received, string? knownOrganisation, int firstStep = 0, SlaTerms? terms = null)
     {
         var data = new IntakeData { Received = received, LastActivity = received, Organisation = knownOrganisation };
-        return new IntakeDialogue(knownOrganisation is null ? IntakeState.Organisation : IntakeState.Category, 0, data);
+        return new IntakeDialogue(knownOrganisation is null ? IntakeState.Organisation : IntakeState.Category, firstStep, data, terms);
     }
 
-    public static IntakeDialogue Restore(IntakeState state, int seq, IntakeData data) => new(state, seq, data);
+    public static IntakeDialogue Restore(IntakeState state, int seq, IntakeData data, SlaTerms? terms = null) => new(state, seq, data, terms);
 
     /// <summary>The dialogue's diagram (Mermaid), generated from the configured machine.</summary>
     public static string Diagram()
@@ -338,7 +349,7 @@ public sealed class IntakeDialogue
     private TicketDraft Draft(PriorityLevel level, LevelChoice choice) => new(
         Data.Organisation ?? string.Empty,
         Data.Category ?? RequestCategory.Diagnostics,
-        string.Join("\n\n", Data.Description),
+        Data.Description.Count > 0 ? string.Join("\n\n", Data.Description) : $"(только файлы: {Data.Attachments.Count})",
         [.. Data.Attachments],
         level,
         choice,

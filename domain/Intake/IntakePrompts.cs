@@ -55,7 +55,7 @@ public static class IntakePrompts
             case IntakeState.Level:
                 return new Reply(
                     lang.L("Насколько это срочно? Выберите уровень по регламенту:", "How urgent is it? Choose the level as the regulation defines it:")
-                        + "\n\n" + string.Join("\n\n", PriorityLevels.All.Select(l => Texts.LevelExplained(l, lang))),
+                        + "\n\n" + string.Join("\n\n", PriorityLevels.All.Select(l => Texts.LevelExplained(l, lang, dialogue.Terms))),
                     [
                         .. PriorityLevels.All.Select(l => (IReadOnlyList<Button>)[B(Texts.LevelButton(l, Language.Ru), Texts.LevelButton(l, Language.En), $"lvl{(int)l}")]),
                         [B("❓ Помогите выбрать", "❓ Help me choose", "guide")],
@@ -87,7 +87,7 @@ public static class IntakePrompts
             case IntakeState.GuideProposal:
                 var proposed = SeverityGuide.Propose(d.Software!.Value, d.Alternative);
                 return new Reply(
-                    lang.L("По вашим ответам подходит этот уровень:", "From your answers, this level fits:") + "\n\n" + Texts.LevelExplained(proposed, lang)
+                    lang.L("По вашим ответам подходит этот уровень:", "From your answers, this level fits:") + "\n\n" + Texts.LevelExplained(proposed, lang, dialogue.Terms)
                         + "\n\n" + lang.L("Согласны? Можно выбрать и другой уровень.", "Agree? You can pick another level too."),
                     [
                         [B($"✅ Да, уровень {(int)proposed}", $"✅ Yes, level {(int)proposed}", "ok")],

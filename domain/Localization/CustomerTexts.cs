@@ -13,19 +13,26 @@ public static class CustomerTexts
 
     public static Reply Greeting(string name, Language lang) => new(
         lang.L(
-            $"Здравствуйте, {name}! Я бот технической поддержки: принимаю заявки круглосуточно, регистрирую их по регламенту и передаю инженерам. Статус и переписка по заявке — здесь же.",
-            $"Hello, {name}! I am the technical support bot: I take requests 24x7, register them as the support regulation says and pass them to engineers. You follow each request and talk to the engineer right here."),
+            $"Здравствуйте, {name}! Я бот технической поддержки: принимаю заявки в любое время, регистрирую их по регламенту и передаю инженерам. Статус и переписка по заявке — здесь же.",
+            $"Hello, {name}! I am the technical support bot: I take requests at any time, register them as the support regulation says and pass them to engineers. You follow each request and talk to the engineer right here."),
         IntakePrompts.MainMenu(lang));
 
-    public static Reply Help(Language lang) => new(
-        lang.L(
-            """
+    /// <summary>/help for customers, with the reaction times, support hours and time zone this installation has.</summary>
+    public static Reply Help(Language lang, SlaPolicy policy, SupportTimeFormat format, NodaTime.Instant now)
+    {
+        var terms = policy.Terms;
+        var zone = format.ZoneLabel(now, lang);
+        var hours = policy.Calendar is AlwaysOpenCalendar
+            ? lang.L("Поддержка работает круглосуточно.", "Support works around the clock.")
+            : lang.L("Часы поддержки — по графику договора; срок уровня 1 считается в эти часы.", "Support hours follow your contract's schedule; level 1 is counted in those hours.");
+        var text = lang.L(
+            $"""
             Как обратиться в поддержку:
             1. Нажмите «Новая заявка» (или /new).
             2. Выберите категорию, опишите проблему — текстом, фото, скриншотами, документами — и нажмите «Готово».
             3. Выберите уровень (или «Помогите выбрать» — два вопроса) и зарегистрируйте заявку.
 
-            Сроки реакции по регламенту: уровень 1 — 4 часа, уровень 2 — до конца следующего дня, уровень 3 — до конца третьего дня. Время — московское.
+            Сроки реакции: уровень 1 — {Texts.Reaction(PriorityLevel.Critical, lang, terms)}, уровень 2 — {Texts.Reaction(PriorityLevel.Medium, lang, terms)}, уровень 3 — {Texts.Reaction(PriorityLevel.Low, lang, terms)}. {hours} Время в сообщениях — {zone}.
 
             Команды:
             /new — новая заявка
@@ -38,13 +45,13 @@ public static class CustomerTexts
 
             Когда нет незаконченной заявки, всё, что вы пишете, я добавляю к вашей открытой заявке.
             """,
-            """
+            $"""
             How to contact support:
             1. Press «New request» (or /new).
             2. Choose a category, describe the problem — text, photos, screenshots, documents — and press «Done».
             3. Choose the level (or «Help me choose» — two questions) and register the request.
 
-            Reaction times by the regulation: level 1 — 4 hours, level 2 — by the end of the next day, level 3 — by the end of the third day. Times are Moscow time.
+            Reaction times: level 1 — {Texts.Reaction(PriorityLevel.Critical, lang, terms)}, level 2 — {Texts.Reaction(PriorityLevel.Medium, lang, terms)}, level 3 — {Texts.Reaction(PriorityLevel.Low, lang, terms)}. {hours} Times in messages are {zone}.
 
             Commands:
             /new — new request
@@ -56,8 +63,9 @@ public static class CustomerTexts
             /help — this help
 
             When no request is being filled in, whatever you write is added to your open request.
-            """),
-        IntakePrompts.MainMenu(lang));
+            """);
+        return new Reply(text, IntakePrompts.MainMenu(lang));
+    }
 
     public static Reply Unsupported(UnsupportedContent content, Language lang) => Reply.Plain(lang.L(
         $"{UnsupportedName(content, lang)} я не обрабатываю. Я принимаю текст, фото, скриншоты и документы — опишите, пожалуйста, словами или пришлите файл.",

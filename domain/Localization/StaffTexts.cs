@@ -69,7 +69,8 @@ public static class StaffTexts
         return t.Status switch
         {
             TicketStatus.Registered or TicketStatus.Reopened => (t.Status == TicketStatus.Reopened ? lang.L("🔁 Открыта снова, ждёт инженера", "🔁 Reopened, waiting for an engineer") : lang.L("⏳ Ждёт инженера", "⏳ Waiting for an engineer"))
-                + " · " + TimeLeft(t.ReactionDeadline, now, lang) + reaction,
+                // A released ticket's reaction is already measured: its deadline no longer runs.
+                + (t.ReactedAt is null ? " · " + TimeLeft(t.ReactionDeadline, now, lang) : lang.L(" (возвращена в очередь)", " (back in the queue)")) + reaction,
             TicketStatus.InProgress => lang.L("🛠 В работе у ", "🛠 In progress with ") + t.HolderName + reaction,
             TicketStatus.Resolved => lang.L("✅ Решена (", "✅ Resolved (") + t.HolderName + lang.L("), ждёт подтверждения клиента", "), awaiting the customer's confirmation") + reaction,
             _ => lang.L("☑ Закрыта", "☑ Closed") + (t.ClosedAt is { } closed ? " " + format.Human(closed, lang) : string.Empty) + reaction,
@@ -110,7 +111,9 @@ public static class StaffTexts
         foreach (var t in waiting)
         {
             text.Append("\n\n").Append(LevelMark(t.Level)).Append(" #").Append(t.Number).Append(" · ").Append(t.Customer.Organisation)
-                .Append('\n').Append(TimeLeft(t.ReactionDeadline, now, lang)).Append(" (").Append(format.Due(t.ReactionDeadline, lang)).Append(')')
+                .Append('\n').Append(t.ReactedAt is null
+                    ? $"{TimeLeft(t.ReactionDeadline, now, lang)} ({format.Due(t.ReactionDeadline, lang)})"
+                    : lang.L("возвращена в очередь, реакция уже учтена", "back in the queue, reaction already recorded"))
                 .Append('\n').Append(Texts.Preview(Texts.FirstLine(t.Description), 80));
         }
 
@@ -237,7 +240,7 @@ public static class StaffTexts
         /release N [причина] — вернуть в очередь
         /reply N текст — ответить клиенту (или ответьте на пересланное сообщение клиента; фото и документы — с подписью /reply N)
         /note N текст — внутренняя заметка, клиент её не видит
-        /level N 1|2|3 причина — изменить уровень (срок пересчитается от регистрации)
+        /level N 1|2|3 причина — изменить уровень (срок ещё не взятой заявки пересчитается от регистрации)
         /resolve N [итог] — отметить решённой; клиент подтвердит или откроет снова
         """ + (manager ? "\n/digest [ГГГГ-ММ-ДД] — сводка SLA за день" : string.Empty),
         """
@@ -249,7 +252,7 @@ public static class StaffTexts
         /release N [reason] — back to the queue
         /reply N text — answer the customer (or reply to a relayed customer message; photos and documents with the caption /reply N)
         /note N text — an internal note the customer never sees
-        /level N 1|2|3 reason — change the level (the deadline is recomputed from registration)
+        /level N 1|2|3 reason — change the level (an unclaimed ticket's deadline is recomputed from registration)
         /resolve N [summary] — mark resolved; the customer confirms or reopens
         """ + (manager ? "\n/digest [YYYY-MM-DD] — the SLA digest of a day" : string.Empty));
 

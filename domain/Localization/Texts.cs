@@ -24,19 +24,45 @@ public static class Texts
         _ => lang.L("🟢 3 — неудобство или другой вопрос", "🟢 3 — inconvenience or other question"),
     };
 
-    /// <summary>The regulation's wording of a level, in full.</summary>
-    public static string LevelExplained(PriorityLevel level, Language lang) => level switch
+    /// <summary>The regulation's wording of a level, in full, with the reaction time these terms give.</summary>
+    public static string LevelExplained(PriorityLevel level, Language lang, SlaTerms? terms = null) => level switch
     {
         PriorityLevel.Critical => lang.L(
-            "Уровень 1 (критичный): отказ ПО — работать дальше невозможно, бизнес-процессы существенно нарушены, альтернативного способа нет. Реакция — 4 часа.",
-            "Level 1 (critical): the software has failed and cannot go on working; business processes are substantially disrupted and there is no alternative. Reaction: 4 hours."),
+            "Уровень 1 (критичный): отказ ПО — работать дальше невозможно, бизнес-процессы существенно нарушены, альтернативного способа нет. Реакция — ",
+            "Level 1 (critical): the software has failed and cannot go on working; business processes are substantially disrupted and there is no alternative. Reaction: ")
+            + Reaction(level, lang, terms ?? SlaTerms.Regulation) + ".",
         PriorityLevel.Medium => lang.L(
-            "Уровень 2 (средний): серьёзное ограничение функциональности, бизнес-процессы нарушены, но есть альтернативный способ; или консультация, чтобы избежать видимого сбоя. Реакция — до конца следующего календарного дня.",
-            "Level 2 (medium): a serious limitation; business processes are disrupted but an alternative exists; or a consultation to avoid a visible failure. Reaction: by the end of the next calendar day."),
+            "Уровень 2 (средний): серьёзное ограничение функциональности, бизнес-процессы нарушены, но есть альтернативный способ; или консультация, чтобы избежать видимого сбоя. Реакция — ",
+            "Level 2 (medium): a serious limitation; business processes are disrupted but an alternative exists; or a consultation to avoid a visible failure. Reaction: ")
+            + Reaction(level, lang, terms ?? SlaTerms.Regulation) + ".",
         _ => lang.L(
-            "Уровень 3 (низкий): неудобство в использовании, бизнес-процессы не нарушены; или другой вопрос в рамках поддержки. Реакция — до конца третьего календарного дня.",
-            "Level 3 (low): an inconvenience, business processes are not disrupted; or any other question within support. Reaction: by the end of the third calendar day."),
+            "Уровень 3 (низкий): неудобство в использовании, бизнес-процессы не нарушены; или другой вопрос в рамках поддержки. Реакция — ",
+            "Level 3 (low): an inconvenience, business processes are not disrupted; or any other question within support. Reaction: ")
+            + Reaction(level, lang, terms ?? SlaTerms.Regulation) + ".",
     };
+
+    /// <summary>«4 часа» / «до конца следующего календарного дня» — as the configured terms say.</summary>
+    public static string Reaction(PriorityLevel level, Language lang, SlaTerms terms)
+    {
+        if (level == PriorityLevel.Critical)
+        {
+            var span = terms.Level1Reaction;
+            var hours = (int)span.TotalHours;
+            var amount = span.Minutes == 0
+                ? Count(hours, lang, "час", "часа", "часов", "hour", "hours")
+                : SupportTimeFormat.Span(span, lang);
+            return lang.L($"{amount} с момента регистрации", $"{amount} from registration");
+        }
+
+        var days = level == PriorityLevel.Medium ? terms.Level2Days : terms.Level3Days;
+        return days switch
+        {
+            0 => lang.L("до конца дня регистрации", "by the end of the registration day"),
+            1 => lang.L("до конца следующего календарного дня", "by the end of the next calendar day"),
+            3 => lang.L("до конца третьего календарного дня", "by the end of the third calendar day"),
+            _ => lang.L($"до конца {days}-го календарного дня", $"by the end of calendar day {days} after registration"),
+        };
+    }
 
     public static string CategoryName(RequestCategory category, Language lang) => category switch
     {

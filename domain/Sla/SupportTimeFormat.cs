@@ -148,6 +148,9 @@ public sealed class SupportTimeFormat(DateTimeZone zone)
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
+    /// <summary>How the zone is named at an instant: «МСК» / «MSK» for Moscow, else <c>UTC+hh:mm</c>.</summary>
+    public string ZoneLabel(Instant at, Language language) => ZoneLabel(Zone.GetUtcOffset(at), language);
+
     private string ZoneLabel(Offset offset, Language language)
     {
         if (IsMoscow)

@@ -115,7 +115,7 @@ public sealed class Ticket
         ticket._windows.Add(new ReactionWindow(1, registered, draft.Level, deadline));
         ticket._attachments.AddRange(draft.Attachments.Select(a => new TicketAttachment(a, TicketAuthor.Customer, registered)));
         ticket._events.Add(new TicketEvent(TicketEventKind.Registered, draft.LevelChoice == LevelChoice.Triage ? Actor.System : Actor.Customer(customer), registered,
-            $"level {(int)draft.Level} ({draft.LevelChoice}), category {draft.Category}"));
+            $"уровень {(int)draft.Level}" + (draft.LevelChoice == LevelChoice.Triage ? ", требует уточнения" : string.Empty)));
         return ticket;
     }
 
@@ -146,8 +146,8 @@ public sealed class Ticket
             ended = window;
         }
 
-        var sla = ended is null ? "reaction already recorded"
-            : ended.Met == true ? "reaction met" : $"reaction breached by {ended.Deadline.OverdueAt(at)}";
+        var sla = ended is null ? "реакция уже учтена"
+            : ended.Met == true ? "реакция в срок" : $"реакция с опозданием на {Sla.SupportTimeFormat.Span(ended.Deadline.OverdueAt(at))}";
         _events.Add(new TicketEvent(TicketEventKind.Claimed, Actor.Of(by), at, sla));
         return ended;
     }
@@ -157,7 +157,7 @@ public sealed class Ticket
     {
         RequireHolderOrManager(by, "вернуть в очередь", "release");
         Fire(TicketTrigger.Release, "вернуть в очередь", "release");
-        _events.Add(new TicketEvent(TicketEventKind.Released, Actor.Of(by), at, $"from {HolderName}{Reason(reason)}"));
+        _events.Add(new TicketEvent(TicketEventKind.Released, Actor.Of(by), at, $"от {HolderName}{Reason(reason)}"));
         HolderId = null;
         HolderName = null;
     }
@@ -261,8 +261,8 @@ public sealed class Ticket
     {
         Fire(TicketTrigger.Confirm, "закрыть", "close");
         ClosedAt = at;
-        _events.Add(new TicketEvent(TicketEventKind.Confirmed, Actor.Customer(Customer), at, "customer confirmed"));
-        _events.Add(new TicketEvent(TicketEventKind.Closed, Actor.Customer(Customer), at, "confirmed"));
+        _events.Add(new TicketEvent(TicketEventKind.Confirmed, Actor.Customer(Customer), at, "проблема решена"));
+        _events.Add(new TicketEvent(TicketEventKind.Closed, Actor.Customer(Customer), at, "по подтверждению клиента"));
     }
 
     /// <summary>The customer says the problem is not solved: a new reaction window from now, at the current level.</summary>
@@ -278,7 +278,7 @@ public sealed class Ticket
         ReactedAt = null;
         var window = new ReactionWindow(_windows.Count == 0 ? ReopenCount + 1 : _windows.Max(w => w.Sequence) + 1, at, Level, ReactionDeadline);
         _windows.Add(window);
-        _events.Add(new TicketEvent(TicketEventKind.Reopened, Actor.Customer(Customer), at, $"new reaction window until {ReactionDeadline.At}"));
+        _events.Add(new TicketEvent(TicketEventKind.Reopened, Actor.Customer(Customer), at, $"новое окно реакции, уровень {(int)Level}"));
         return window;
     }
 
@@ -292,7 +292,7 @@ public sealed class Ticket
 
         Lifecycle.Fire(TicketTrigger.AutoClose);
         ClosedAt = now;
-        _events.Add(new TicketEvent(TicketEventKind.Closed, Actor.System, now, $"no answer for {after.Days} days"));
+        _events.Add(new TicketEvent(TicketEventKind.Closed, Actor.System, now, $"без ответа клиента {after.Days} дн."));
         return true;
     }
 
@@ -308,7 +308,7 @@ public sealed class Ticket
     private static string Reason(string? reason) => string.IsNullOrWhiteSpace(reason) ? string.Empty : $": {reason.Trim()}";
 
     private static string Preview(string? text, IReadOnlyList<AttachmentRef> attachments) =>
-        Localization.Texts.Preview(text ?? string.Empty, 200) + (attachments.Count > 0 ? $" [+{attachments.Count} file(s)]" : string.Empty);
+        Localization.Texts.Preview(text ?? string.Empty, 200) + (attachments.Count > 0 ? $" [{Localization.Texts.Files(attachments.Count, Localization.Language.Ru)}]" : string.Empty);
 
     private void RequireHolderOrManager(StaffMember by, string ru, string en)
     {

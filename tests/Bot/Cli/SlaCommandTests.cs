@@ -94,6 +94,7 @@ public sealed class SlaCommandTests
     [InlineData(new[] { "sla", "--level", "1" }, "--registered: the instant is empty")]
     [InlineData(new[] { "sla", "--level", "1", "--registered", "2026-02-30T10:00" }, "is not an ISO instant")]
     [InlineData(new[] { "sla", "--registration" }, "--received: the instant is empty")]
+    [InlineData(new[] { "sla", "--level", "2", "--registered", "9999-12-31T12:00:00Z" }, "outside the dates the calendar can count")]
     [InlineData(new[] { "sla", "--frobnicate" }, "Unrecognized command or argument '--frobnicate'")]
     [InlineData(new[] { "sla", "--lang", "de", "--level", "1", "--registered", "2026-11-25T18:30:00+03:00" }, "'de'")]
     public void Sla_BadArguments_ExitWith2AndSayWhy(string[] args, string message)

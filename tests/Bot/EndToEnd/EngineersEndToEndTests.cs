@@ -230,6 +230,27 @@ public sealed class EngineersEndToEndTests
     }
 
     [Fact]
+    public async Task StaffEdits_AreNotRunAgain()
+    {
+        await using var bot = await BotHarness.StartAsync(StaffSettings());
+        var anna = new FakeUser(bot.Api, 4006);
+        var ivan = new FakeUser(bot.Api, Ivan, "Иван");
+        await RegisterAsync(anna, "Проблема", "3 — неудобство");
+        await ivan.SendAsync("/claim 1");
+        await anna.NextAsync();
+        await ivan.SendAsync("/reply 1 Здравствуйте");
+        await anna.NextAsync();
+
+        bot.Api.UserEdits(Ivan, "/reply 1 Здравствуйте!");
+        var told = await ivan.NextAsync();
+
+        Assert.StartsWith("Изменения в отправленных сообщениях я не применяю", FakeBotApi.TextOf(told));
+        Assert.Equal(1, anna.Received - bot.Api.SentTo(anna.Id).Count(c => !FakeBotApi.TextOf(c).StartsWith("💬", StringComparison.Ordinal)));
+        await using var db = bot.OpenDatabase();
+        Assert.Equal(1, await db.Set<TicketEvent>().CountAsync(e => e.Kind == TicketEventKind.EngineerMessage));
+    }
+
+    [Fact]
     public async Task AuditTrail_IsAppendOnlyInTheDatabase()
     {
         await using var bot = await BotHarness.StartAsync(StaffSettings());

@@ -87,6 +87,27 @@ public sealed class EscalationEndToEndTests
     }
 
     [Fact]
+    public async Task LevelRaisedPastTheNewDeadline_OnePingNow_NotABurstAndNotLate()
+    {
+        await using var bot = await BotHarness.StartAsync(StaffSettings());
+        var anna = new FakeUser(bot.Api, 7004);
+        var ivan = new FakeUser(bot.Api, Ivan, "Иван");
+        await RegisterAsync(anna, "Медленно", "3 — неудобство");
+        await bot.AdvanceAsync(TimeSpan.FromHours(5));
+        Assert.DoesNotContain(bot.Api.Calls, c => IsPing(c, Duty));
+
+        // Raised to level 1 five hours after registration: the new deadline (4 h) has already passed.
+        await ivan.SendAsync("/level 1 1 Остановлено производство");
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(1));
+        await Task.Delay(1000);
+
+        var pings = bot.Api.Calls.Where(c => IsPing(c, Duty)).ToList();
+        var ping = Assert.Single(pings);
+        Assert.StartsWith("🚨 #1 просрочена", FakeBotApi.TextOf(ping));
+        Assert.DoesNotContain("бот не работал", FakeBotApi.TextOf(ping));
+    }
+
+    [Fact]
     public async Task Restart_BetweenSchedulingAndFiring_FiresOnceAndSaysItIsLate()
     {
         await using var bot = await BotHarness.StartAsync(StaffSettings());

@@ -165,6 +165,30 @@ public sealed class IntakeEndToEndTests
     }
 
     [Fact]
+    public async Task OldRegisterButton_InANewDialogue_IsStale()
+    {
+        await using var bot = await BotHarness.StartAsync();
+        var anna = new FakeUser(bot.Api, 1008);
+        await anna.SendAsync("/new");
+        await anna.SendAsync("ООО Вектор");
+        await anna.PressAsync("Диагностика");
+        await anna.SendAsync("Первая проблема");
+        await anna.PressAsync("Готово");
+        await anna.PressAsync("3 — неудобство");
+        await anna.PressAsync("Зарегистрировать");
+        await anna.SendAsync("/new");
+        await anna.PressAsync("Обновления");
+        await anna.SendAsync("Вторая, ещё не готова");
+
+        // The summary's «Зарегистрировать» from the first dialogue, pressed again.
+        var stale = await anna.PressAsync("Зарегистрировать");
+
+        Assert.Contains("Опишите проблему", FakeBotApi.TextOf(stale));
+        await using var db = bot.OpenDatabase();
+        Assert.Equal(1, await db.Tickets.CountAsync());
+    }
+
+    [Fact]
     public async Task TooManyRequestsStorm_DuringRegistration_DeliversEverythingAfterRetryAfter()
     {
         await using var bot = await BotHarness.StartAsync();

@@ -10,6 +10,7 @@ namespace ChatSupport.Tests.Bot.Hardening;
 /// timeouts) and getUpdates is down for 30 s at a stretch. The bot keeps running without busy-looping,
 /// logs each kind of fault at most once a minute, and delivers everything once the API is healthy.
 /// </summary>
+[Collection(HeavyCollection.Name)]
 public sealed class ApiFaultTests(ITestOutputHelper output)
 {
     [Fact]

@@ -14,6 +14,7 @@ namespace ChatSupport.Tests.Bot.Hardening;
 /// tickets left unclaimed must get their escalation pings. Afterwards nothing the customers were promised is
 /// missing or doubled. <c>CHATSUPPORT_KILLS</c> raises the number of kills for a longer stress run.
 /// </summary>
+[Collection(HeavyCollection.Name)]
 public sealed class CrashSafetyTests(ITestOutputHelper output)
 {
     [Fact]

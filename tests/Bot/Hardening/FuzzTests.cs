@@ -14,6 +14,7 @@ namespace ChatSupport.Tests.Bot.Hardening;
 /// the bot does not use, unknown groups — against the real host. Nothing may crash, every reply must be valid
 /// for Telegram, and no one may change what they are not allowed to.
 /// </summary>
+[Collection(HeavyCollection.Name)]
 public sealed class FuzzTests(ITestOutputHelper output)
 {
     private const int Updates = 10_000;
@@ -143,15 +144,16 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
         await bot.Api.WaitForAsync(_ => bot.Api.ConfirmedOffset > lastId, TimeSpan.FromMinutes(5), "take every fuzz update");
 
-        // Still alive and answering.
-        var probe = new FakeUser(bot.Api, 59_999);
-        var alive = await probe.SendAsync("/start");
-        Assert.StartsWith("Здравствуйте", FakeBotApi.TextOf(alive));
         await Eventually.TrueAsync(async () =>
         {
             await using var db = bot.OpenDatabase();
             return !await db.Outbox.AnyAsync(o => o.Status == OutboxStatus.Pending);
         }, "the outbox is drained", TimeSpan.FromMinutes(3));
+
+        // Still alive and answering.
+        var probe = new FakeUser(bot.Api, 59_999);
+        var alive = await probe.SendAsync("/start");
+        Assert.StartsWith("Здравствуйте", FakeBotApi.TextOf(alive));
 
         var sent = bot.Api.Calls.Where(c => c.Method is "sendMessage" or "editMessageText" or "sendDocument" or "sendPhoto").ToList();
         var errors = bot.Logs.Where(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal)).ToList();

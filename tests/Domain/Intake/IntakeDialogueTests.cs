@@ -457,6 +457,46 @@ public sealed class IntakeDialogueTests
     }
 
     [Fact]
+    public void RegisterForTriage_FilesOnly_IsADescriptionToo()
+    {
+        var d = AtDescription();
+        d.Handle(new IntakeInput.Message(null, [Photo("shot")]), T0, Language.Ru);
+
+        Assert.True(d.HasDescription);
+        var draft = d.RegisterForTriage();
+
+        Assert.Equal("(только файлы: 1)", draft.Description);
+        Assert.Single(draft.Attachments);
+    }
+
+    [Fact]
+    public void Start_WithAStepBase_OldDialoguesButtonsAreStale()
+    {
+        var first = AtSummary();
+        var oldRegister = new IntakeInput.Press(first.Seq, "reg");
+        var second = IntakeDialogue.Start(T0, "ООО Ромашка", firstStep: 1000);
+
+        var outcome = second.Handle(oldRegister, T0, Language.Ru);
+
+        Assert.Null(outcome.Register);
+        Assert.Equal(IntakeState.Category, second.State);
+        Assert.Equal("Кнопка устарела — вот текущий шаг", outcome.Notice);
+    }
+
+    [Fact]
+    public void LevelPrompt_ExplainsTheConfiguredTerms()
+    {
+        var terms = new SlaTerms { Level1Reaction = Duration.FromHours(2), Level2Days = 2, Level3Days = 5 };
+        var d = IntakeDialogue.Restore(IntakeState.Level, 5, new IntakeData { Organisation = "ООО", Category = RequestCategory.Diagnostics, Description = ["x"] }, terms);
+
+        var text = d.Prompt(Language.Ru).Text;
+
+        Assert.Contains("Реакция — 2 часа с момента регистрации.", text);
+        Assert.Contains("Реакция — до конца 2-го календарного дня.", text);
+        Assert.Contains("Реакция — до конца 5-го календарного дня.", text);
+    }
+
+    [Fact]
     public void Drop_WithoutDescription_EndsTheDialogue_ButNotWithOne()
     {
         var empty = AtDescription();

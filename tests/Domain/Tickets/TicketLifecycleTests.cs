@@ -35,7 +35,7 @@ public sealed class TicketLifecycleTests
 
         Assert.False(window!.Met);
         Assert.Equal(Duration.FromMinutes(65), window.Deadline.OverdueAt(T0 + Duration.FromHours(5) + Duration.FromMinutes(5)));
-        Assert.Contains("breached by", t.Events.Last().Details);
+        Assert.Equal("реакция с опозданием на 1 ч 05 мин", t.Events.Last().Details);
     }
 
     [Fact]
@@ -76,6 +76,20 @@ public sealed class TicketLifecycleTests
 
         Assert.Equal(TicketStatus.Registered, t.Status);
         Assert.Null(t.HolderId);
+    }
+
+    [Fact]
+    public void Card_AfterRelease_DoesNotCountDownAnAlreadyMeasuredDeadline()
+    {
+        var t = New(PriorityLevel.Critical);
+        t.Claim(Ivan, T0 + Duration.FromMinutes(10));
+        t.Release(Ivan, null, T0 + Duration.FromHours(9));
+
+        var line = ChatSupport.Domain.Localization.StaffTexts.StatusLine(t, new SupportTimeFormat(DateTimeZoneProviders.Tzdb["Europe/Moscow"]), T0 + Duration.FromHours(9), ChatSupport.Domain.Localization.Language.Ru);
+
+        Assert.StartsWith("⏳ Ждёт инженера (возвращена в очередь)", line);
+        Assert.DoesNotContain("просрочена", line);
+        Assert.Contains("Реакция в срок", line);
     }
 
     [Fact]
