@@ -35,6 +35,7 @@ public sealed partial class EscalationPingJob(
     public const string WindowKey = "window";
     public const string StepKey = "step";
     public const string PlannedKey = "planned";
+    public const string RepeatKey = "repeat";
 
     public static readonly JobKey Key = new("escalation-ping", "escalation");
 
@@ -46,7 +47,8 @@ public sealed partial class EscalationPingJob(
         var stepIndex = data.GetInt(StepKey);
         var now = time.GetCurrentInstant();
         var scheduled = (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).ToInstant();
-        var repeat = context.Trigger is ISimpleTrigger { RepeatInterval.Ticks: > 0 };
+        // From the trigger's data, not its kind: a repeat re-run after a crash comes on a one-shot recovery trigger.
+        var repeat = data.ContainsKey(RepeatKey) ? data.GetBoolean(RepeatKey) : context.Trigger is ISimpleTrigger { RepeatInterval.Ticks: > 0 };
         // A missed one-shot is re-timed to "now" by Quartz; the planned moment travels in the job data.
         var planned = !repeat && data.ContainsKey(PlannedKey) ? Instant.FromUnixTimeMilliseconds(data.GetLong(PlannedKey)) : scheduled;
         var late = now > planned ? now - planned : Duration.Zero;

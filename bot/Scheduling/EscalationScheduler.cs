@@ -161,6 +161,7 @@ public sealed partial class EscalationPlanner(
             .UsingJobData(EscalationPingJob.WindowKey, window)
             .UsingJobData(EscalationPingJob.StepKey, step)
             .UsingJobData(EscalationPingJob.PlannedKey, at.ToUnixTimeMilliseconds())
+            .UsingJobData(EscalationPingJob.RepeatKey, repeat is not null)
             .StartAt(at.ToDateTimeOffset());
         return repeat is { } every
             // After downtime a repeat fires once now and goes on from there; a one-shot fires once now.

@@ -59,15 +59,18 @@ public sealed class SlaPolicy(SupportCalendar calendar, SlaTerms terms)
     public Instant WindowPoint(PriorityLevel level, Instant windowStart, Deadline deadline, double fraction)
     {
         var end = deadline.At;
+        if (level == PriorityLevel.Critical)
+        {
+            // Support hours on both sides of the deadline: 150% of a window is half a window more of support time.
+            var total = Calendar.SupportTimeBetween(windowStart, end);
+            return fraction >= 1
+                ? Calendar.AddSupportTime(end + Duration.FromSeconds(1), total * (fraction - 1))
+                : Calendar.AddSupportTime(windowStart, total * Math.Max(0, fraction));
+        }
+
         if (fraction >= 1)
         {
             return end + Duration.FromSeconds(1) + ((end - windowStart) * (fraction - 1));
-        }
-
-        if (level == PriorityLevel.Critical)
-        {
-            var total = Calendar.SupportTimeBetween(windowStart, end);
-            return Calendar.AddSupportTime(windowStart, total * Math.Max(0, fraction));
         }
 
         return windowStart + ((end - windowStart) * Math.Max(0, fraction));

@@ -177,6 +177,17 @@ public sealed class SlaPolicyTests
     }
 
     [Fact]
+    public void WindowPoint_Level1InScheduleBeyondTheDeadline_CountsSupportHours()
+    {
+        var policy = new SlaPolicy(Office());
+        var registered = At("2026-11-30 17:00"); // 1 h Monday + 3 h Tuesday → Tue 12:00
+        var deadline = policy.ReactionDeadline(PriorityLevel.Critical, registered);
+
+        // 150%: two more support hours after the first overdue second — Tue 14:00:01 (wall-clock would give 21:30:01).
+        Assert.Equal(At("2026-12-01 14:00:01"), policy.WindowPoint(PriorityLevel.Critical, registered, deadline, 1.5));
+    }
+
+    [Fact]
     public void WindowPoint_Level1InSchedule_SkipsTheNight()
     {
         var policy = new SlaPolicy(Office());
