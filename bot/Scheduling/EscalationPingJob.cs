@@ -88,7 +88,7 @@ public sealed partial class EscalationPingJob(
         }
 
         ticket.Record(TicketEventKind.Escalated, Actor.System, now,
-            $"{(repeat ? "повтор после просрочки" : step.Describe())} → {Targets(step.To)}{(late >= Duration.FromMinutes(1) ? $", с опозданием на {SupportTimeFormat.Span(late)}" : string.Empty)}");
+            $"{(repeat ? "повтор после просрочки" : step.Describe())} → {Targets(step.To)}{(late >= StaffTexts.LateNoticeAfter ? $", с опозданием на {SupportTimeFormat.Span(late)}" : string.Empty)}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         signal.Notify();

@@ -12,6 +12,9 @@ public static class StaffTexts
 {
     public const int CardDescriptionChars = 500;
 
+    /// <summary>A ping this late says so (the bot was down); smaller delays are not worth a word.</summary>
+    public static readonly Duration LateNoticeAfter = Duration.FromMinutes(5);
+
     public static string RefusedForNonStaff(Language lang) =>
         lang.L("Эта команда доступна только инженерам поддержки.", "This command is only for support engineers.");
 
@@ -198,7 +201,7 @@ public static class StaffTexts
             text.Append("\n👥 ").Append(string.Join(", ", mention.Select(m => m.Name)));
         }
 
-        if (late >= Duration.FromMinutes(1))
+        if (late >= LateNoticeAfter)
         {
             text.Append("\n(напоминание опоздало на ").Append(SupportTimeFormat.Span(late)).Append(": бот не работал)");
         }

@@ -98,11 +98,10 @@ public sealed class EscalationEndToEndTests
 
         // Raised to level 1 five hours after registration: the new deadline (4 h) has already passed.
         await ivan.SendAsync("/level 1 1 Остановлено производство");
-        await bot.AdvanceAsync(TimeSpan.FromMinutes(1));
-        await Task.Delay(1000);
+        var ping = await bot.Api.WaitForAsync(c => IsPing(c, Duty), what: "ping once, now");
+        await Task.Delay(1500);
 
-        var pings = bot.Api.Calls.Where(c => IsPing(c, Duty)).ToList();
-        var ping = Assert.Single(pings);
+        Assert.Single(bot.Api.Calls, c => IsPing(c, Duty));
         Assert.StartsWith("🚨 #1 просрочена", FakeBotApi.TextOf(ping));
         Assert.DoesNotContain("бот не работал", FakeBotApi.TextOf(ping));
     }
