@@ -47,7 +47,7 @@ public sealed partial class UpdatePipeline(
         {
             (fresh, notice) = verdict == FloodVerdict.Allowed
                 ? await HandleWithRetryAsync(update, cancellationToken)
-                : await RecordOnlyAsync(update, verdict == FloodVerdict.WarnAndDrop ? FloodWarning : null, cancellationToken);
+                : await DropFloodAsync(update, verdict, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -168,12 +168,31 @@ public sealed partial class UpdatePipeline(
         return true;
     }
 
+    private async Task<(bool Fresh, string? Notice)> DropFloodAsync(IncomingUpdate update, FloodVerdict verdict, CancellationToken cancellationToken)
+    {
+        if (verdict != FloodVerdict.WarnAndDrop)
+        {
+            return await RecordAndAnswerAsync(update, null, null, cancellationToken);
+        }
+
+        if (update.ChatKind == ChatKind.Private)
+        {
+            LogFlood(logger, update.Channel, update.From.UserId);
+        }
+
+        return await RecordAndAnswerAsync(update, FloodWarning, lang => Texts.Preview(FloodWarning(lang), 190), cancellationToken);
+    }
+
     private static string FloodWarning(Language lang) => lang.L(
         "Слишком много сообщений подряд — я немного притормозлю. Подождите несколько секунд и напишите снова.",
         "Too many messages in a row — I will slow down for a moment. Please wait a few seconds and write again.");
 
-    /// <summary>Takes an update without handling it (flood control): recorded as processed, answered at most once.</summary>
-    private async Task<(bool Fresh, string? Notice)> RecordOnlyAsync(IncomingUpdate update, Func<Language, string>? reply, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes an update without handling it: recorded as processed, with at most one reply (private chats only)
+    /// and a button notice. Flood control drops updates this way; a failed update is closed this way.
+    /// </summary>
+    private async Task<(bool Fresh, string? Notice)> RecordAndAnswerAsync(
+        IncomingUpdate update, Func<Language, string>? reply, Func<Language, string>? notice, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
@@ -187,12 +206,11 @@ public sealed partial class UpdatePipeline(
         if (reply is not null && update.ChatKind == ChatKind.Private)
         {
             scope.ServiceProvider.GetRequiredService<OutboxWriter>().Send(new OutgoingMessage(update.Chat, reply(lang)));
-            LogFlood(logger, update.Channel, update.From.UserId);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (true, reply is null ? null : Texts.Preview(reply(lang), 190));
+        return (true, notice?.Invoke(lang));
     }
 
     /// <summary>A bug must not stall the updates loop or go unanswered: mark the update done and apologise.</summary>
@@ -200,25 +218,13 @@ public sealed partial class UpdatePipeline(
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (!await MarkProcessedAsync(db, update, cancellationToken))
-            {
-                return (false, null);
-            }
-
-            var lang = Customer.LanguageHint(update.From.LanguageCode);
-            if (update.ChatKind == ChatKind.Private)
-            {
-                scope.ServiceProvider.GetRequiredService<OutboxWriter>().Send(new OutgoingMessage(update.Chat, lang.L(
+            return await RecordAndAnswerAsync(
+                update,
+                lang => lang.L(
                     "Извините, не получилось обработать это сообщение. Попробуйте ещё раз; если не выйдет — напишите /help.",
-                    "Sorry, I could not process that message. Please try again; if it still fails, send /help.")));
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return (true, lang.L("Ошибка, попробуйте ещё раз", "Error, please try again"));
+                    "Sorry, I could not process that message. Please try again; if it still fails, send /help."),
+                lang => lang.L("Ошибка, попробуйте ещё раз", "Error, please try again"),
+                cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
