@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChatSupport.Bot.Channels;
 using ChatSupport.Bot.Outbox;
 using ChatSupport.Bot.Persistence;
 using ChatSupport.Bot.Scheduling;
@@ -26,6 +27,8 @@ public sealed class CustomerConversation(
     TicketNotifier notify,
     IEscalationScheduler escalation,
     SlaSetup sla,
+    StaffDirectory staff,
+    FileTransfer files,
     IClock clock)
 {
     /// <summary>Handles one update; returns the notice for a pressed button, if any.</summary>
@@ -51,6 +54,24 @@ public sealed class CustomerConversation(
         if (update.Button is { } press)
         {
             return await OnButtonAsync(turn, press.Data, cancellationToken);
+        }
+
+        // Files go to engineers in the staff messenger; one too big to cross is refused here, with the reason.
+        var (kept, tooLarge) = files.Split(update.Attachments, staff.Channel);
+        foreach (var file in tooLarge)
+        {
+            turn.Reply(Reply.Plain(Texts.FileTooLarge(file, files.MaxBytes, lang)));
+        }
+
+        if (tooLarge.Count > 0)
+        {
+            if (kept.Count == 0 && string.IsNullOrWhiteSpace(update.Text))
+            {
+                return null;
+            }
+
+            update = update with { Attachments = kept };
+            turn = turn with { Update = update };
         }
 
         if (update.Command is { } command)

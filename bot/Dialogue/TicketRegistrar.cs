@@ -38,14 +38,14 @@ public sealed class TicketRegistrar(
 
         notify.PostCard(ticket);
         escalation.Reschedule(ticket);
-        if (ticket.Level == PriorityLevel.Critical && options.Escalation.PingLevel1AtRegistration && staff.DutyChatId is { } duty)
+        if (ticket.Level == PriorityLevel.Critical && options.Escalation.PingLevel1AtRegistration && staff.Duty is { } duty)
         {
             var engineers = staff.All.Where(s => s.Role == StaffRole.Engineer).ToList();
             var ping = StaffTexts.CriticalRegistered(ticket, engineers, sla.Format);
-            outbox.Send(new OutgoingMessage(new ChatAddress(ChannelKind.Telegram, duty), ping.Text)
+            outbox.Send(new OutgoingMessage(duty, ping.Text)
             {
                 Buttons = ping.Buttons,
-                Mentions = [.. engineers.Select(e => new Mention(e.TelegramUserId, e.Name))],
+                Mentions = [.. engineers.Select(e => new Mention(e.UserId, e.Name))],
             });
         }
 

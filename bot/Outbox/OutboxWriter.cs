@@ -2,6 +2,7 @@ using System.Text.Json;
 using ChatSupport.Bot.Channels;
 using ChatSupport.Bot.Persistence;
 using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Localization;
 using NodaTime;
 
 namespace ChatSupport.Bot.Outbox;
@@ -27,7 +28,7 @@ public sealed class OutboxWriter(SupportDbContext db, IEnumerable<IChannelSender
 
         foreach (var file in message.Attachments)
         {
-            Add(message.To, OutboxKind.Send, new OutboxPayload(null, null, file), null);
+            Add(message.To, OutboxKind.Send, new OutboxPayload(null, null, file) { FileNotice = file.Channel == message.To.Channel ? null : Texts.FileNotForwarded(file, message.Language) }, null);
         }
     }
 

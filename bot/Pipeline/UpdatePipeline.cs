@@ -40,7 +40,7 @@ public sealed partial class UpdatePipeline(
 
         string? notice;
         bool fresh;
-        var verdict = update.Channel == ChannelKind.Telegram && staff.FindTelegram(update.From.UserId) is not null
+        var verdict = staff.Find(update.Channel, update.From.UserId) is not null
             ? FloodVerdict.Allowed
             : flood.Check(update.Channel, update.From.UserId);
         try
@@ -117,14 +117,14 @@ public sealed partial class UpdatePipeline(
     }
 
     /// <summary>
-    /// Staff (by their Telegram id) go to the staff handler in private chats and in the staff chats;
+    /// Staff (by their id in the staff channel) go to the staff handler in private chats and in the staff chats;
     /// everyone else in a private chat is a customer. In the staff chats a non-staff member's staff
     /// command or button is refused politely; other group messages are ignored.
     /// </summary>
     private static async Task<string?> RouteAsync(IServiceProvider services, IncomingUpdate update, CancellationToken cancellationToken)
     {
         var directory = services.GetRequiredService<StaffDirectory>();
-        var staff = update.Channel == ChannelKind.Telegram ? directory.FindTelegram(update.From.UserId) : null;
+        var staff = directory.Find(update.Channel, update.From.UserId);
         if (update.ChatKind == ChatKind.Private)
         {
             return staff is not null
@@ -132,7 +132,7 @@ public sealed partial class UpdatePipeline(
                 : await services.GetRequiredService<CustomerConversation>().HandleAsync(update, cancellationToken);
         }
 
-        if (update.Channel != ChannelKind.Telegram || !directory.IsStaffChat(update.ChatId))
+        if (!directory.IsStaffChat(update.Chat))
         {
             return null;
         }

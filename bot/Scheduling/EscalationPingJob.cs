@@ -76,10 +76,10 @@ public sealed partial class EscalationPingJob(
         db.EscalationsSent.Add(new EscalationSent { TicketNumber = number, Window = windowSequence, Step = key, SentAt = now, Lateness = late });
         var mention = step.Mention ? staff.All.Where(s => s.Role == StaffRole.Engineer).ToList() : [];
         var ping = StaffTexts.Ping(ticket, step, repeat, late, mention, sla.Format, now);
-        var mentions = mention.Select(m => new Mention(m.TelegramUserId, m.Name)).ToList();
-        if (step.To.HasFlag(EscalationTarget.Duty) && staff.DutyChatId is { } duty)
+        var mentions = mention.Select(m => new Mention(m.UserId, m.Name)).ToList();
+        if (step.To.HasFlag(EscalationTarget.Duty) && staff.Duty is { } duty)
         {
-            outbox.Send(new OutgoingMessage(new ChatAddress(ChannelKind.Telegram, duty), ping.Text) { Buttons = ping.Buttons, Mentions = mentions });
+            outbox.Send(new OutgoingMessage(duty, ping.Text) { Buttons = ping.Buttons, Mentions = mentions });
         }
 
         if (step.To.HasFlag(EscalationTarget.Managers))

@@ -26,6 +26,8 @@ public sealed class StaffConversation(
     IEscalationScheduler escalation,
     Digest.DigestService digests,
     SlaSetup sla,
+    StaffDirectory staff,
+    Channels.FileTransfer transfer,
     IClock clock)
 {
     /// <summary>Handles one update from a staff member; returns the notice for a pressed button.</summary>
@@ -112,7 +114,7 @@ public sealed class StaffConversation(
                 break;
             case "mine":
                 var mine = await db.Tickets
-                    .Where(t => t.HolderId == turn.Staff.TelegramUserId && (t.Status == TicketStatus.InProgress || t.Status == TicketStatus.Resolved))
+                    .Where(t => t.HolderId == turn.Staff.UserId && (t.Status == TicketStatus.InProgress || t.Status == TicketStatus.Resolved))
                     .OrderBy(t => t.Number)
                     .ToListAsync(cancellationToken);
                 Say(turn, StaffTexts.Mine(mine, sla.Format, turn.Lang));
@@ -245,7 +247,18 @@ public sealed class StaffConversation(
 
     private async Task ReplyToCustomerAsync(Turn turn, Ticket ticket, string? text, CancellationToken cancellationToken)
     {
-        var files = turn.Update.Attachments;
+        // Files stay in the staff messenger by reference; one too big to reach the customer's messenger is refused here.
+        var (files, tooLarge) = transfer.Split(turn.Update.Attachments, ticket.Customer.Channel);
+        foreach (var file in tooLarge)
+        {
+            Say(turn, Reply.Plain(Texts.FileTooLarge(file, transfer.MaxBytes, turn.Lang)));
+        }
+
+        if (files.Count == 0 && string.IsNullOrWhiteSpace(text))
+        {
+            return;
+        }
+
         ticket.AddEngineerReply(turn.Staff, text, files, turn.Now);
         await notify.ToCustomerAsync(ticket, l => Reply.Plain(
             l.L($"💬 Инженер {turn.Staff.Name} по заявке #{ticket.Number}:", $"💬 Engineer {turn.Staff.Name} on request #{ticket.Number}:")
@@ -308,8 +321,9 @@ public sealed class StaffConversation(
             $"Вы взяли #{ticket.Number} ({sla}). Клиенту: /reply {ticket.Number} текст — или ответьте на его пересланное сообщение здесь.",
             $"You took #{ticket.Number} ({sla}). To the customer: /reply {ticket.Number} text — or reply to their relayed message here.");
         // The holder's private chat becomes the ticket's line, wherever the claim was pressed.
-        outbox.Send(new OutgoingMessage(new ChatAddress(ChannelKind.Telegram, turn.Staff.TelegramUserId), text));
-        if (!InDutyChat(turn) && turn.Update.ChatId != turn.Staff.TelegramUserId)
+        outbox.Send(new OutgoingMessage(staff.PrivateChat(turn.Staff), text));
+        SendDescriptionFiles(turn, ticket);
+        if (!InDutyChat(turn) && turn.Update.ChatId != turn.Staff.UserId)
         {
             Say(turn, Reply.Plain(text));
         }
@@ -335,7 +349,8 @@ public sealed class StaffConversation(
         var history = await db.Set<TicketEvent>().Where(e => e.TicketId == ticket.Id).OrderBy(e => e.Id).ToListAsync(cancellationToken);
         // Details go to the private chat: a full history would flood the duty chat.
         var full = StaffTexts.Full(ticket, history, sla.Format, turn.Now, turn.Lang);
-        outbox.Send(new OutgoingMessage(new ChatAddress(ChannelKind.Telegram, turn.Staff.TelegramUserId), full.Text) { Buttons = full.Buttons });
+        outbox.Send(new OutgoingMessage(staff.PrivateChat(turn.Staff), full.Text) { Buttons = full.Buttons });
+        SendDescriptionFiles(turn, ticket);
         if (InDutyChat(turn) && turn.Update.Button is null)
         {
             Say(turn, Reply.Plain(turn.Lang.L($"Подробности #{number} — в личном чате с ботом.", $"Details of #{number} are in your private chat with the bot.")));
@@ -386,6 +401,23 @@ public sealed class StaffConversation(
 
     private static bool TryNumber(string text, out int number) =>
         int.TryParse(text.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out number) && number > 0;
+
+    /// <summary>The files the customer attached to the description, to the staff member's private chat.</summary>
+    private void SendDescriptionFiles(Turn turn, Ticket ticket)
+    {
+        if (ticket.Attachments.Count == 0)
+        {
+            return;
+        }
+
+        outbox.Send(new OutgoingMessage(
+            staff.PrivateChat(turn.Staff),
+            turn.Lang.L($"📎 Файлы из описания #{ticket.Number} ({Texts.Files(ticket.Attachments.Count, turn.Lang)}):", $"📎 Files from the description of #{ticket.Number} ({Texts.Files(ticket.Attachments.Count, turn.Lang)}):"))
+        {
+            Attachments = [.. ticket.Attachments.Select(a => a.File)],
+            Language = turn.Lang,
+        });
+    }
 
     private bool InDutyChat(Turn turn) => turn.Update.ChatKind != ChatKind.Private;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChatSupport.Domain.Channels;
 using ChatSupport.Domain.Configuration;
 using ChatSupport.Domain.Tickets;
 using NodaTime;
@@ -11,28 +12,41 @@ namespace ChatSupport.Bot.Staff;
 /// </summary>
 public sealed class StaffDirectory
 {
-    private readonly Dictionary<string, StaffMember> _byTelegramId;
+    private readonly Dictionary<string, StaffMember> _byUserId;
 
-    public StaffDirectory(IReadOnlyList<StaffMember> staff, string? dutyChatId, string? managersChatId, int autoCloseAfterDays)
+    public StaffDirectory(IReadOnlyList<StaffMember> staff, string? dutyChatId, string? managersChatId, int autoCloseAfterDays, ChannelKind channel = ChannelKind.Telegram)
     {
         All = staff;
-        _byTelegramId = staff.ToDictionary(s => s.TelegramUserId);
-        DutyChatId = dutyChatId;
-        ManagersChatId = managersChatId;
+        Channel = channel;
+        _byUserId = staff.ToDictionary(s => s.UserId);
+        Duty = dutyChatId is null ? null : new ChatAddress(channel, dutyChatId);
+        Managers = managersChatId is null ? null : new ChatAddress(channel, managersChatId);
         AutoCloseAfter = Duration.FromDays(autoCloseAfterDays);
     }
 
     public IReadOnlyList<StaffMember> All { get; }
 
-    public string? DutyChatId { get; }
+    /// <summary>
+    /// The messenger the staff work in: Telegram in production (customers may write from any channel),
+    /// the demo channel in the demo.
+    /// </summary>
+    public ChannelKind Channel { get; }
 
-    public string? ManagersChatId { get; }
+    /// <summary>The duty chat, where ticket cards and pings go.</summary>
+    public ChatAddress? Duty { get; }
+
+    /// <summary>The managers' chat, for breaches and the daily digest.</summary>
+    public ChatAddress? Managers { get; }
 
     public Duration AutoCloseAfter { get; }
 
-    public StaffMember? FindTelegram(string userId) => _byTelegramId.GetValueOrDefault(userId);
+    /// <summary>The staff member behind a messenger account; staff are known only in <see cref="Channel"/>.</summary>
+    public StaffMember? Find(ChannelKind channel, string userId) => channel == Channel ? _byUserId.GetValueOrDefault(userId) : null;
 
-    public bool IsStaffChat(string chatId) => chatId == DutyChatId || chatId == ManagersChatId;
+    /// <summary>A staff member's private chat with the bot.</summary>
+    public ChatAddress PrivateChat(StaffMember member) => new(Channel, member.UserId);
+
+    public bool IsStaffChat(ChatAddress chat) => chat == Duty || chat == Managers;
 
     public static StaffDirectory FromConfiguration(IConfiguration configuration)
     {
@@ -59,7 +73,7 @@ public sealed class StaffDirectory
             }
 
             var userId = numeric.ToString(CultureInfo.InvariantCulture);
-            if (staff.Any(s => s.TelegramUserId == userId))
+            if (staff.Any(s => s.UserId == userId))
             {
                 throw new SupportConfigurationException($"{key}:TelegramUserId", id, "this Telegram user is listed twice in Support:Staff");
             }

@@ -23,49 +23,49 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
     /// <summary>Posts the ticket's card in the duty chat (a new card: registration, reopening).</summary>
     public void PostCard(Ticket ticket)
     {
-        if (staff.DutyChatId is not { } duty)
+        if (staff.Duty is not { } duty)
         {
             return;
         }
 
         var card = StaffTexts.Card(ticket, sla.Format, clock.GetCurrentInstant());
-        outbox.Send(new OutgoingMessage(Telegram(duty), card.Text) { Buttons = card.Buttons, TrackAs = CardKey(ticket.Number) });
+        outbox.Send(new OutgoingMessage(duty, card.Text) { Buttons = card.Buttons, TrackAs = CardKey(ticket.Number) });
     }
 
     /// <summary>Edits the card in place to the ticket's current state.</summary>
     public void RefreshCard(Ticket ticket)
     {
-        if (staff.DutyChatId is not { } duty)
+        if (staff.Duty is not { } duty)
         {
             return;
         }
 
         var card = StaffTexts.Card(ticket, sla.Format, clock.GetCurrentInstant());
-        outbox.Edit(Telegram(duty), CardKey(ticket.Number), card.Text, card.Buttons);
+        outbox.Edit(duty, CardKey(ticket.Number), card.Text, card.Buttons);
     }
 
     public void ToDuty(Reply reply)
     {
-        if (staff.DutyChatId is { } duty)
+        if (staff.Duty is { } duty)
         {
-            outbox.Send(new OutgoingMessage(Telegram(duty), reply.Text) { Buttons = reply.Buttons });
+            outbox.Send(new OutgoingMessage(duty, reply.Text) { Buttons = reply.Buttons });
         }
     }
 
     public void ToManagers(Reply reply)
     {
-        if (staff.ManagersChatId is { } managers)
+        if (staff.Managers is { } managers)
         {
-            outbox.Send(new OutgoingMessage(Telegram(managers), reply.Text) { Buttons = reply.Buttons });
+            outbox.Send(new OutgoingMessage(managers, reply.Text) { Buttons = reply.Buttons });
         }
     }
 
     /// <summary>A message to a staff member's private chat (if there is one to tell).</summary>
-    public void ToPerson(string? telegramUserId, string text)
+    public void ToPerson(string? staffUserId, string text)
     {
-        if (telegramUserId is not null)
+        if (staffUserId is not null)
         {
-            outbox.Send(new OutgoingMessage(Telegram(telegramUserId), text));
+            outbox.Send(new OutgoingMessage(new ChatAddress(staff.Channel, staffUserId), text));
         }
     }
 
@@ -78,6 +78,7 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
         {
             Buttons = reply.Buttons,
             Attachments = files ?? [],
+            Language = language,
         });
     }
 
@@ -93,7 +94,7 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
         var body = string.IsNullOrWhiteSpace(text) ? "📎" : text;
         if (ticket.HolderId is { } holder && ticket.Status is TicketStatus.InProgress or TicketStatus.Resolved)
         {
-            outbox.Send(new OutgoingMessage(Telegram(holder), $"#{ticket.Number} · {ticket.Customer.Name} ({ticket.Customer.Organisation}):\n{body}")
+            outbox.Send(new OutgoingMessage(new ChatAddress(staff.Channel, holder), $"#{ticket.Number} · {ticket.Customer.Name} ({ticket.Customer.Organisation}):\n{body}")
             {
                 Attachments = files,
                 TrackAs = RelayKeyPrefix(ticket.Number) + Guid.NewGuid().ToString("N"),
@@ -106,6 +107,4 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
                 + (files.Count > 0 ? $"\n📎 {Texts.Files(files.Count, Language.Ru)}" : string.Empty),
             ticket.IsWaiting ? [[new Button("✋ Взять в работу", $"claim:{ticket.Number}")]] : []));
     }
-
-    private static ChatAddress Telegram(string chatId) => new(ChannelKind.Telegram, chatId);
 }

@@ -14,7 +14,7 @@ namespace ChatSupport.Bot.Telegram;
 /// Renders the desk's messages in Telegram: plain text (no parse mode, so nothing a customer typed can
 /// break the markup), inline keyboards, files re-sent by file_id; classifies every failure for the outbox.
 /// </summary>
-public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOptions> options) : IChannelSender
+public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOptions> options, FileTransfer files) : IChannelSender
 {
     public const int TelegramTextLimit = 4096;
     public const int CaptionLimit = 1024;
@@ -30,31 +30,44 @@ public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOpti
             ? new ChatRateLimit(options.Value.GroupPerMinute, TimeSpan.FromMinutes(1))
             : new ChatRateLimit(options.Value.PrivateChatPerSecond, TimeSpan.FromSeconds(1));
 
-    public Task<SendResult> SendAsync(string chatId, OutboxPayload payload, CancellationToken cancellationToken = default) =>
-        ClassifyAsync(async () =>
+    public Task<SendResult> SendAsync(string chatId, OutboxPayload payload, CancellationToken cancellationToken = default)
+    {
+        if (payload.File is { } file && file.Channel != Channel)
         {
-            var chat = ChatOf(chatId);
-            var markup = Keyboard(payload.Buttons);
-            Message sent;
-            if (payload.File is { } file)
+            // A file from another messenger (a MAX customer's screenshot): download it and upload it here.
+            return files.SendForeignAsync(
+                file,
+                spooled => ClassifyAsync(() => SendFileAsync(chatId, payload, file, InputFile.FromStream(spooled.Content, spooled.FileName), cancellationToken), cancellationToken),
+                () => SendAsync(chatId, payload with { File = null, Text = payload.FileNotice ?? file.DisplayName }, cancellationToken),
+                cancellationToken);
+        }
+
+        return ClassifyAsync(async () =>
+        {
+            if (payload.File is { } own)
             {
-                var input = InputFile.FromFileId(file.FileId);
-                var caption = payload.Text is null ? null : Domain.Localization.Texts.SafeCut(payload.Text, CaptionLimit);
-                sent = file.Kind switch
-                {
-                    AttachmentKind.Photo => await bot.SendPhoto(chat, input, caption, replyMarkup: markup, cancellationToken: cancellationToken),
-                    AttachmentKind.Video => await bot.SendVideo(chat, input, caption, replyMarkup: markup, cancellationToken: cancellationToken),
-                    AttachmentKind.Audio => await bot.SendAudio(chat, input, caption, replyMarkup: markup, cancellationToken: cancellationToken),
-                    _ => await bot.SendDocument(chat, input, caption, replyMarkup: markup, cancellationToken: cancellationToken),
-                };
-            }
-            else
-            {
-                sent = await bot.SendMessage(chat, payload.Text ?? string.Empty, replyMarkup: markup, entities: Mentions(payload), cancellationToken: cancellationToken);
+                return await SendFileAsync(chatId, payload, own, InputFile.FromFileId(own.FileId), cancellationToken);
             }
 
+            var sent = await bot.SendMessage(ChatOf(chatId), payload.Text ?? string.Empty, replyMarkup: Keyboard(payload.Buttons), entities: Mentions(payload), cancellationToken: cancellationToken);
             return sent.Id.ToString(CultureInfo.InvariantCulture);
         }, cancellationToken);
+    }
+
+    private async Task<string?> SendFileAsync(string chatId, OutboxPayload payload, AttachmentRef file, InputFile input, CancellationToken cancellationToken)
+    {
+        var chat = ChatOf(chatId);
+        var markup = Keyboard(payload.Buttons);
+        var caption = payload.Text is null ? null : Domain.Localization.Texts.SafeCut(payload.Text, CaptionLimit);
+        var sent = file.Kind switch
+        {
+            AttachmentKind.Photo => await bot.SendPhoto(chat, input, caption, replyMarkup: markup, cancellationToken: cancellationToken),
+            AttachmentKind.Video => await bot.SendVideo(chat, input, caption, replyMarkup: markup, cancellationToken: cancellationToken),
+            AttachmentKind.Audio => await bot.SendAudio(chat, input, caption, replyMarkup: markup, cancellationToken: cancellationToken),
+            _ => await bot.SendDocument(chat, input, caption, replyMarkup: markup, cancellationToken: cancellationToken),
+        };
+        return sent.Id.ToString(CultureInfo.InvariantCulture);
+    }
 
     public Task<SendResult> EditAsync(string chatId, string messageId, OutboxPayload payload, CancellationToken cancellationToken = default) =>
         ClassifyAsync(async () =>

@@ -32,8 +32,28 @@ public enum AttachmentKind
     Audio,
 }
 
-/// <summary>A file kept by reference in its messenger (Telegram's file_id); never downloaded for intake.</summary>
-public sealed record AttachmentRef(AttachmentKind Kind, string FileId, string? FileName, string? MimeType, long? Size);
+/// <summary>
+/// A file kept by reference in the messenger it came from (<see cref="Channel"/>): Telegram's file_id, MAX's
+/// attachment token with its download address in <see cref="Url"/>. Never downloaded for intake; a file that
+/// must reach another messenger is fetched and uploaded at send time.
+/// </summary>
+public sealed record AttachmentRef(AttachmentKind Kind, string FileId, string? FileName, string? MimeType, long? Size)
+{
+    /// <summary>The messenger that holds the file (older records: Telegram).</summary>
+    public ChannelKind Channel { get; init; } = ChannelKind.Telegram;
+
+    /// <summary>Where the file can be downloaded, when the messenger gives an address (MAX).</summary>
+    public string? Url { get; init; }
+
+    /// <summary>A name to show and to upload under.</summary>
+    public string DisplayName => FileName ?? Kind switch
+    {
+        AttachmentKind.Photo => "photo.jpg",
+        AttachmentKind.Video => "video.mp4",
+        AttachmentKind.Audio => "audio.mp3",
+        _ => "file",
+    };
+}
 
 /// <summary>Content the desk does not take, so the customer is told what it does take.</summary>
 public enum UnsupportedContent
@@ -139,6 +159,9 @@ public sealed record OutgoingMessage(ChatAddress To, string Text)
 
     /// <summary>People to notify by mention; each name must appear in <see cref="Text"/> (the adapter links it).</summary>
     public IReadOnlyList<Mention> Mentions { get; init; } = [];
+
+    /// <summary>The recipient's language, for what the adapter itself may have to say (a file it could not forward).</summary>
+    public Localization.Language Language { get; init; } = Localization.Language.Ru;
 }
 
 /// <summary>A person mentioned in a message, by their messenger user id.</summary>

@@ -1,3 +1,4 @@
+using ChatSupport.Domain.Channels;
 using ChatSupport.Domain.Sla;
 using ChatSupport.Domain.Tickets;
 
@@ -98,6 +99,21 @@ public static class Texts
     }
 
     public static string Files(int n, Language lang) => Count(n, lang, "файл", "файла", "файлов", "file", "files");
+
+    /// <summary>Instead of a file that could not be forwarded from one messenger to another.</summary>
+    public static string FileNotForwarded(AttachmentRef file, Language lang) => lang.L(
+        $"📎 Файл «{file.DisplayName}» не удалось переслать: он больше допустимого размера или больше недоступен. Попросите прислать его ссылкой.",
+        $"📎 The file “{file.DisplayName}” could not be forwarded: it is too large or no longer available. Ask for a link to it instead.");
+
+    /// <summary>To the sender of a file that is over the size limit for crossing messengers.</summary>
+    public static string FileTooLarge(AttachmentRef file, long maxBytes, Language lang) => lang.L(
+        $"📎 Файл «{file.DisplayName}» ({Megabytes(file.Size ?? 0, lang)} МБ) не передан: пересылаются файлы до {Megabytes(maxBytes, lang)} МБ. Пришлите, пожалуйста, ссылку на него (например, на облачный диск).",
+        $"📎 The file “{file.DisplayName}” ({Megabytes(file.Size ?? 0, lang)} MB) was not forwarded: files up to {Megabytes(maxBytes, lang)} MB can be. Please send a link to it instead (a cloud drive, for example).");
+
+    private static string Megabytes(long bytes, Language lang) =>
+        lang == Language.En ? Mb(bytes) : Mb(bytes).Replace('.', ',');
+
+    private static string Mb(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Messages(int n, Language lang) => Count(n, lang, "сообщение", "сообщения", "сообщений", "message", "messages");
 

@@ -7,7 +7,7 @@ public enum StaffRole
 }
 
 /// <summary>A support engineer or manager (configuration <c>Support:Staff</c>). Managers can do everything engineers can.</summary>
-public sealed record StaffMember(string Name, StaffRole Role, string TelegramUserId)
+public sealed record StaffMember(string Name, StaffRole Role, string UserId)
 {
     public bool IsManager => Role == StaffRole.Manager;
 }
@@ -17,7 +17,7 @@ public sealed record Actor(ActorKind Kind, string Name, string? Id = null)
 {
     public static readonly Actor System = new(ActorKind.System, "Система");
 
-    public static Actor Of(StaffMember staff) => new(staff.IsManager ? ActorKind.Manager : ActorKind.Engineer, staff.Name, staff.TelegramUserId);
+    public static Actor Of(StaffMember staff) => new(staff.IsManager ? ActorKind.Manager : ActorKind.Engineer, staff.Name, staff.UserId);
 
     public static Actor Customer(CustomerSnapshot customer) => new(ActorKind.Customer, customer.Name, customer.UserId);
 }

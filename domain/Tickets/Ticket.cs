@@ -135,7 +135,7 @@ public sealed class Ticket
         }
 
         Lifecycle.Fire(TicketTrigger.Claim);
-        HolderId = by.TelegramUserId;
+        HolderId = by.UserId;
         HolderName = by.Name;
         var window = CurrentWindow;
         ReactionWindow? ended = null;
@@ -300,7 +300,7 @@ public sealed class Ticket
     public void Record(TicketEventKind kind, Actor actor, Instant at, string details) =>
         _events.Add(new TicketEvent(kind, actor, at, details));
 
-    public bool IsHeldBy(StaffMember staff) => HolderId == staff.TelegramUserId;
+    public bool IsHeldBy(StaffMember staff) => HolderId == staff.UserId;
 
     private ReactionWindow CurrentWindow => _windows.MaxBy(w => w.Sequence)
         ?? throw new InvalidOperationException($"Ticket #{Number} has no reaction window loaded.");
@@ -312,7 +312,7 @@ public sealed class Ticket
 
     private void RequireHolderOrManager(StaffMember by, string ru, string en)
     {
-        if (!by.IsManager && HolderId is not null && HolderId != by.TelegramUserId)
+        if (!by.IsManager && HolderId is not null && HolderId != by.UserId)
         {
             throw new TicketActionException(
                 $"Заявку #{Number} ведёт {HolderName}: {ru} её может только он или менеджер.",

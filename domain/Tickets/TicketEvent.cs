@@ -101,7 +101,7 @@ public sealed class ReactionWindow
     {
         ClaimedAt = at;
         ClaimedBy = by.Name;
-        ClaimedById = by.TelegramUserId;
+        ClaimedById = by.UserId;
     }
 
     internal void Reset(Sla.PriorityLevel level, Sla.Deadline deadline)

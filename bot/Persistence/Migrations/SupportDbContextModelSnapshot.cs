@@ -485,6 +485,11 @@ namespace ChatSupport.Bot.Persistence.Migrations
                         {
                             b1.IsRequired();
 
+                            b1.Property<string>("Channel")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT");
+
                             b1.Property<string>("FileId")
                                 .IsRequired()
                                 .HasColumnType("TEXT");
@@ -502,6 +507,9 @@ namespace ChatSupport.Bot.Persistence.Migrations
 
                             b1.Property<long?>("Size")
                                 .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Url")
+                                .HasColumnType("TEXT");
                         });
 
                     b.HasKey("Id");
