@@ -45,4 +45,16 @@ public interface IChannelSender
 }
 
 /// <summary>One outbox row's content: text with button rows, or one file by reference.</summary>
-public sealed record OutboxPayload(string? Text, IReadOnlyList<IReadOnlyList<Button>>? Buttons = null, AttachmentRef? File = null, IReadOnlyList<Mention>? Mentions = null);
+public sealed record OutboxPayload(string? Text, IReadOnlyList<IReadOnlyList<Button>>? Buttons = null, AttachmentRef? File = null, IReadOnlyList<Mention>? Mentions = null)
+{
+    /// <summary>What the recipient reads instead of a file that cannot cross from its messenger (too big, gone).</summary>
+    public string? FileNotice { get; init; }
+}
+
+/// <summary>What a channel's updates loop last managed, for the health check.</summary>
+public interface IPollingState
+{
+    ChannelKind Channel { get; }
+
+    DateTimeOffset? LastSuccessfulPoll { get; }
+}

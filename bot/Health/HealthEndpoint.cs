@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using ChatSupport.Bot.Persistence;
-using ChatSupport.Bot.Telegram;
 using ChatSupport.Domain.Configuration;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -61,15 +60,23 @@ public static class HealthEndpoint
                 database = false;
             }
 
-            var lastPoll = services.GetService<TelegramPollingState>()?.LastSuccessfulPoll;
-            var pollAge = lastPoll is { } at ? (now - at).TotalSeconds : (double?)null;
-            var pollingOk = lastPoll is { } last ? now - last < StalePolling : now - started < StalePolling;
+            // Every channel's updates loop must be alive; the worst one speaks for all.
+            var loops = services.GetServices<Channels.IPollingState>().Select(state =>
+            {
+                var last = state.LastSuccessfulPoll;
+                var age = last is { } at ? (now - at).TotalSeconds : (double?)null;
+                var alive = last is { } l ? now - l < StalePolling : now - started < StalePolling;
+                return (state.Channel, Age: age, Alive: alive);
+            }).ToList();
+            var pollingOk = loops.All(l => l.Alive);
+            var pollAge = loops.Max(l => l.Age);
             var healthy = database && pollingOk;
             var body = new
             {
                 status = healthy ? "Healthy" : "Unhealthy",
                 database = database ? "reachable" : "unreachable",
                 updatesLoop = new { lastSuccessfulPollAgeSeconds = pollAge, alive = pollingOk },
+                channels = loops.ToDictionary(l => l.Channel.ToString(), l => new { lastSuccessfulPollAgeSeconds = l.Age, alive = l.Alive }),
                 outbox = new { pending, oldestPendingAgeSeconds = oldestPendingSeconds },
             };
             return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);

@@ -1,5 +1,6 @@
 using ChatSupport.Bot.Configuration;
 using ChatSupport.Bot.Dialogue;
+using ChatSupport.Bot.Max;
 using ChatSupport.Bot.Outbox;
 using ChatSupport.Bot.Persistence;
 using ChatSupport.Bot.Pipeline;
@@ -37,6 +38,8 @@ public static class BotHost
         builder.AddSupportPipeline();
         builder.AddSlaScheduling(time, sla);
         builder.AddTelegramChannel();
+        builder.AddMaxChannel();
+        RequireAChannel(builder);
 
         configure?.Invoke(builder);
         if (builder is WebApplicationBuilder web)
@@ -48,6 +51,16 @@ public static class BotHost
         }
 
         return ((HostApplicationBuilder)builder).Build();
+    }
+
+    /// <summary>Each messenger runs when its token is set; with none at all there is nothing to serve.</summary>
+    private static void RequireAChannel(IHostApplicationBuilder builder)
+    {
+        if (!builder.Services.Any(s => s.ServiceType == typeof(Channels.IChannelSender)))
+        {
+            throw new Domain.Configuration.SupportConfigurationException("Telegram:BotToken / Max:BotToken", null,
+                "no messenger is configured. Set Telegram__BotToken=<token from @BotFather> and/or Max__BotToken=<token from business.max.ru>, then start again with dotnet run --project bot");
+        }
     }
 
     /// <summary>The channel-neutral path every update takes: handlers, the outbox and its sender.</summary>
@@ -63,6 +76,8 @@ public static class BotHost
         builder.Services.AddScoped<TicketRegistrar>();
         builder.Services.AddScoped<CustomerConversation>();
         builder.Services.AddSingleton(StaffDirectory.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton(Channels.FileTransferOptions.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton<Channels.FileTransfer>();
         builder.Services.AddScoped<TicketNotifier>();
         builder.Services.AddScoped<StaffConversation>();
         builder.Services.AddHostedService<OutboxSender>();

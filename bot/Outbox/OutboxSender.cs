@@ -208,6 +208,11 @@ public sealed partial class OutboxSender(
                     message.Status = OutboxStatus.Undeliverable;
                     message.LastError = undeliverable.Error;
                     LogUndeliverable(logger, message.Id, message.Channel, message.ChatId, undeliverable.Error);
+                    if (await ReportUndeliverableAsync(scope.ServiceProvider, db, message, now, cancellationToken))
+                    {
+                        signal.Notify();
+                    }
+
                     break;
                 case SendResult.Rejected rejected:
                     message.Status = OutboxStatus.Rejected;
@@ -230,6 +235,41 @@ public sealed partial class OutboxSender(
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>
+    /// A customer the messenger will not let the bot reach (blocked the bot; in MAX also: never started it) is
+    /// shown on each open ticket: a history line and a note to the engineer holding it (or the duty chat), once
+    /// until the customer writes again.
+    /// </summary>
+    private static async Task<bool> ReportUndeliverableAsync(IServiceProvider services, SupportDbContext db, OutboxMessage message, Instant now, CancellationToken cancellationToken)
+    {
+        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Channel == message.Channel && c.ChatId == message.ChatId, cancellationToken);
+        if (customer is null)
+        {
+            return false;
+        }
+
+        var tickets = await db.Tickets.Where(t => t.CustomerId == customer.Id && t.Status != Domain.Tickets.TicketStatus.Closed).ToListAsync(cancellationToken);
+        var notifier = services.GetRequiredService<Staff.TicketNotifier>();
+        var reported = false;
+        foreach (var ticket in tickets)
+        {
+            var events = db.Set<Domain.Tickets.TicketEvent>().Where(e => e.TicketId == ticket.Id);
+            var lastReport = await events.Where(e => e.Kind == Domain.Tickets.TicketEventKind.Undeliverable).MaxAsync(e => (long?)e.Id, cancellationToken);
+            var lastHeard = await events.Where(e => e.ActorKind == Domain.Tickets.ActorKind.Customer).MaxAsync(e => (long?)e.Id, cancellationToken);
+            if (lastReport is { } r && r > (lastHeard ?? 0))
+            {
+                continue;
+            }
+
+            var channel = Domain.Localization.StaffTexts.ChannelName(message.Channel);
+            ticket.Record(Domain.Tickets.TicketEventKind.Undeliverable, Domain.Tickets.Actor.System, now, $"{channel}: {Domain.Localization.Texts.SafeCut(message.LastError ?? string.Empty, 200)}");
+            notifier.AboutUnreachableCustomer(ticket, channel);
+            reported = true;
+        }
+
+        return reported;
+    }
 
     private static async Task<SendResult> SendOneAsync(SupportDbContext db, IChannelSender sender, OutboxMessage message, CancellationToken cancellationToken)
     {

@@ -322,7 +322,7 @@ public sealed class StaffConversation(
             $"You took #{ticket.Number} ({sla}). To the customer: /reply {ticket.Number} text — or reply to their relayed message here.");
         // The holder's private chat becomes the ticket's line, wherever the claim was pressed.
         outbox.Send(new OutgoingMessage(staff.PrivateChat(turn.Staff), text));
-        SendDescriptionFiles(turn, ticket);
+        SendCustomerFiles(turn, ticket);
         if (!InDutyChat(turn) && turn.Update.ChatId != turn.Staff.UserId)
         {
             Say(turn, Reply.Plain(text));
@@ -350,7 +350,7 @@ public sealed class StaffConversation(
         // Details go to the private chat: a full history would flood the duty chat.
         var full = StaffTexts.Full(ticket, history, sla.Format, turn.Now, turn.Lang);
         outbox.Send(new OutgoingMessage(staff.PrivateChat(turn.Staff), full.Text) { Buttons = full.Buttons });
-        SendDescriptionFiles(turn, ticket);
+        SendCustomerFiles(turn, ticket);
         if (InDutyChat(turn) && turn.Update.Button is null)
         {
             Say(turn, Reply.Plain(turn.Lang.L($"Подробности #{number} — в личном чате с ботом.", $"Details of #{number} are in your private chat with the bot.")));
@@ -402,19 +402,20 @@ public sealed class StaffConversation(
     private static bool TryNumber(string text, out int number) =>
         int.TryParse(text.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out number) && number > 0;
 
-    /// <summary>The files the customer attached to the description, to the staff member's private chat.</summary>
-    private void SendDescriptionFiles(Turn turn, Ticket ticket)
+    /// <summary>The files the customer sent with the ticket, to the staff member's private chat.</summary>
+    private void SendCustomerFiles(Turn turn, Ticket ticket)
     {
-        if (ticket.Attachments.Count == 0)
+        var files = ticket.Attachments.Where(a => a.Author == TicketAuthor.Customer).Select(a => a.File).ToList();
+        if (files.Count == 0)
         {
             return;
         }
 
         outbox.Send(new OutgoingMessage(
             staff.PrivateChat(turn.Staff),
-            turn.Lang.L($"📎 Файлы из описания #{ticket.Number} ({Texts.Files(ticket.Attachments.Count, turn.Lang)}):", $"📎 Files from the description of #{ticket.Number} ({Texts.Files(ticket.Attachments.Count, turn.Lang)}):"))
+            turn.Lang.L($"📎 Файлы клиента по #{ticket.Number} ({Texts.Files(files.Count, turn.Lang)}):", $"📎 The customer's files on #{ticket.Number} ({Texts.Files(files.Count, turn.Lang)}):"))
         {
-            Attachments = [.. ticket.Attachments.Select(a => a.File)],
+            Attachments = files,
             Language = turn.Lang,
         });
     }

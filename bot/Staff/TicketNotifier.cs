@@ -60,6 +60,21 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
         }
     }
 
+    /// <summary>Tells whoever works the ticket that the customer cannot be reached in their messenger.</summary>
+    public void AboutUnreachableCustomer(Ticket ticket, string channel)
+    {
+        var text = $"⚠ #{ticket.Number}: сообщение клиенту {ticket.Customer.Name} ({ticket.Customer.Organisation}) не доставлено — {channel} не даёт боту писать ему "
+            + "(клиент заблокировал бота или не начал с ним диалог). Ответы сохранены в заявке; свяжитесь с клиентом другим способом или дождитесь, когда он напишет боту.";
+        if (ticket.HolderId is { } holder && ticket.Status is TicketStatus.InProgress or TicketStatus.Resolved)
+        {
+            ToPerson(holder, text);
+        }
+        else
+        {
+            ToDuty(Reply.Plain(text));
+        }
+    }
+
     /// <summary>A message to a staff member's private chat (if there is one to tell).</summary>
     public void ToPerson(string? staffUserId, string text)
     {

@@ -7,8 +7,10 @@ using Telegram.Bot.Types;
 namespace ChatSupport.Bot.Telegram;
 
 /// <summary>What the updates loop last managed, for health checks and tests.</summary>
-public sealed class TelegramPollingState
+public sealed class TelegramPollingState : Channels.IPollingState
 {
+    public Domain.Channels.ChannelKind Channel => Domain.Channels.ChannelKind.Telegram;
+
     private long _lastSuccessTicks;
 
     public DateTimeOffset? LastSuccessfulPoll => Interlocked.Read(ref _lastSuccessTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;

@@ -9,12 +9,17 @@ public static class TelegramRegistration
     public const string HttpClientName = "telegram";
 
     /// <summary>
-    /// The Telegram channel: Telegram.Bot over a named HttpClient whose request logging is removed
+    /// The Telegram channel, when <c>Telegram:BotToken</c> is set: Telegram.Bot over a named HttpClient whose request logging is removed
     /// (Bot API URLs carry the token), the updates loop, and the outbound sender.
     /// </summary>
     public static IHostApplicationBuilder AddTelegramChannel(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>() ?? new TelegramOptions();
+        if (!options.IsConfigured)
+        {
+            return builder;
+        }
+
         options.Validate();
         builder.Services.AddSingleton(Options.Create(options));
 
@@ -32,8 +37,10 @@ public static class TelegramRegistration
             return new TelegramBotClient(clientOptions, http);
         });
         builder.Services.AddSingleton<TelegramSender>();
+        builder.Services.AddSingleton<IChannelFiles, TelegramFiles>();
         builder.Services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<TelegramSender>());
         builder.Services.AddSingleton<TelegramPollingState>();
+        builder.Services.AddSingleton<IPollingState>(sp => sp.GetRequiredService<TelegramPollingState>());
         builder.Services.AddHostedService<TelegramPolling>();
         return builder;
     }

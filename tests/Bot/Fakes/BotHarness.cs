@@ -24,14 +24,20 @@ public sealed class BotHarness : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private IHost? _host;
 
-    private BotHarness(FakeBotApi api, string directory, Dictionary<string, string?> settings)
+    private BotHarness(FakeBotApi api, FakeMaxApi? max, string directory, Dictionary<string, string?> settings)
     {
         Api = api;
+        _max = max;
         Directory = directory;
         _settings = settings;
     }
 
     public FakeBotApi Api { get; }
+
+    private readonly FakeMaxApi? _max;
+
+    /// <summary>The fake MAX API, when the harness was started with MAX.</summary>
+    public FakeMaxApi Max => _max ?? throw new InvalidOperationException("Start the harness with withMax: true.");
 
     public string Directory { get; }
 
@@ -44,9 +50,10 @@ public sealed class BotHarness : IAsyncDisposable
 
     public IServiceProvider Services => _host!.Services;
 
-    public static async Task<BotHarness> StartAsync(Dictionary<string, string?>? settings = null)
+    public static async Task<BotHarness> StartAsync(Dictionary<string, string?>? settings = null, bool withMax = false)
     {
         var api = await FakeBotApi.StartAsync();
+        var max = withMax ? await FakeMaxApi.StartAsync() : null;
         var directory = Path.Combine(Path.GetTempPath(), "chatsupport-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
         var all = new Dictionary<string, string?>
@@ -59,12 +66,20 @@ public sealed class BotHarness : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:ChatSupport"] = "Debug",
         };
+        if (max is not null)
+        {
+            all["Max:BotToken"] = FakeMaxApi.Token;
+            all["Max:ApiBaseUrl"] = max.BaseUrl;
+            all["Max:PollingTimeout"] = "00:00:01";
+            all["Max:ChatPerSecond"] = "50";
+        }
+
         foreach (var (key, value) in settings ?? [])
         {
             all[key] = value;
         }
 
-        var harness = new BotHarness(api, directory, all);
+        var harness = new BotHarness(api, max, directory, all);
         await harness.StartHostAsync();
         return harness;
     }
@@ -117,6 +132,11 @@ public sealed class BotHarness : IAsyncDisposable
 
         await StopHostAsync();
         await Api.DisposeAsync();
+        if (_max is not null)
+        {
+            await _max.DisposeAsync();
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

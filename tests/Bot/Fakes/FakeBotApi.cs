@@ -41,6 +41,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     private readonly List<JsonObject> _updates = [];
     private readonly Dictionary<int, JsonObject> _delivered = [];
     private readonly ConcurrentQueue<ApiCall> _calls = new();
+    private readonly ConcurrentDictionary<string, byte[]> _files = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(Fault Fault, int RetryAfter)>> _faults = new();
     private TaskCompletionSource _updatesArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _callMade = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -68,6 +69,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeBotApi(app);
         app.Map("/bot{token}/{method}", fake.HandleAsync);
+        app.MapGet("/file/bot{token}/{**path}", fake.DownloadAsync);
         await app.StartAsync();
         fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return fake;
@@ -310,11 +312,29 @@ public sealed class FakeBotApi : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>A file users sent, that getFile and the file URL hand out (above 20 MB getFile refuses, as Telegram does).</summary>
+    public void AddFile(string fileId, byte[] content) => _files[fileId] = content;
+
+    /// <summary>Files the bot uploaded (multipart), by the form field's file name, in order.</summary>
+    public ConcurrentQueue<(string Method, string Field, string FileName, byte[] Content)> Uploads { get; } = new();
+
     // ----- the server -----
+
+    private async Task DownloadAsync(HttpContext context, string token, string path)
+    {
+        if (token != Token || !path.StartsWith("files/", StringComparison.Ordinal) || !_files.TryGetValue(path["files/".Length..], out var bytes))
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+
+        context.Response.ContentType = "application/octet-stream";
+        await context.Response.Body.WriteAsync(bytes);
+    }
 
     private async Task HandleAsync(HttpContext context, string token, string method)
     {
-        var body = await ReadBodyAsync(context.Request);
+        var body = await ReadBodyAsync(context.Request, Uploads);
         if (token != Token)
         {
             await Error(context, 401, "Unauthorized");
@@ -366,6 +386,24 @@ public sealed class FakeBotApi : IAsyncDisposable
         {
             case "getMe":
                 result = User(123456, "ChatSupport", null, isBot: true);
+                break;
+            case "getFile":
+                var fileId = body["file_id"]?.ToString() ?? string.Empty;
+                if (!_files.TryGetValue(fileId, out var content))
+                {
+                    Record(method, body, null);
+                    await Error(context, 400, "Bad Request: invalid file_id");
+                    return;
+                }
+
+                if (content.Length > 20 * 1024 * 1024)
+                {
+                    Record(method, body, null);
+                    await Error(context, 400, "Bad Request: file is too big");
+                    return;
+                }
+
+                result = new JsonObject { ["file_id"] = fileId, ["file_unique_id"] = "u" + fileId, ["file_size"] = content.Length, ["file_path"] = "files/" + fileId };
                 break;
             case "sendMessage" or "sendPhoto" or "sendDocument" or "sendVideo" or "sendAudio":
                 messageId = Interlocked.Increment(ref _nextMessageId);
@@ -504,7 +542,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         return user;
     }
 
-    private static async Task<JsonObject> ReadBodyAsync(HttpRequest request)
+    private static async Task<JsonObject> ReadBodyAsync(HttpRequest request, ConcurrentQueue<(string, string, string, byte[])>? uploads = null)
     {
         if (request.HasFormContentType)
         {
@@ -513,6 +551,20 @@ public sealed class FakeBotApi : IAsyncDisposable
             foreach (var (key, value) in form)
             {
                 fromForm[key] = value.ToString();
+            }
+
+            foreach (var file in form.Files)
+            {
+                // An uploaded file (not a file_id): the field says "upload:<name>", the bytes are kept.
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer);
+                fromForm[file.Name] = "upload:" + file.FileName;
+                foreach (var field in fromForm.Where(f => f.Value?.ToString() == "attach://" + file.Name).Select(f => f.Key).ToList())
+                {
+                    // Telegram.Bot names the part and points to it: photo=attach://0.
+                    fromForm[field] = "upload:" + file.FileName;
+                }
+                uploads?.Enqueue((request.RouteValues["method"]?.ToString() ?? string.Empty, file.Name, file.FileName, buffer.ToArray()));
             }
 
             return fromForm;

@@ -20,20 +20,20 @@ public sealed class FuzzTests(ITestOutputHelper output)
     private const int Updates = 10_000;
     private const int Seed = 20261125;
 
-    private static readonly string[] Pieces =
+    internal static readonly string[] Pieces =
     [
         "привет", "Hello", "שלום עולם", "مرحبا", "\u200B\u200C\u200D\uFEFF", "\u202Eevil\u202C", "😀👍🏽🇷🇺", "<b>bold</b>", "</a><script>", "*_[]()~`>#+-=|{}.!",
         "&amp;", "\u0000\u0001\u0007", "\t\r\n", "ООО «Ромашка»", "Ñandú", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "\uD83D", "Z̷̢̛a̶l̵g̴o̸", "   ", "1", "2", "3", "4", "#1",
     ];
 
-    private static readonly string[] Commands =
+    internal static readonly string[] Commands =
     [
         "/start", "/help", "/new", "/my", "/cancel", "/lang", "/lang en", "/lang xx", "/profile", "/ticket", "/ticket 1", "/ticket -1", "/ticket 99999999999999999999",
         "/ticket abc", "/ticket 1 2 3", "/claim", "/claim 1", "/claim -5", "/release 1 x", "/reply 1 hi", "/note 1 n", "/level 1 9 x", "/level", "/resolve 1",
         "/digest 2026-13-45", "/queue", "/mine", "/frobnicate", "/start@ChatSupportBot", "/", "//", "/ticket\u00A01", "/NEW", "/my extra args here",
     ];
 
-    private static readonly string[] Buttons =
+    internal static readonly string[] Buttons =
     [
         "m:new", "m:my", "m:help", "my:0", "my:-1", "my:99999999999", "t:1", "t:0", "t:abc", "cf:1:y", "cf:1:n", "cf:1:maybe", "cm:1", "lang:en", "lang:ru", "lang:de",
         "claim:1", "claim:x", "info:1", "d:0:cat1", "d:1:cat4", "d:2:done", "d:3:lvl1", "d:4:reg", "d:999:reg", "d:x:y:z", "d:-1:cancel", "d:2:st1", "d:3:alty", "",
@@ -209,7 +209,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }
     }
 
-    private static string RandomText(Random random)
+    internal static string RandomText(Random random)
     {
         var builder = new StringBuilder();
         var parts = random.Next(1, 6);

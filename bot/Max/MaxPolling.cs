@@ -1,0 +1,171 @@
+using ChatSupport.Bot.Pipeline;
+
+namespace ChatSupport.Bot.Max;
+
+/// <summary>What the MAX updates loop last managed, for health checks and tests.</summary>
+public sealed class MaxPollingState : Channels.IPollingState
+{
+    public Domain.Channels.ChannelKind Channel => Domain.Channels.ChannelKind.Max;
+
+    private long _lastSuccessTicks;
+
+    public DateTimeOffset? LastSuccessfulPoll => Interlocked.Read(ref _lastSuccessTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    internal void Succeeded(DateTimeOffset at) => Interlocked.Exchange(ref _lastSuccessTicks, at.UtcTicks);
+}
+
+/// <summary>
+/// Long polling of <c>GET /updates</c>: hands each update to the pipeline in order and moves the marker on
+/// (which confirms the batch to MAX) only after the whole batch was processed. MAX updates have no ids, so
+/// each kind's natural key (message id, callback id) makes a re-delivered batch harmless.
+/// </summary>
+public sealed partial class MaxPolling(
+    MaxApiClient api,
+    UpdatePipeline pipeline,
+    MaxOptions options,
+    MaxPollingState state,
+    TimeProvider time,
+    Channels.FaultLog faults,
+    ILogger<MaxPolling> logger) : BackgroundService
+{
+    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await IntroduceAsync(stoppingToken);
+        long? marker = null;
+        var failures = 0;
+        var timeout = (int)options.PollingTimeout.TotalSeconds;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            MaxUpdateList batch;
+            try
+            {
+                batch = await api.GetUpdatesAsync(marker, timeout, 100, stoppingToken);
+                state.Succeeded(time.GetUtcNow());
+                if (failures > 0)
+                {
+                    LogRecovered(logger, failures);
+                }
+
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                var pause = PauseAfter(ex, failures);
+                var description = ex is MaxApiException api ? api.Message : $"{ex.GetType().Name}: {ex.Message}";
+                if (faults.ShouldLog("MAX updates " + (ex is MaxApiException a ? a.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : ex.GetType().Name), out var held))
+                {
+                    LogPollFailed(logger, failures, pause.TotalSeconds, description, held);
+                }
+
+                await DelayAsync(pause, stoppingToken);
+                continue;
+            }
+
+            var updates = batch.Parse(out var unreadable);
+            if (unreadable > 0)
+            {
+                LogUnreadable(logger, unreadable);
+            }
+
+            var complete = true;
+            foreach (var update in updates)
+            {
+                if (MaxUpdateMapper.Map(update) is { } incoming)
+                {
+                    try
+                    {
+                        // The update in hand is finished even when stopping: it is one short transaction.
+                        await pipeline.ProcessAsync(incoming, CancellationToken.None);
+                    }
+                    catch (UpdateNotRecordedException)
+                    {
+                        // The marker confirms the whole batch, so it stays: the batch comes again and what
+                        // was already processed is recognised by its key.
+                        complete = false;
+                        failures++;
+                        await DelayAsync(PauseAfter(new IOException(), failures), stoppingToken);
+                        break;
+                    }
+                }
+
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+
+            if (complete && batch.Marker is { } next)
+            {
+                marker = next;
+            }
+        }
+    }
+
+    /// <summary>Checks the token once at start (GET /me) so a wrong one is named in the log, not guessed at.</summary>
+    private async Task IntroduceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var me = await api.GetMeAsync(cancellationToken);
+            LogConnected(logger, me.Username ?? me.Name ?? me.FirstName ?? me.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (MaxApiException ex) when (ex.Status == 401)
+        {
+            LogBadToken(logger);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogIntroduceFailed(logger, ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private static TimeSpan PauseAfter(Exception ex, int failures) => ex switch
+    {
+        MaxApiException { Status: 429 } api => api.RetryAfter is { } wait ? TimeSpan.FromSeconds(Math.Clamp(wait.TotalSeconds, 1, 300)) : TimeSpan.FromSeconds(5),
+        // A wrong token does not fix itself within seconds.
+        MaxApiException { Status: 401 } => MaxPause,
+        _ => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(failures, 10) - 1), MaxPause.TotalSeconds)),
+    };
+
+    // Network back-off waits in real time: it is about the network, not about the support clock.
+    private static async Task DelayAsync(TimeSpan pause, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(pause, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "MAX channel connected as {Bot}")]
+    private static partial void LogConnected(ILogger logger, string bot);
+
+    [LoggerMessage(LogLevel.Error, "MAX rejects the bot token (401): check Max:BotToken (the token from MAX's partner platform, business.max.ru)")]
+    private static partial void LogBadToken(ILogger logger);
+
+    [LoggerMessage(LogLevel.Warning, "MAX GET /me failed: {Error}; polling starts anyway")]
+    private static partial void LogIntroduceFailed(ILogger logger, string error);
+
+    [LoggerMessage(LogLevel.Warning, "MAX GET /updates failed ({Failures} in a row); next try in {PauseSeconds} s: {Error} ({Held} more such failures since the last line)")]
+    private static partial void LogPollFailed(ILogger logger, int failures, double pauseSeconds, string error, int held);
+
+    [LoggerMessage(LogLevel.Information, "MAX GET /updates works again after {Failures} failures")]
+    private static partial void LogRecovered(ILogger logger, int failures);
+
+    [LoggerMessage(LogLevel.Warning, "Skipped {Count} MAX updates that do not match the schema")]
+    private static partial void LogUnreadable(ILogger logger, int count);
+}
