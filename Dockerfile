@@ -17,8 +17,11 @@ COPY --from=build /app .
 # The SQLite database lives on a volume so it outlives the container.
 RUN mkdir -p /data && chown "$APP_UID" /data
 VOLUME /data
+# The demo listens on the container's own loopback, out of anyone's reach: a container without a token
+# stops with the one-line hint instead.
 ENV ConnectionStrings__Support="Data Source=/data/chatsupport.db" \
     Health__Port=8080 \
+    Demo__Enabled=false \
     DOTNET_NOLOGO=1
 # The image has no curl: the bot's own "health" command asks its /health on 127.0.0.1.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["dotnet", "ChatSupport.Bot.dll", "health"]

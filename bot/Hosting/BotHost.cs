@@ -1,4 +1,5 @@
 using ChatSupport.Bot.Configuration;
+using ChatSupport.Bot.Demo;
 using ChatSupport.Bot.Dialogue;
 using ChatSupport.Bot.Max;
 using ChatSupport.Bot.Outbox;
@@ -20,9 +21,19 @@ public static class BotHost
     public static IHost Build(string[] args, IConfiguration configuration, SlaSetup sla, Action<IHostApplicationBuilder>? configure = null, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
-        // With a health port the host is a web application (Kestrel on 127.0.0.1 only); without, a plain host.
+        // No messenger token (or Demo:Enabled=true): the demo messenger in the browser, on its own database and clock.
+        var demo = Demo.DemoOptions.IsOn(configuration) ? Demo.DemoOptions.FromConfiguration(configuration) : null;
+        Demo.DemoClock? demoClock = null;
+        if (demo is not null)
+        {
+            configuration = Demo.DemoRegistration.Prepare(configuration, demo);
+            demoClock = new Demo.DemoClock(time.GetUtcNow());
+            time = demoClock.Time;
+        }
+
+        // With a health port or the demo the host is a web application (Kestrel on 127.0.0.1 only); without, a plain host.
         var healthPort = Health.HealthEndpoint.PortFrom(configuration);
-        IHostApplicationBuilder builder = healthPort > 0
+        IHostApplicationBuilder builder = healthPort > 0 || demo is not null
             ? WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppConfiguration.ContentRoot })
             : Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppConfiguration.ContentRoot });
 
@@ -37,16 +48,41 @@ public static class BotHost
         builder.AddSupportPersistence();
         builder.AddSupportPipeline();
         builder.AddSlaScheduling(time, sla);
-        builder.AddTelegramChannel();
-        builder.AddMaxChannel();
-        RequireAChannel(builder);
+        if (demo is null)
+        {
+            builder.AddTelegramChannel();
+            builder.AddMaxChannel();
+            RequireAChannel(builder);
+        }
+        else
+        {
+            builder.AddDemoChannel(demo, demoClock!);
+        }
 
         configure?.Invoke(builder);
         if (builder is WebApplicationBuilder web)
         {
-            Health.HealthEndpoint.Listen(web, healthPort);
+            if (healthPort > 0)
+            {
+                Health.HealthEndpoint.Listen(web, healthPort);
+            }
+
+            if (demo is not null)
+            {
+                web.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, demo.Port));
+            }
+
             var app = web.Build();
-            Health.HealthEndpoint.Map(app);
+            if (healthPort > 0)
+            {
+                Health.HealthEndpoint.Map(app);
+            }
+
+            if (demo is not null)
+            {
+                Demo.DemoEndpoints.Map(app);
+            }
+
             return app;
         }
 

@@ -16,7 +16,8 @@ public static class PersistenceRegistration
     public static IHostApplicationBuilder AddSupportPersistence(this IHostApplicationBuilder builder)
     {
         var connectionString = NormaliseConnectionString(builder.Configuration.GetConnectionString(ConnectionName));
-        builder.Services.AddDbContext<SupportDbContext>(o => o.UseSqlite(connectionString));
+        // One query per load, on purpose: a ticket with its windows and messages is read consistently in one go.
+        builder.Services.AddDbContext<SupportDbContext>(o => o.UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery)));
         builder.Services.AddSingleton(new DatabaseLocation(connectionString));
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;

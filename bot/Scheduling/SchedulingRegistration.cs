@@ -9,6 +9,8 @@ namespace ChatSupport.Bot.Scheduling;
 
 public static class SchedulingRegistration
 {
+    public const string SweepTriggerName = "sweep-every-minute";
+
     /// <summary>
     /// Quartz.NET in the host, with its persistent job store in the bot's SQLite file (tables from an EF
     /// migration), driven by the host's <see cref="TimeProvider"/>: escalation pings per ticket, the
@@ -39,7 +41,7 @@ public static class SchedulingRegistration
 
             q.AddJob<EscalationPingJob>(j => j.WithIdentity(EscalationPingJob.Key).StoreDurably().RequestRecovery());
             q.AddJob<SweepJob>(j => j.WithIdentity(SweepJob.Key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(SweepJob.Key).WithIdentity("sweep-every-minute", "maintenance")
+            q.AddTrigger(t => t.ForJob(SweepJob.Key).WithIdentity(SweepTriggerName, "maintenance")
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount)));
             q.AddJob<DailyDigestJob>(j => j.WithIdentity(DailyDigestJob.Key).StoreDurably());

@@ -86,6 +86,8 @@ public sealed class MaxAdapterTests
         {
             ["Telegram:BotToken"] = telegram,
             ["Max:BotToken"] = max,
+            // Without a token the demo would start instead (DemoApiTests cover that).
+            ["Demo:Enabled"] = "false",
             ["ConnectionStrings:Support"] = "Data Source=" + Path.Combine(Path.GetTempPath(), "never-created.db"),
         }).Build();
         var error = Assert.Throws<SupportConfigurationException>(() => BotHost.Build([], configuration, SlaSetup.FromConfiguration(configuration)));

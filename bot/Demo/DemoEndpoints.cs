@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text.Json;
+using ChatSupport.Bot.Pipeline;
+using ChatSupport.Bot.Sla;
+using ChatSupport.Domain.Channels;
+using NodaTime.Extensions;
+
+namespace ChatSupport.Bot.Demo;
+
+public sealed record DemoSendRequest(string? Pane, string? Text, string? Lang = null);
+
+public sealed record DemoPressRequest(string? Pane, long MessageId, string? Data, string? Lang = null);
+
+public sealed record DemoTravelRequest(int Hours);
+
+/// <summary>
+/// The demo page and its API on 127.0.0.1: <c>GET /</c> the page, <c>GET /api/state</c> every chat,
+/// <c>GET /api/events</c> a server-sent event at each change, <c>POST /api/send</c> and <c>/api/press</c> what a
+/// person does, <c>POST /api/travel</c> the clock. Typed and pressed things go through the same pipeline as
+/// Telegram's updates.
+/// </summary>
+public static class DemoEndpoints
+{
+    public const int MaxTextLength = 4096;
+
+    public static void Map(WebApplication app)
+    {
+        // Loopback only, and only under a loopback name: a web page elsewhere cannot reach the demo through
+        // DNS rebinding (JSON bodies already keep cross-site forms out: they need a CORS preflight nobody answers).
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Host.Host is not ("127.0.0.1" or "localhost" or "[::1]" or "::1"))
+            {
+                context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
+                return;
+            }
+
+            await next(context);
+        });
+        app.MapGet("/", () => Results.Content(Page.Value, "text/html; charset=utf-8"));
+        app.MapGet("/api/state", (DemoHub hub, DemoClock clock, SlaSetup sla) => Results.Json(State(hub, clock, sla)));
+        app.MapGet("/api/events", EventsAsync);
+        app.MapPost("/api/send", SendAsync);
+        app.MapPost("/api/press", PressAsync);
+        app.MapPost("/api/travel", TravelAsync);
+    }
+
+    private static readonly Lazy<string> Page = new(() =>
+    {
+        using var stream = typeof(DemoEndpoints).Assembly.GetManifestResourceStream("ChatSupport.Bot.Demo.demo.html")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
+    private static object State(DemoHub hub, DemoClock clock, SlaSetup sla)
+    {
+        var (messages, notices) = hub.Snapshot();
+        var now = clock.Now.ToInstant();
+        return new
+        {
+            version = hub.Version,
+            now = sla.Format.Human(now),
+            travelledHours = (int)clock.Travelled.TotalHours,
+            panes = hub.Panes.Select(p => new
+            {
+                id = p.Id,
+                title = p.Title,
+                titleEn = p.TitleEn,
+                messages = messages.Where(m => p.Shows.Contains(m.Chat)).Select(m => new
+                {
+                    id = m.Id,
+                    text = m.Text,
+                    fromBot = m.FromBot,
+                    author = m.Author,
+                    file = m.File,
+                    edited = m.Edited,
+                    at = sla.Format.Human(m.At.ToInstant()),
+                    buttons = m.Buttons.Select(r => r.Select(b => new { text = b.Text, data = b.Data })),
+                }),
+            }),
+            notices = notices.Select(n => new { id = n.Id, text = n.Text }),
+        };
+    }
+
+    private static async Task EventsAsync(HttpContext context, DemoHub hub)
+    {
+        context.Response.Headers.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-store";
+        var token = context.RequestAborted;
+        try
+        {
+            await context.Response.WriteAsync($"data: {hub.Version}\n\n", token);
+            await context.Response.Body.FlushAsync(token);
+            while (!token.IsCancellationRequested)
+            {
+                var change = hub.NextChangeAsync();
+                // A comment every 15 s keeps proxies and the browser from closing an idle stream.
+                await Task.WhenAny(change, Task.Delay(TimeSpan.FromSeconds(15), token));
+                await context.Response.WriteAsync(change.IsCompleted ? $"data: {hub.Version}\n\n" : ": idle\n\n", token);
+                await context.Response.Body.FlushAsync(token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed.
+        }
+    }
+
+    private static async Task<IResult> SendAsync(HttpContext context, DemoHub hub, UpdatePipeline pipeline, TimeProvider time)
+    {
+        var request = await ReadAsync<DemoSendRequest>(context);
+        if (request is null || hub.Pane(request.Pane) is not { } pane)
+        {
+            return Problem("Неизвестный чат: ожидается customer, duty, engineer или managers.");
+        }
+
+        var text = request.Text?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return Problem("Пустое сообщение: напишите что-нибудь.");
+        }
+
+        if (text.Length > MaxTextLength)
+        {
+            return Problem($"Слишком длинное сообщение: до {MaxTextLength} символов.");
+        }
+
+        var typed = hub.Add(pane.ChatId, text, null, null, time.GetUtcNow(), fromBot: false, author: pane.UserName);
+        await pipeline.ProcessAsync(Update(pane, "msg-" + typed.Id.ToString(CultureInfo.InvariantCulture), request.Lang) with { Text = text, MessageId = typed.Id.ToString(CultureInfo.InvariantCulture) }, context.RequestAborted);
+        return Results.Json(new { ok = true, id = typed.Id });
+    }
+
+    private static async Task<IResult> PressAsync(HttpContext context, DemoHub hub, UpdatePipeline pipeline)
+    {
+        var request = await ReadAsync<DemoPressRequest>(context);
+        if (request is null || hub.Pane(request.Pane) is not { } pane)
+        {
+            return Problem("Неизвестный чат: ожидается customer, duty, engineer или managers.");
+        }
+
+        if (hub.Find(request.MessageId) is not { } message || !pane.Shows.Contains(message.Chat)
+            || !message.Buttons.SelectMany(r => r).Any(b => b.Data == request.Data))
+        {
+            return Problem("Такой кнопки в этом чате нет (сообщение изменилось?). Обновите страницу.");
+        }
+
+        var id = message.Id.ToString(CultureInfo.InvariantCulture);
+        var callback = "press-" + Guid.NewGuid().ToString("N");
+        await pipeline.ProcessAsync(Update(pane, callback, request.Lang) with { ChatId = message.Chat, MessageId = id, Button = new ButtonPress(callback, request.Data!, id) }, context.RequestAborted);
+        return Results.Json(new { ok = true });
+    }
+
+    private static async Task<IResult> TravelAsync(HttpContext context, DemoClock clock, Quartz.ISchedulerFactory schedulers)
+    {
+        var request = await ReadAsync<DemoTravelRequest>(context);
+        if (request is null || request.Hours is < 1 or > 168)
+        {
+            return Problem("Путешествие во времени: от 1 до 168 часов вперёд.");
+        }
+
+        await clock.TravelAsync(TimeSpan.FromHours(request.Hours), await schedulers.GetScheduler(context.RequestAborted), context.RequestAborted);
+        return Results.Json(new { ok = true, hours = request.Hours });
+    }
+
+    /// <summary>The page's language stands for the messenger's: the bot answers in English when the page is in English.</summary>
+    private static IncomingUpdate Update(DemoPane pane, string key, string? lang) => new()
+    {
+        UpdateKey = key,
+        Channel = ChannelKind.Demo,
+        ChatId = pane.ChatId,
+        ChatKind = pane.Kind,
+        From = new Sender(pane.UserId, pane.UserName, null, lang == "en" ? "en" : "ru"),
+    };
+
+    private static async Task<T?> ReadAsync<T>(HttpContext context)
+        where T : class
+    {
+        try
+        {
+            return await context.Request.ReadFromJsonAsync<T>(context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or BadHttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult Problem(string message) => Results.Json(new { ok = false, error = message }, statusCode: StatusCodes.Status400BadRequest);
+}
