@@ -2,18 +2,6 @@ using ChatSupport.Bot.Pipeline;
 
 namespace ChatSupport.Bot.Max;
 
-/// <summary>What the MAX updates loop last managed, for health checks and tests.</summary>
-public sealed class MaxPollingState : Channels.IPollingState
-{
-    public Domain.Channels.ChannelKind Channel => Domain.Channels.ChannelKind.Max;
-
-    private long _lastSuccessTicks;
-
-    public DateTimeOffset? LastSuccessfulPoll => Interlocked.Read(ref _lastSuccessTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
-
-    internal void Succeeded(DateTimeOffset at) => Interlocked.Exchange(ref _lastSuccessTicks, at.UtcTicks);
-}
-
 /// <summary>
 /// Long polling of <c>GET /updates</c>: hands each update to the pipeline in order and moves the marker on
 /// (which confirms the batch to MAX) only after the whole batch was processed. MAX updates have no ids, so
@@ -23,12 +11,11 @@ public sealed partial class MaxPolling(
     MaxApiClient api,
     UpdatePipeline pipeline,
     MaxOptions options,
-    MaxPollingState state,
     TimeProvider time,
     Channels.FaultLog faults,
-    ILogger<MaxPolling> logger) : BackgroundService
+    ILogger<MaxPolling> logger) : Channels.PollingLoop
 {
-    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
+    public override Domain.Channels.ChannelKind Channel => Domain.Channels.ChannelKind.Max;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,7 +29,7 @@ public sealed partial class MaxPolling(
             try
             {
                 batch = await api.GetUpdatesAsync(marker, timeout, 100, stoppingToken);
-                state.Succeeded(time.GetUtcNow());
+                Succeeded(time.GetUtcNow());
                 if (failures > 0)
                 {
                     LogRecovered(logger, failures);
@@ -135,21 +122,8 @@ public sealed partial class MaxPolling(
         MaxApiException { Status: 429 } api => api.RetryAfter is { } wait ? TimeSpan.FromSeconds(Math.Clamp(wait.TotalSeconds, 1, 300)) : TimeSpan.FromSeconds(5),
         // A wrong token does not fix itself within seconds.
         MaxApiException { Status: 401 } => MaxPause,
-        _ => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(failures, 10) - 1), MaxPause.TotalSeconds)),
+        _ => Exponential(failures),
     };
-
-    // Network back-off waits in real time: it is about the network, not about the support clock.
-    private static async Task DelayAsync(TimeSpan pause, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(pause, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
-    }
 
     [LoggerMessage(LogLevel.Information, "MAX channel connected as {Bot}")]
     private static partial void LogConnected(ILogger logger, string bot);

@@ -42,9 +42,9 @@ public static class MaxRegistration
         builder.Services.AddSingleton<MaxSender>();
         builder.Services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<MaxSender>());
         builder.Services.AddSingleton<IChannelFiles, MaxFiles>();
-        builder.Services.AddSingleton<MaxPollingState>();
-        builder.Services.AddSingleton<IPollingState>(sp => sp.GetRequiredService<MaxPollingState>());
-        builder.Services.AddHostedService<MaxPolling>();
+        builder.Services.AddSingleton<MaxPolling>();
+        builder.Services.AddSingleton<IPollingState>(sp => sp.GetRequiredService<MaxPolling>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MaxPolling>());
         return builder;
     }
 }

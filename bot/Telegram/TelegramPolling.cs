@@ -6,18 +6,6 @@ using Telegram.Bot.Types;
 
 namespace ChatSupport.Bot.Telegram;
 
-/// <summary>What the updates loop last managed, for health checks and tests.</summary>
-public sealed class TelegramPollingState : Channels.IPollingState
-{
-    public Domain.Channels.ChannelKind Channel => Domain.Channels.ChannelKind.Telegram;
-
-    private long _lastSuccessTicks;
-
-    public DateTimeOffset? LastSuccessfulPoll => Interlocked.Read(ref _lastSuccessTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
-
-    internal void Succeeded(DateTimeOffset at) => Interlocked.Exchange(ref _lastSuccessTicks, at.UtcTicks);
-}
-
 /// <summary>
 /// Long polling: fetches updates, hands each to the pipeline in order, and confirms them to Telegram
 /// (the next offset) only after they were processed; processed ids in the database make a re-delivery harmless.
@@ -26,12 +14,11 @@ public sealed partial class TelegramPolling(
     ITelegramBotClient bot,
     UpdatePipeline pipeline,
     IOptions<TelegramOptions> options,
-    TelegramPollingState state,
     TimeProvider time,
     Channels.FaultLog faults,
-    ILogger<TelegramPolling> logger) : BackgroundService
+    ILogger<TelegramPolling> logger) : Channels.PollingLoop
 {
-    private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
+    public override Domain.Channels.ChannelKind Channel => Domain.Channels.ChannelKind.Telegram;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -45,7 +32,7 @@ public sealed partial class TelegramPolling(
             try
             {
                 updates = await bot.GetUpdates(offset, 100, timeout, TelegramUpdateMapper.AllowedUpdates, stoppingToken);
-                state.Succeeded(time.GetUtcNow());
+                Succeeded(time.GetUtcNow());
                 if (failures > 0)
                 {
                     LogRecovered(logger, failures);
@@ -134,7 +121,7 @@ public sealed partial class TelegramPolling(
         ApiRequestException { ErrorCode: 429 } api => TimeSpan.FromSeconds(Math.Clamp(api.Parameters?.RetryAfter ?? 5, 1, 300)),
         // 409: another copy of the bot polls with this token (or a webhook is set); don't fight it every second.
         ApiRequestException { ErrorCode: 409 } => MaxPause,
-        _ => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(failures, 10) - 1), MaxPause.TotalSeconds)),
+        _ => Exponential(failures),
     };
 
     private static string Describe(Exception ex) => ex switch
@@ -143,19 +130,6 @@ public sealed partial class TelegramPolling(
         RequestException req => $"{req.Message} {(req.HttpStatusCode is { } c ? $"(HTTP {(int)c})" : req.InnerException?.Message)}",
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
-
-    // Network back-off waits in real time: it is about the network, not about the support clock.
-    private static async Task DelayAsync(TimeSpan pause, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(pause, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutting down.
-        }
-    }
 
     [LoggerMessage(LogLevel.Warning, "Telegram getUpdates failed ({Failures} in a row); next try in {PauseSeconds} s: {Error} ({Held} more such failures since the last line)")]
     private static partial void LogPollFailed(ILogger logger, int failures, double pauseSeconds, string error, int held);

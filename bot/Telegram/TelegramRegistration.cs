@@ -39,9 +39,9 @@ public static class TelegramRegistration
         builder.Services.AddSingleton<TelegramSender>();
         builder.Services.AddSingleton<IChannelFiles, TelegramFiles>();
         builder.Services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<TelegramSender>());
-        builder.Services.AddSingleton<TelegramPollingState>();
-        builder.Services.AddSingleton<IPollingState>(sp => sp.GetRequiredService<TelegramPollingState>());
-        builder.Services.AddHostedService<TelegramPolling>();
+        builder.Services.AddSingleton<TelegramPolling>();
+        builder.Services.AddSingleton<IPollingState>(sp => sp.GetRequiredService<TelegramPolling>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TelegramPolling>());
         return builder;
     }
 }

@@ -187,11 +187,17 @@ public sealed class CustomerConversationEndToEndTests
         bot.Api.FailNext("sendMessage", Fault.BadGateway, count: 1);
 
         bot.Api.UserSends(anna.Id, "/start");
-        for (var i = 0; i < 3; i++)
+        for (var i = 1; i <= 3; i++)
         {
-            await bot.Api.WaitForNthAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == anna.Id, i + 1, what: $"attempt {i + 1}");
-            await Task.Delay(100);
-            bot.Clock.Advance(TimeSpan.FromSeconds(10));
+            // Each failure puts the next attempt a back-off later on the bot's clock: move it until the attempt
+            // comes (a single step could land before the bot has even written the failure down).
+            var attempt = i + 1;
+            await Eventually.TrueAsync(async () =>
+            {
+                bot.Clock.Advance(TimeSpan.FromSeconds(2));
+                await Task.Delay(50);
+                return bot.Api.Calls.Count(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == anna.Id) >= attempt;
+            }, $"attempt {attempt}");
         }
 
         var greeting = await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && c.MessageId is not null && FakeBotApi.ChatIdOf(c) == anna.Id, what: "deliver after the faults");
@@ -266,8 +272,12 @@ public sealed class CustomerConversationEndToEndTests
             user.Skip(0);
             advance.Api.UserSends(user.Id, "/new");
             await advance.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == user.Id, what: "try the first reply");
-            await Task.Delay(100);
-            advance.Clock.Advance(TimeSpan.FromSeconds(5));
+            await Eventually.TrueAsync(async () =>
+            {
+                advance.Clock.Advance(TimeSpan.FromSeconds(1));
+                await Task.Delay(50);
+                return advance.Api.Calls.Any(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == user.Id && c.MessageId is not null);
+            }, "the first reply gets through");
             await user.NextAsync();
             await user.NextAsync();
         }

@@ -189,6 +189,18 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }
 
         Assert.Null(call.Body["parse_mode"]);
+        AssertNoLoneSurrogates(text);
+
+        foreach (var (label, data) in FakeBotApi.ButtonsOf(call))
+        {
+            Assert.False(string.IsNullOrWhiteSpace(label));
+            Assert.InRange(Encoding.UTF8.GetByteCount(data), 1, 64);
+        }
+    }
+
+    /// <summary>A cut never splits a character: no surrogate stands alone.</summary>
+    internal static void AssertNoLoneSurrogates(string text)
+    {
         for (var i = 0; i < text.Length; i++)
         {
             if (char.IsHighSurrogate(text[i]))
@@ -200,12 +212,6 @@ public sealed class FuzzTests(ITestOutputHelper output)
             {
                 Assert.False(char.IsLowSurrogate(text[i]), "a lone low surrogate");
             }
-        }
-
-        foreach (var (label, data) in FakeBotApi.ButtonsOf(call))
-        {
-            Assert.False(string.IsNullOrWhiteSpace(label));
-            Assert.InRange(Encoding.UTF8.GetByteCount(data), 1, 64);
         }
     }
 

@@ -171,18 +171,7 @@ public sealed class MaxFuzzTests(ITestOutputHelper output)
         var text = call.Text;
         Assert.InRange(text.Length, call.Files.Count > 0 ? 0 : 1, 4000);
         Assert.Null(call.Body["format"]);
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]))
-            {
-                Assert.True(i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]), "a lone high surrogate");
-                i++;
-            }
-            else
-            {
-                Assert.False(char.IsLowSurrogate(text[i]), "a lone low surrogate");
-            }
-        }
+        FuzzTests.AssertNoLoneSurrogates(text);
 
         foreach (var (label, payload) in call.Buttons)
         {
