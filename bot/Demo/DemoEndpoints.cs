@@ -89,15 +89,25 @@ public static class DemoEndpoints
         var token = context.RequestAborted;
         try
         {
-            await context.Response.WriteAsync($"data: {hub.Version}\n\n", token);
-            await context.Response.Body.FlushAsync(token);
+            var seen = -1L;
             while (!token.IsCancellationRequested)
             {
+                // Take the signal first, then compare: a change between the two is never missed.
                 var change = hub.NextChangeAsync();
+                if (hub.Version != seen)
+                {
+                    seen = hub.Version;
+                    await context.Response.WriteAsync($"data: {seen}\n\n", token);
+                    await context.Response.Body.FlushAsync(token);
+                    continue;
+                }
+
                 // A comment every 15 s keeps proxies and the browser from closing an idle stream.
-                await Task.WhenAny(change, Task.Delay(TimeSpan.FromSeconds(15), token));
-                await context.Response.WriteAsync(change.IsCompleted ? $"data: {hub.Version}\n\n" : ": idle\n\n", token);
-                await context.Response.Body.FlushAsync(token);
+                if (await Task.WhenAny(change, Task.Delay(TimeSpan.FromSeconds(15), token)) != change)
+                {
+                    await context.Response.WriteAsync(": idle\n\n", token);
+                    await context.Response.Body.FlushAsync(token);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -126,7 +136,7 @@ public static class DemoEndpoints
         }
 
         var typed = hub.Add(pane.ChatId, text, null, null, time.GetUtcNow(), fromBot: false, author: pane.UserName);
-        await pipeline.ProcessAsync(Update(pane, "msg-" + typed.Id.ToString(CultureInfo.InvariantCulture), request.Lang) with { Text = text, MessageId = typed.Id.ToString(CultureInfo.InvariantCulture) }, context.RequestAborted);
+        await pipeline.ProcessAsync(Update(pane, "msg-" + typed.Id.ToString(CultureInfo.InvariantCulture), request.Lang) with { Text = text, MessageId = typed.Id.ToString(CultureInfo.InvariantCulture) }, CancellationToken.None);
         return Results.Json(new { ok = true, id = typed.Id });
     }
 
@@ -146,7 +156,7 @@ public static class DemoEndpoints
 
         var id = message.Id.ToString(CultureInfo.InvariantCulture);
         var callback = "press-" + Guid.NewGuid().ToString("N");
-        await pipeline.ProcessAsync(Update(pane, callback, request.Lang) with { ChatId = message.Chat, MessageId = id, Button = new ButtonPress(callback, request.Data!, id) }, context.RequestAborted);
+        await pipeline.ProcessAsync(Update(pane, callback, request.Lang) with { ChatId = message.Chat, MessageId = id, Button = new ButtonPress(callback, request.Data!, id) }, CancellationToken.None);
         return Results.Json(new { ok = true });
     }
 

@@ -88,7 +88,7 @@ public sealed class MaxApiClient(HttpClient http, MaxOptions options, RateLimite
         using var request = new HttpRequestMessage(HttpMethod.Post, uploadUri) { Content = form };
 
         using var response = await http.SendAsync(request, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var body = await ReadBodyAsync(response, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw Error(response, body);
@@ -118,7 +118,7 @@ public sealed class MaxApiClient(HttpClient http, MaxOptions options, RateLimite
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw Error(response, await response.Content.ReadAsStringAsync(cancellationToken));
+            throw Error(response, await ReadBodyAsync(response, cancellationToken));
         }
 
         await using var source = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -136,7 +136,7 @@ public sealed class MaxApiClient(HttpClient http, MaxOptions options, RateLimite
         }
 
         using var response = await http.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var text = await ReadBodyAsync(response, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw Error(response, text);
@@ -152,6 +152,10 @@ public sealed class MaxApiClient(HttpClient http, MaxOptions options, RateLimite
             throw new MaxApiException(502, null, $"unreadable answer ({ex.Message})");
         }
     }
+
+    /// <summary>The body as UTF-8 whatever charset the answer claims (a proxy's odd header must not throw).</summary>
+    private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        System.Text.Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync(cancellationToken));
 
     private static void EnsureSuccess(MaxSimpleResult result)
     {

@@ -54,9 +54,10 @@ public sealed class MaxOptions
             throw new SupportConfigurationException($"{Section}:Mode", Mode, "only Polling is supported for now");
         }
 
-        if (PollingTimeout < TimeSpan.Zero || PollingTimeout > TimeSpan.FromSeconds(90))
+        if (PollingTimeout < TimeSpan.FromSeconds(1) || PollingTimeout > TimeSpan.FromSeconds(90))
         {
-            throw new SupportConfigurationException($"{Section}:PollingTimeout", PollingTimeout.ToString(), "expected 00:00:00 to 00:01:30 (MAX waits at most 90 s)");
+            // Shorter waits would spend the shared request budget on empty polls.
+            throw new SupportConfigurationException($"{Section}:PollingTimeout", PollingTimeout.ToString(), "expected 00:00:01 to 00:01:30 (MAX waits at most 90 s)");
         }
 
         if (RequestTimeout < TimeSpan.FromSeconds(1) || RequestTimeout > TimeSpan.FromMinutes(5))

@@ -16,8 +16,8 @@ public sealed class MaxSender(MaxApiClient api, MaxOptions options, FileTransfer
     /// <summary>MAX's limit for a callback button's payload.</summary>
     public const int PayloadLimit = 1024;
 
-    /// <summary>How many times a freshly uploaded file is offered before giving up for this attempt.</summary>
-    private const int NotReadyAttempts = 6;
+    /// <summary>How many times a freshly uploaded file is offered (1, 2, 4, 8 s apart, as MAX's own clients wait).</summary>
+    private const int NotReadyAttempts = 5;
 
     public ChannelKind Channel => ChannelKind.Max;
 
@@ -57,12 +57,17 @@ public sealed class MaxSender(MaxApiClient api, MaxOptions options, FileTransfer
         return ClassifyAsync(() => api.SendMessageAsync(to, Message(payload.Text, payload.Buttons), cancellationToken), cancellationToken);
     }
 
-    public Task<SendResult> EditAsync(string chatId, string messageId, OutboxPayload payload, CancellationToken cancellationToken = default) =>
-        ClassifyAsync(async () =>
+    public async Task<SendResult> EditAsync(string chatId, string messageId, OutboxPayload payload, CancellationToken cancellationToken = default)
+    {
+        var result = await ClassifyAsync(async () =>
         {
             await api.EditMessageAsync(messageId, Message(payload.Text, payload.Buttons), cancellationToken);
             return messageId;
         }, cancellationToken);
+
+        // The message to edit is gone (deleted): that says nothing about reaching the person.
+        return result is SendResult.Undeliverable { Error: var error } && error.Contains(" 404", StringComparison.Ordinal) ? new SendResult.Rejected(error) : result;
+    }
 
     public Task AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default) =>
         api.AnswerCallbackAsync(callbackId, notice is null ? null : Domain.Localization.Texts.SafeCut(notice, 200), cancellationToken);
@@ -85,8 +90,8 @@ public sealed class MaxSender(MaxApiClient api, MaxOptions options, FileTransfer
             }
             catch (MaxApiException ex) when (ex.IsAttachmentNotReady && attempt < NotReadyAttempts)
             {
-                // «attachment.not.ready»: the upload is still being processed; wait a little longer each time.
-                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken);
+                // «attachment.not.ready»: the upload is still being processed; wait longer each time.
+                await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt - 1)), cancellationToken);
             }
         }
     }

@@ -63,6 +63,9 @@ public sealed partial class OutboxSender(
     private readonly Dictionary<ChannelKind, PartitionedRateLimiter<string>> _limiters = [];
     private CancellationToken _sendToken;
 
+    /// <summary>How many times a message whose adapter throws unexpectedly is tried before it is given up.</summary>
+    private const int MaxUnexpectedFailures = 10;
+
     /// <summary>How long a send already under way may finish after the host starts stopping.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
@@ -165,7 +168,20 @@ public sealed partial class OutboxSender(
                 continue;
             }
 
-            var result = await SendOneAsync(db, sender, message, _sendToken == default ? cancellationToken : _sendToken);
+            SendResult result;
+            try
+            {
+                result = await SendOneAsync(db, sender, message, _sendToken == default ? cancellationToken : _sendToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // An adapter's own failure (a bug, an odd answer) must not stop the queue behind this message:
+                // it is retried like a fault that may pass, and given up after a few tries.
+                LogSendCrashed(logger, ex, message.Id, message.Channel);
+                var error = $"{ex.GetType().Name}: {Domain.Localization.Texts.SafeCut(ex.Message, 300)}";
+                result = message.Attempts + 1 >= MaxUnexpectedFailures ? new SendResult.Rejected(error) : new SendResult.Transient(error);
+            }
+
             now = time.GetCurrentInstant();
             message.Attempts++;
             switch (result)
@@ -208,7 +224,8 @@ public sealed partial class OutboxSender(
                     message.Status = OutboxStatus.Undeliverable;
                     message.LastError = undeliverable.Error;
                     LogUndeliverable(logger, message.Id, message.Channel, message.ChatId, undeliverable.Error);
-                    if (await ReportUndeliverableAsync(scope.ServiceProvider, db, message, now, cancellationToken))
+                    // Only a message that could not reach the person says so; a failed edit (message gone) does not.
+                    if (message.Kind == OutboxKind.Send && await ReportUndeliverableAsync(scope.ServiceProvider, db, message, now, cancellationToken))
                     {
                         signal.Notify();
                     }
@@ -343,6 +360,9 @@ public sealed partial class OutboxSender(
 
     [LoggerMessage(LogLevel.Warning, "Sending to {Channel} failed and will be retried: {Error} ({Held} more such failures since the last line)")]
     private static partial void LogTransient(ILogger logger, ChannelKind channel, string error, int held);
+
+    [LoggerMessage(LogLevel.Error, "Sending outbox message {MessageId} to {Channel} failed unexpectedly; it will be retried")]
+    private static partial void LogSendCrashed(ILogger logger, Exception exception, long messageId, ChannelKind channel);
 
     [LoggerMessage(LogLevel.Error, "Outbox pass failed; retrying in 5 s")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);

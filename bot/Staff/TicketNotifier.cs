@@ -63,8 +63,9 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
     /// <summary>Tells whoever works the ticket that the customer cannot be reached in their messenger.</summary>
     public void AboutUnreachableCustomer(Ticket ticket, string channel)
     {
-        var text = $"⚠ #{ticket.Number}: сообщение клиенту {ticket.Customer.Name} ({ticket.Customer.Organisation}) не доставлено — {channel} не даёт боту писать ему "
-            + "(клиент заблокировал бота или не начал с ним диалог). Ответы сохранены в заявке; свяжитесь с клиентом другим способом или дождитесь, когда он напишет боту.";
+        var organisation = string.IsNullOrWhiteSpace(ticket.Customer.Organisation) ? string.Empty : $" ({ticket.Customer.Organisation})";
+        var text = $"⚠ #{ticket.Number}: клиент {ticket.Customer.Name}{organisation} недоступен в {channel} — сообщения бота не доставляются "
+            + "(бот заблокирован или диалог с ним не начат). Ответы сохранены в заявке; свяжитесь с клиентом иначе или дождитесь его сообщения.";
         if (ticket.HolderId is { } holder && ticket.Status is TicketStatus.InProgress or TicketStatus.Resolved)
         {
             ToPerson(holder, text);

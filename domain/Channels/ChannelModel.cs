@@ -45,14 +45,29 @@ public sealed record AttachmentRef(AttachmentKind Kind, string FileId, string? F
     /// <summary>Where the file can be downloaded, when the messenger gives an address (MAX).</summary>
     public string? Url { get; init; }
 
-    /// <summary>A name to show and to upload under.</summary>
-    public string DisplayName => FileName ?? Kind switch
+    /// <summary>
+    /// A name to show and to upload under: the sender's name made safe for a multipart header (no quotes,
+    /// slashes or control characters), or one by kind.
+    /// </summary>
+    public string DisplayName => SafeName(FileName) ?? Kind switch
     {
         AttachmentKind.Photo => "photo.jpg",
         AttachmentKind.Video => "video.mp4",
         AttachmentKind.Audio => "audio.mp3",
         _ => "file",
     };
+
+    private static string? SafeName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        var safe = new string([.. name.Select(c => c is '"' or '\\' or '/' or ':' or '*' or '?' or '<' or '>' or '|' || char.IsControl(c) ? '_' : c)]).Trim();
+        safe = Localization.Texts.SafeCut(safe, 200);
+        return safe.Trim('_', ' ', '.').Length == 0 ? null : safe;
+    }
 }
 
 /// <summary>Content the desk does not take, so the customer is told what it does take.</summary>

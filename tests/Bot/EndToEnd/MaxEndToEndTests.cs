@@ -133,6 +133,28 @@ public sealed class MaxEndToEndTests
     }
 
     [Fact]
+    public async Task EngineersDocument_WithQuotesInItsName_ReachesTheMaxCustomer()
+    {
+        await using var bot = await BotHarness.StartAsync(EngineersEndToEndTests.StaffSettings(), withMax: true);
+        var boris = new FakeMaxUser(bot.Max, Boris);
+        await RegisterAsync(boris);
+        var card = await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == Duty, what: "post the card");
+        bot.Api.UserPresses(Ivan, card.MessageId!.Value, "claim:1", "Иван", chatId: Duty);
+        await boris.NextAsync();
+
+        // A quote in a file name is not allowed in a multipart header: the name is made safe, the queue never stalls.
+        var report = Bytes(30_000, seed: 6);
+        bot.Api.AddFile("doc-quoted", report);
+        bot.Api.UserSendsDocument(Ivan, "doc-quoted", "отчёт \"итог\".pdf", "/reply 1 Отчёт по сбою");
+        Assert.Equal("💬 Инженер Иван Петров по заявке #1:\nОтчёт по сбою", (await boris.NextAsync()).Text);
+        var file = await boris.NextAsync();
+        var (type, token) = Assert.Single(file.Files);
+        Assert.Equal("file", type);
+        Assert.Equal("отчёт _итог_.pdf", bot.Max.Uploads[token].Name);
+        Assert.Equal(report, bot.Max.Uploads[token].Content);
+    }
+
+    [Fact]
     public async Task CustomerWhoBlockedTheBot_IsShownToTheEngineer_Once()
     {
         await using var bot = await BotHarness.StartAsync(EngineersEndToEndTests.StaffSettings(), withMax: true);
@@ -145,7 +167,7 @@ public sealed class MaxEndToEndTests
         bot.Max.Block(Boris);
         bot.Api.UserSends(Ivan, "/reply 1 Пришлите, пожалуйста, лог", "Иван");
         var warning = await bot.Api.WaitForAsync(c => FakeBotApi.ChatIdOf(c) == Ivan && FakeBotApi.TextOf(c).StartsWith("⚠ #1", StringComparison.Ordinal), what: "warn Ivan");
-        Assert.Contains("MAX не даёт боту писать ему", FakeBotApi.TextOf(warning));
+        Assert.Contains("клиент Борис (ООО Ромашка) недоступен в MAX", FakeBotApi.TextOf(warning));
         bot.Api.UserSends(Ivan, "/reply 1 Ещё вопрос", "Иван");
         await bot.Api.WaitForAsync(c => FakeBotApi.ChatIdOf(c) == Ivan && FakeBotApi.TextOf(c) == "✓ Отправлено клиенту по #1.", what: "confirm the second reply", after: bot.Api.Calls.Count - 1);
         await Eventually.TrueAsync(async () =>
