@@ -116,6 +116,7 @@ public static class BotHost
         builder.Services.AddSingleton<Channels.FileTransfer>();
         builder.Services.AddScoped<TicketNotifier>();
         builder.Services.AddScoped<StaffConversation>();
+        builder.Services.AddHostedService<StaffBanner>();
         builder.Services.AddHostedService<OutboxSender>();
         return builder;
     }

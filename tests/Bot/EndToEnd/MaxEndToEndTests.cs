@@ -155,6 +155,25 @@ public sealed class MaxEndToEndTests
     }
 
     [Fact]
+    public async Task CustomersVideo_ComesFromItsDirectLink_ToTheEngineer()
+    {
+        await using var bot = await BotHarness.StartAsync(EngineersEndToEndTests.StaffSettings(), withMax: true);
+        var boris = new FakeMaxUser(bot.Max, Boris);
+        await RegisterAsync(boris);
+        var card = await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == Duty, what: "post the card");
+        bot.Api.UserPresses(Ivan, card.MessageId!.Value, "claim:1", "Иван", chatId: Duty);
+        await boris.NextAsync();
+
+        var clip = Bytes(120_000, seed: 7);
+        bot.Max.UserSendsVideo(Boris, clip);
+        Assert.Equal("Добавил ваше сообщение к заявке #1. Инженер его увидит.", (await boris.NextAsync()).Text);
+        var video = await bot.Api.WaitForAsync(c => c.Method == "sendVideo" && FakeBotApi.ChatIdOf(c) == Ivan, what: "relay the video");
+        Assert.Equal("upload:video.mp4", video.Body["video"]!.GetValue<string>());
+        Assert.Equal(clip, bot.Api.Uploads.Single(u => u.Method == "sendVideo").Content);
+        Assert.Contains(bot.Max.Calls, c => c.Path.StartsWith("videos/tok-in-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task CustomerWhoBlockedTheBot_IsShownToTheEngineer_Once()
     {
         await using var bot = await BotHarness.StartAsync(EngineersEndToEndTests.StaffSettings(), withMax: true);
@@ -210,6 +229,7 @@ public sealed class MaxEndToEndTests
         var messageCalls = bot.Max.Calls.Where(c => c.Path == "messages").ToList();
         Assert.Equal(4, messageCalls.Count);
         Assert.All(bot.Max.Calls, c => Assert.False(c.Query.ContainsKey("access_token")));
+        Assert.Contains(bot.Logs, l => l.Contains("Customers write in: Telegram, MAX; staff: 2 engineers and 1 managers, working in Telegram", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -24,8 +24,11 @@ public sealed class BotHarness : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private IHost? _host;
 
-    private BotHarness(FakeBotApi api, FakeMaxApi? max, string directory, Dictionary<string, string?> settings)
+    private readonly Action<IHostApplicationBuilder>? _configure;
+
+    private BotHarness(FakeBotApi api, FakeMaxApi? max, string directory, Dictionary<string, string?> settings, Action<IHostApplicationBuilder>? configure)
     {
+        _configure = configure;
         Api = api;
         _max = max;
         Directory = directory;
@@ -50,7 +53,8 @@ public sealed class BotHarness : IAsyncDisposable
 
     public IServiceProvider Services => _host!.Services;
 
-    public static async Task<BotHarness> StartAsync(Dictionary<string, string?>? settings = null, bool withMax = false)
+    /// <param name="configure">Last word on the host's services (e.g. a sender that fails on purpose).</param>
+    public static async Task<BotHarness> StartAsync(Dictionary<string, string?>? settings = null, bool withMax = false, Action<IHostApplicationBuilder>? configure = null)
     {
         var api = await FakeBotApi.StartAsync();
         var max = withMax ? await FakeMaxApi.StartAsync() : null;
@@ -79,7 +83,7 @@ public sealed class BotHarness : IAsyncDisposable
             all[key] = value;
         }
 
-        var harness = new BotHarness(api, max, directory, all);
+        var harness = new BotHarness(api, max, directory, all, configure);
         await harness.StartHostAsync();
         return harness;
     }
@@ -156,6 +160,7 @@ public sealed class BotHarness : IAsyncDisposable
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(new QueueLoggerProvider(Logs));
+            _configure?.Invoke(builder);
         }, Clock);
         await _host.StartAsync();
     }

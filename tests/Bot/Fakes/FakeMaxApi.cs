@@ -56,6 +56,7 @@ public sealed class FakeMaxApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(int Status, int RetryAfter)>> _faults = new();
     private readonly ConcurrentDictionary<string, byte[]> _files = new();
     private readonly ConcurrentDictionary<string, int> _notReady = new();
+    private readonly ConcurrentDictionary<string, string> _videos = new();
     private readonly ConcurrentDictionary<long, bool> _blocked = new();
     private TaskCompletionSource _updatesArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _callMade = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -143,6 +144,22 @@ public sealed class FakeMaxApi : IAsyncDisposable
             },
             ["user_locale"] = locale,
         });
+    }
+
+    /// <summary>The user sends a video: its own address is a player page; the bytes come from GET /videos/{token}'s links.</summary>
+    public long UserSendsVideo(long userId, byte[] content, string name = "Борис")
+    {
+        var key = "in-" + Guid.NewGuid().ToString("N");
+        _files[key] = content;
+        _videos["tok-" + key] = $"{BaseUrl}/files/{key}";
+        return UserSends(userId, null, name, [new JsonObject
+        {
+            ["type"] = "video",
+            ["payload"] = new JsonObject { ["url"] = $"{BaseUrl}/player/{key}", ["token"] = "tok-" + key },
+            ["width"] = 640,
+            ["height"] = 360,
+            ["duration"] = 12,
+        }]);
     }
 
     /// <summary>The user sends a file (an image or a document) that the bot can download from this fake.</summary>
@@ -280,6 +297,18 @@ public sealed class FakeMaxApi : IAsyncDisposable
 
         switch (request.Method, path)
         {
+            case ("GET", _) when path.StartsWith("videos/", StringComparison.Ordinal):
+                Record("GET", path, query, body, null);
+                if (_videos.TryGetValue(path["videos/".Length..], out var direct))
+                {
+                    await Write(context, 200, new JsonObject { ["token"] = path["videos/".Length..], ["urls"] = new JsonObject { ["mp4_720"] = direct }, ["width"] = 640, ["height"] = 360, ["duration"] = 12 });
+                }
+                else
+                {
+                    await Error(context, 404, "not.found", "Video not found");
+                }
+
+                return;
             case ("GET", "me"):
                 await Write(context, 200, User(1, "ChatSupport", isBot: true));
                 return;
