@@ -114,10 +114,7 @@ public sealed class MaxEndToEndTests
         settings["Files:MaxSizeMegabytes"] = "1";
         await using var bot = await BotHarness.StartAsync(settings, withMax: true);
         var boris = new FakeMaxUser(bot.Max, Boris);
-        await RegisterAsync(boris);
-        var card = await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == Duty, what: "post the card");
-        bot.Api.UserPresses(Ivan, card.MessageId!.Value, "claim:1", "Иван", chatId: Duty);
-        await boris.NextAsync();
+        await RegisterAndClaimAsync(bot, boris);
 
         // MAX tells the size of a file: 2 MB is refused at once, the caption still reaches the engineer.
         var big = await boris.SendFileAsync(Bytes(2 * 1024 * 1024, seed: 4), "dump.zip", image: false, caption: "Дамп базы");
@@ -137,10 +134,7 @@ public sealed class MaxEndToEndTests
     {
         await using var bot = await BotHarness.StartAsync(EngineersEndToEndTests.StaffSettings(), withMax: true);
         var boris = new FakeMaxUser(bot.Max, Boris);
-        await RegisterAsync(boris);
-        var card = await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == Duty, what: "post the card");
-        bot.Api.UserPresses(Ivan, card.MessageId!.Value, "claim:1", "Иван", chatId: Duty);
-        await boris.NextAsync();
+        await RegisterAndClaimAsync(bot, boris);
 
         // A quote in a file name is not allowed in a multipart header: the name is made safe, the queue never stalls.
         var report = Bytes(30_000, seed: 6);
@@ -159,10 +153,7 @@ public sealed class MaxEndToEndTests
     {
         await using var bot = await BotHarness.StartAsync(EngineersEndToEndTests.StaffSettings(), withMax: true);
         var boris = new FakeMaxUser(bot.Max, Boris);
-        await RegisterAsync(boris);
-        var card = await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == Duty, what: "post the card");
-        bot.Api.UserPresses(Ivan, card.MessageId!.Value, "claim:1", "Иван", chatId: Duty);
-        await boris.NextAsync();
+        await RegisterAndClaimAsync(bot, boris);
 
         var clip = Bytes(120_000, seed: 7);
         bot.Max.UserSendsVideo(Boris, clip);
@@ -178,10 +169,7 @@ public sealed class MaxEndToEndTests
     {
         await using var bot = await BotHarness.StartAsync(EngineersEndToEndTests.StaffSettings(), withMax: true);
         var boris = new FakeMaxUser(bot.Max, Boris);
-        await RegisterAsync(boris);
-        var card = await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == Duty, what: "post the card");
-        bot.Api.UserPresses(Ivan, card.MessageId!.Value, "claim:1", "Иван", chatId: Duty);
-        await boris.NextAsync();
+        await RegisterAndClaimAsync(bot, boris);
 
         bot.Max.Block(Boris);
         bot.Api.UserSends(Ivan, "/reply 1 Пришлите, пожалуйста, лог", "Иван");
@@ -267,6 +255,15 @@ public sealed class MaxEndToEndTests
             Assert.Null(t.HolderId);
         });
         Assert.Equal(2, await check.Set<TicketEvent>().CountAsync());
+    }
+
+    /// <summary>The MAX customer registers ticket #1 and Ivan takes it from the duty card.</summary>
+    private static async Task RegisterAndClaimAsync(BotHarness bot, FakeMaxUser customer)
+    {
+        await RegisterAsync(customer);
+        var card = await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == Duty, what: "post the card");
+        bot.Api.UserPresses(Ivan, card.MessageId!.Value, "claim:1", "Иван", chatId: Duty);
+        Assert.Equal("Инженер Иван Петров взял вашу заявку #1 в работу.", (await customer.NextAsync()).Text);
     }
 
     private static async Task RegisterAsync(FakeMaxUser user)
