@@ -119,7 +119,7 @@ public sealed class FileTransfer(IEnumerable<IChannelFiles> sources, FileTransfe
             throw new FileUnavailableException($"no {file.Channel} channel is configured to download the file from");
         }
 
-        var path = Path.Combine(Path.GetTempPath(), "chatsupport-" + Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture));
+        var path = Path.Combine(SpoolDirectory(), Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture));
         var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous };
         if (!OperatingSystem.IsWindows())
         {
@@ -143,6 +143,52 @@ public sealed class FileTransfer(IEnumerable<IChannelFiles> sources, FileTransfe
             await stream.DisposeAsync();
             throw;
         }
+    }
+
+    private static readonly Lock SpoolGate = new();
+    private static bool _spoolSwept;
+
+    /// <summary>
+    /// The folder for files in transit (owner-only). Files are deleted when closed; what a crash left behind is
+    /// swept once per process (anything older than a day: no transfer takes that long).
+    /// </summary>
+    private static string SpoolDirectory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "chatsupport-files");
+        lock (SpoolGate)
+        {
+            if (!Directory.Exists(directory))
+            {
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(directory);
+                }
+                else
+                {
+                    Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+            }
+
+            if (!_spoolSwept)
+            {
+                _spoolSwept = true;
+                // File times are real time, whatever clock the desk runs on (the demo travels).
+                var old = TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(-1);
+                foreach (var file in new DirectoryInfo(directory).EnumerateFiles().Where(f => f.LastWriteTimeUtc < old))
+                {
+                    try
+                    {
+                        file.Delete();
+                    }
+                    catch (IOException)
+                    {
+                        // In use or gone: the next start tries again.
+                    }
+                }
+            }
+        }
+
+        return directory;
     }
 
     /// <summary>Passes writes through until the limit, then throws <see cref="FileTooLargeException"/>.</summary>
