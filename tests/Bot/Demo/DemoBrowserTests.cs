@@ -58,7 +58,16 @@ public sealed class DemoBrowserTests(ITestOutputHelper output)
         Assert.Contains("МСК", browser.FindElement(By.Id("clock")).Text);
         Assert.DoesNotContain(browser.FindElement(By.Id("pane-duty")).FindElements(By.CssSelector(".msg")), m => m.Text.Contains("Вы взяли", StringComparison.Ordinal));
 
-        // English is one press away: the page's words, and what the bot says from then on.
+        // The customer writes; the engineer answers from the relayed message's reply button.
+        Type(browser, wait, "customer", "Журнал приложу через 10 минут");
+        WaitForText(wait, "engineer", "#1 · Анна (ООО Ромашка):");
+        wait.Until(d => d.FindElements(By.CssSelector("#pane-engineer .msg button.reply")).LastOrDefault() is { } reply && Click(reply));
+        var input = browser.FindElement(By.CssSelector("#pane-engineer form input"));
+        Assert.Equal("/reply 1 ", input.GetAttribute("value"));
+        input.SendKeys("Спасибо, жду" + Keys.Enter);
+        WaitForText(wait, "customer", "💬 Инженер Demo engineer по заявке #1:\nСпасибо, жду");
+
+                // English is one press away: the page's words, and what the bot says from then on.
         browser.FindElement(By.Id("lang")).Click();
         wait.Until(d => d.FindElement(By.Id("plus-day")).Text == "+1 day");
         Type(browser, wait, "customer", "/help");
@@ -98,6 +107,12 @@ public sealed class DemoBrowserTests(ITestOutputHelper output)
             button.Click();
             return true;
         });
+
+    private static bool Click(IWebElement element)
+    {
+        element.Click();
+        return true;
+    }
 
     private static void WaitForText(WebDriverWait wait, string pane, string fragment) =>
         wait.Until(d => Messages(d, pane).Any(m => m.Contains(fragment, StringComparison.Ordinal)));
