@@ -175,8 +175,9 @@ public sealed class MaxEndToEndTests
         bot.Api.UserSends(Ivan, "/reply 1 Пришлите, пожалуйста, лог", "Иван");
         var warning = await bot.Api.WaitForAsync(c => FakeBotApi.ChatIdOf(c) == Ivan && FakeBotApi.TextOf(c).StartsWith("⚠ #1", StringComparison.Ordinal), what: "warn Ivan");
         Assert.Contains("клиент Борис (ООО Ромашка) недоступен в MAX", FakeBotApi.TextOf(warning));
+        var mark = bot.Api.Calls.Count;
         bot.Api.UserSends(Ivan, "/reply 1 Ещё вопрос", "Иван");
-        await bot.Api.WaitForAsync(c => FakeBotApi.ChatIdOf(c) == Ivan && FakeBotApi.TextOf(c) == "✓ Отправлено клиенту по #1.", what: "confirm the second reply", after: bot.Api.Calls.Count - 1);
+        await bot.Api.WaitForAsync(c => FakeBotApi.ChatIdOf(c) == Ivan && FakeBotApi.TextOf(c) == "✓ Отправлено клиенту по #1.", what: "confirm the second reply", after: mark);
         await Eventually.TrueAsync(async () =>
         {
             await using var db = bot.OpenDatabase();
