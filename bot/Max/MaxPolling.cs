@@ -13,45 +13,21 @@ public sealed partial class MaxPolling(
     MaxOptions options,
     TimeProvider time,
     Channels.FaultLog faults,
-    ILogger<MaxPolling> logger) : Channels.PollingLoop
+    ILogger<MaxPolling> logger) : Channels.PollingLoop(time, faults, logger)
 {
     public override Domain.Channels.ChannelKind Channel => Domain.Channels.ChannelKind.Max;
+
+    protected override string PollName => "MAX GET /updates";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await IntroduceAsync(stoppingToken);
         long? marker = null;
-        var failures = 0;
         var timeout = (int)options.PollingTimeout.TotalSeconds;
         while (!stoppingToken.IsCancellationRequested)
         {
-            MaxUpdateList batch;
-            try
+            if (await PollAsync(ct => api.GetUpdatesAsync(marker, timeout, 100, ct), stoppingToken) is not { } batch)
             {
-                batch = await api.GetUpdatesAsync(marker, timeout, 100, stoppingToken);
-                Succeeded(time.GetUtcNow());
-                if (failures > 0)
-                {
-                    LogRecovered(logger, failures);
-                }
-
-                failures = 0;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                failures++;
-                var pause = PauseAfter(ex, failures);
-                var description = ex is MaxApiException api ? api.Message : $"{ex.GetType().Name}: {ex.Message}";
-                if (faults.ShouldLog("MAX updates " + (ex is MaxApiException a ? a.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : ex.GetType().Name), out var held))
-                {
-                    LogPollFailed(logger, failures, pause.TotalSeconds, description, held);
-                }
-
-                await DelayAsync(pause, stoppingToken);
                 continue;
             }
 
@@ -76,8 +52,7 @@ public sealed partial class MaxPolling(
                         // The marker confirms the whole batch, so it stays: the batch comes again and what
                         // was already processed is recognised by its key.
                         complete = false;
-                        failures++;
-                        await DelayAsync(PauseAfter(new IOException(), failures), stoppingToken);
+                        await PauseAfterUnrecordedAsync(stoppingToken);
                         break;
                     }
                 }
@@ -117,13 +92,18 @@ public sealed partial class MaxPolling(
         }
     }
 
-    private static TimeSpan PauseAfter(Exception ex, int failures) => ex switch
+    protected override TimeSpan PauseAfter(Exception exception, int failures) => exception switch
     {
         MaxApiException { Status: 429 } api => api.RetryAfter is { } wait ? TimeSpan.FromSeconds(Math.Clamp(wait.TotalSeconds, 1, 300)) : TimeSpan.FromSeconds(5),
         // A wrong token does not fix itself within seconds.
         MaxApiException { Status: 401 } => MaxPause,
         _ => Exponential(failures),
     };
+
+    protected override string Describe(Exception exception) => exception is MaxApiException api ? api.Message : $"{exception.GetType().Name}: {exception.Message}";
+
+    protected override string FaultKind(Exception exception) =>
+        exception is MaxApiException api ? api.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) : exception.GetType().Name;
 
     [LoggerMessage(LogLevel.Information, "MAX channel connected as {Bot}")]
     private static partial void LogConnected(ILogger logger, string bot);
@@ -133,12 +113,6 @@ public sealed partial class MaxPolling(
 
     [LoggerMessage(LogLevel.Warning, "MAX GET /me failed: {Error}; polling starts anyway")]
     private static partial void LogIntroduceFailed(ILogger logger, string error);
-
-    [LoggerMessage(LogLevel.Warning, "MAX GET /updates failed ({Failures} in a row); next try in {PauseSeconds} s: {Error} ({Held} more such failures since the last line)")]
-    private static partial void LogPollFailed(ILogger logger, int failures, double pauseSeconds, string error, int held);
-
-    [LoggerMessage(LogLevel.Information, "MAX GET /updates works again after {Failures} failures")]
-    private static partial void LogRecovered(ILogger logger, int failures);
 
     [LoggerMessage(LogLevel.Warning, "Skipped {Count} MAX updates that do not match the schema")]
     private static partial void LogUnreadable(ILogger logger, int count);

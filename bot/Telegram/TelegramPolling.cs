@@ -16,45 +16,21 @@ public sealed partial class TelegramPolling(
     IOptions<TelegramOptions> options,
     TimeProvider time,
     Channels.FaultLog faults,
-    ILogger<TelegramPolling> logger) : Channels.PollingLoop
+    ILogger<TelegramPolling> logger) : Channels.PollingLoop(time, faults, logger)
 {
     public override Domain.Channels.ChannelKind Channel => Domain.Channels.ChannelKind.Telegram;
+
+    protected override string PollName => "Telegram getUpdates";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await PrepareAsync(stoppingToken);
         int? offset = null;
-        var failures = 0;
         var timeout = (int)options.Value.PollingTimeout.TotalSeconds;
         while (!stoppingToken.IsCancellationRequested)
         {
-            Update[] updates;
-            try
+            if (await PollAsync(ct => bot.GetUpdates(offset, 100, timeout, TelegramUpdateMapper.AllowedUpdates, ct), stoppingToken) is not { } updates)
             {
-                updates = await bot.GetUpdates(offset, 100, timeout, TelegramUpdateMapper.AllowedUpdates, stoppingToken);
-                Succeeded(time.GetUtcNow());
-                if (failures > 0)
-                {
-                    LogRecovered(logger, failures);
-                }
-
-                failures = 0;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                failures++;
-                var pause = PauseAfter(ex, failures);
-                var description = Describe(ex);
-                if (faults.ShouldLog("getUpdates " + description.Split(':')[0], out var held))
-                {
-                    LogPollFailed(logger, failures, pause.TotalSeconds, description, held);
-                }
-
-                await DelayAsync(pause, stoppingToken);
                 continue;
             }
 
@@ -70,8 +46,7 @@ public sealed partial class TelegramPolling(
                     catch (UpdateNotRecordedException)
                     {
                         // Not confirmed: Telegram hands it over again after the pause.
-                        failures++;
-                        await DelayAsync(PauseAfter(new IOException(), failures), stoppingToken);
+                        await PauseAfterUnrecordedAsync(stoppingToken);
                         break;
                     }
                 }
@@ -116,7 +91,7 @@ public sealed partial class TelegramPolling(
         }
     }
 
-    private static TimeSpan PauseAfter(Exception ex, int failures) => ex switch
+    protected override TimeSpan PauseAfter(Exception exception, int failures) => exception switch
     {
         ApiRequestException { ErrorCode: 429 } api => TimeSpan.FromSeconds(Math.Clamp(api.Parameters?.RetryAfter ?? 5, 1, 300)),
         // 409: another copy of the bot polls with this token (or a webhook is set); don't fight it every second.
@@ -124,18 +99,14 @@ public sealed partial class TelegramPolling(
         _ => Exponential(failures),
     };
 
-    private static string Describe(Exception ex) => ex switch
+    protected override string Describe(Exception exception) => exception switch
     {
         ApiRequestException api => $"Telegram answered {api.ErrorCode}: {api.Message}",
         RequestException req => $"{req.Message} {(req.HttpStatusCode is { } c ? $"(HTTP {(int)c})" : req.InnerException?.Message)}",
-        _ => $"{ex.GetType().Name}: {ex.Message}",
+        _ => $"{exception.GetType().Name}: {exception.Message}",
     };
 
-    [LoggerMessage(LogLevel.Warning, "Telegram getUpdates failed ({Failures} in a row); next try in {PauseSeconds} s: {Error} ({Held} more such failures since the last line)")]
-    private static partial void LogPollFailed(ILogger logger, int failures, double pauseSeconds, string error, int held);
-
-    [LoggerMessage(LogLevel.Information, "Telegram getUpdates works again after {Failures} failures")]
-    private static partial void LogRecovered(ILogger logger, int failures);
+    protected override string FaultKind(Exception exception) => Describe(exception).Split(':')[0];
 
     [LoggerMessage(LogLevel.Warning, "Preparing Telegram (webhook off, command list) failed, attempt {Attempt}: {Error}")]
     private static partial void LogPrepareFailed(ILogger logger, int attempt, string error);
