@@ -18,6 +18,14 @@ public abstract record SendResult
 
     /// <summary>The messenger will never accept this message as it is (HTTP 400).</summary>
     public sealed record Rejected(string Error) : SendResult;
+
+    /// <summary>A failure on the way (connection, I/O, a timeout that is not the host stopping), not an answer: it may pass.</summary>
+    public static bool IsNetworkFailure(Exception exception, CancellationToken cancellationToken) =>
+        exception is HttpRequestException or System.Net.Sockets.SocketException or IOException
+        || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    public static SendResult NetworkFailure(Exception exception) =>
+        new Transient(exception is OperationCanceledException ? "timed out" : exception.Message);
 }
 
 /// <summary>How fast a messenger lets the bot write to one chat.</summary>

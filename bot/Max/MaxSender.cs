@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using ChatSupport.Bot.Channels;
 using ChatSupport.Domain.Channels;
 
@@ -136,10 +135,9 @@ public sealed class MaxSender(MaxApiClient api, MaxOptions options, FileTransfer
                 _ => new SendResult.Transient($"HTTP {ex.Status}: {ex.ApiMessage}"),
             };
         }
-        catch (Exception ex) when (ex is HttpRequestException or SocketException or IOException
-            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (SendResult.IsNetworkFailure(ex, cancellationToken))
         {
-            return new SendResult.Transient(ex is OperationCanceledException ? "timed out" : ex.Message);
+            return SendResult.NetworkFailure(ex);
         }
     }
 }

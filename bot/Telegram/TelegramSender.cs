@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using ChatSupport.Bot.Channels;
 using ChatSupport.Domain.Channels;
 using Microsoft.Extensions.Options;
@@ -115,10 +114,9 @@ public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOpti
         {
             return new SendResult.Transient(ex.HttpStatusCode is { } code ? $"HTTP {(int)code}: {ex.Message}" : ex.InnerException?.Message ?? ex.Message);
         }
-        catch (Exception ex) when (ex is HttpRequestException or SocketException or IOException
-            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (SendResult.IsNetworkFailure(ex, cancellationToken))
         {
-            return new SendResult.Transient(ex is OperationCanceledException ? "timed out" : ex.Message);
+            return SendResult.NetworkFailure(ex);
         }
     }
 
