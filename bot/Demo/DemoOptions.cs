@@ -24,6 +24,13 @@ public sealed class DemoOptions
 
     public string ManagerName { get; init; } = "Demo manager";
 
+    /// <summary>
+    /// The moment the demo's clock starts at (<c>Demo:StartAt</c>, an ISO instant, or a local time in the provider's
+    /// zone); null: now. Handy for a presentation that should always open on a Monday morning, and what keeps the
+    /// tests independent of the hour they run at.
+    /// </summary>
+    public NodaTime.Instant? StartAt { get; init; }
+
     /// <summary>True when this start is a demo: forced by Demo:Enabled, or no messenger configured.</summary>
     public static bool IsOn(IConfiguration configuration)
     {
@@ -46,7 +53,7 @@ public sealed class DemoOptions
         return string.IsNullOrWhiteSpace(configuration["Telegram:BotToken"]) && string.IsNullOrWhiteSpace(configuration["Max:BotToken"]);
     }
 
-    public static DemoOptions FromConfiguration(IConfiguration configuration)
+    public static DemoOptions FromConfiguration(IConfiguration configuration, Domain.Sla.SupportTimeFormat format)
     {
         var section = configuration.GetSection(Section);
         var port = section["Port"];
@@ -58,6 +65,7 @@ public sealed class DemoOptions
             Database = string.IsNullOrWhiteSpace(section["Database"]) ? DefaultDatabase : section["Database"]!,
             EngineerName = Name(section, "EngineerName", "Demo engineer"),
             ManagerName = Name(section, "ManagerName", "Demo manager"),
+            StartAt = StartAtFrom(section["StartAt"], format),
         };
 
         var demo = PersistenceRegistration.NormaliseConnectionString(options.Database);
@@ -68,6 +76,18 @@ public sealed class DemoOptions
         }
 
         return options;
+    }
+
+    private static NodaTime.Instant? StartAtFrom(string? text, Domain.Sla.SupportTimeFormat format)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return format.TryParseInstant(text, out var at, out var problem)
+            ? at
+            : throw new SupportConfigurationException($"{Section}:StartAt", text, problem + " (or leave it empty: the demo starts now)");
     }
 
     public static string FullPath(string connectionString) => Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource);

@@ -22,12 +22,12 @@ public static class BotHost
     {
         time ??= TimeProvider.System;
         // No messenger token (or Demo:Enabled=true): the demo messenger in the browser, on its own database and clock.
-        var demo = Demo.DemoOptions.IsOn(configuration) ? Demo.DemoOptions.FromConfiguration(configuration) : null;
+        var demo = Demo.DemoOptions.IsOn(configuration) ? Demo.DemoOptions.FromConfiguration(configuration, sla.Format) : null;
         Demo.DemoClock? demoClock = null;
         if (demo is not null)
         {
             configuration = Demo.DemoRegistration.Prepare(configuration, demo);
-            demoClock = new Demo.DemoClock(time.GetUtcNow());
+            demoClock = new Demo.DemoClock(demo.StartAt?.ToDateTimeOffset() ?? time.GetUtcNow());
             time = demoClock.Time;
         }
 

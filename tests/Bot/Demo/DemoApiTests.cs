@@ -134,4 +134,26 @@ public sealed class DemoApiTests
         var bad = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Demo:Enabled"] = "maybe" }).Build();
         Assert.StartsWith("Configuration error: Demo:Enabled", Assert.Throws<SupportConfigurationException>(() => BotHost.Build([], bad, SlaSetup.FromConfiguration(bad))).Message);
     }
+
+    [Fact]
+    public async Task StartAt_SetsTheDemoClock_AsALocalTimeInTheProvidersZone()
+    {
+        await using var demo = await DemoHarness.StartAsync(new() { ["Demo:StartAt"] = "2026-11-30T09:00" });
+
+        // Real time flows into the demo clock from that moment on: a test takes seconds, not a minute.
+        var now = (await demo.StateAsync()).GetProperty("now").GetString();
+        Assert.Equal("30.11.2026 09:00 МСК", now);
+    }
+
+    [Theory]
+    [InlineData("tomorrow")]
+    [InlineData("2027-03-28T02:30")]
+    public void StartAt_ThatIsNoInstant_StopsWithOneLineNamingTheKey(string value)
+    {
+        var bad = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Demo:StartAt"] = value, ["Support:TimeZone"] = "Europe/Berlin" }).Build();
+
+        var error = Assert.Throws<SupportConfigurationException>(() => BotHost.Build([], bad, SlaSetup.FromConfiguration(bad)));
+
+        Assert.StartsWith($"Configuration error: Demo:StartAt = \"{value}\"", error.Message);
+    }
 }

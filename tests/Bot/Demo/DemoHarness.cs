@@ -34,6 +34,9 @@ public sealed class DemoHarness : IAsyncDisposable
 
     public string ProductionDatabase => Path.Combine(Directory, "production.db");
 
+    /// <summary>25.11.2026 10:00 МСК, a Wednesday: a level-2 ticket registered then is due by the end of Thursday.</summary>
+    public const string StartAt = "2026-11-25T10:00:00+03:00";
+
     public static async Task<DemoHarness> StartAsync(Dictionary<string, string?>? extra = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "chatsupport-tests", "demo-" + Guid.NewGuid().ToString("N"));
@@ -45,6 +48,8 @@ public sealed class DemoHarness : IAsyncDisposable
             ["Demo:Database"] = $"Data Source={Path.Combine(directory, "demo.db")}",
             ["ConnectionStrings:Support"] = $"Data Source={Path.Combine(directory, "production.db")}",
             ["Logging:LogLevel:Default"] = "Warning",
+            // A fixed Wednesday morning: no test depends on the hour it runs at.
+            ["Demo:StartAt"] = StartAt,
         };
         foreach (var (key, value) in extra ?? [])
         {
