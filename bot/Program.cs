@@ -6,12 +6,17 @@ using ChatSupport.Domain.Configuration;
 
 try
 {
-    var configuration = AppConfiguration.Load();
-    if (ChatSupportCli.Handles(args))
+    switch (ChatSupportCli.Classify(args))
     {
-        return ChatSupportCli.Run(args, configuration, Console.In, Console.Out, Console.Error);
+        case CommandLine.Command:
+            return ChatSupportCli.Run(args, AppConfiguration.Load(), Console.In, Console.Out, Console.Error);
+        case CommandLine.Unknown unknown:
+            // Never start the bot on a typo: on a production host that would be a second poller of the same token.
+            await Console.Error.WriteLineAsync(unknown.Message);
+            return ExitCodes.BadInput;
     }
 
+    var configuration = AppConfiguration.Load(args);
     var sla = SlaSetup.FromConfiguration(configuration);
     using var host = BotHost.Build(args, configuration, sla);
     await host.RunAsync();

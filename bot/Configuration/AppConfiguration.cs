@@ -4,33 +4,66 @@ using ChatSupport.Domain.Configuration;
 namespace ChatSupport.Bot.Configuration;
 
 /// <summary>
-/// The one configuration the bot reads: <c>appsettings.json</c> (the repository-root file, copied
-/// beside the binary at build time) overridden by environment variables (<c>Section__Key</c>).
+/// The one configuration the bot and its commands read, in the order .NET hosts apply it (later wins):
+/// <c>appsettings.json</c> (the repository-root file, copied beside the binary at build time), then
+/// <c>appsettings.{Environment}.json</c> beside it (<c>DOTNET_ENVIRONMENT</c>, default Production), then the JSON
+/// files named in <c>CHATSUPPORT_SETTINGS</c> (a mounted file, say), then environment variables
+/// (<c>Section__Key</c>), then <c>--Section:Key=value</c> switches. A list is taken whole from the last source
+/// that gives it (<see cref="LayeredConfiguration"/>).
 /// </summary>
 public static class AppConfiguration
 {
     public const string FileName = "appsettings.json";
 
+    /// <summary>Further JSON files, layered after appsettings.json and before the environment (separated by the path separator).</summary>
+    public const string ExtraFilesVariable = "CHATSUPPORT_SETTINGS";
+
     public static string ContentRoot => AppContext.BaseDirectory;
 
-    public static IConfigurationRoot Load() => Load(ContentRoot);
+    public static IConfigurationRoot Load(IReadOnlyList<string>? switches = null) => Load(ContentRoot, switches ?? []);
 
-    public static IConfigurationRoot Load(string contentRoot)
+    /// <param name="switches">Command-line configuration switches (<c>--Key=value</c>); the bot's only, never an operator command's arguments.</param>
+    /// <param name="environmentPrefix">Only environment variables with this prefix (tests use a unique one); null: all.</param>
+    /// <param name="environmentName">The host environment; null: <c>DOTNET_ENVIRONMENT</c>, <c>ASPNETCORE_ENVIRONMENT</c>, or Production.</param>
+    public static IConfigurationRoot Load(string contentRoot, IReadOnlyList<string> switches, string? environmentPrefix = null, string? environmentName = null)
     {
+        var environment = environmentName
+            ?? NonEmpty(Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT"))
+            ?? NonEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT"))
+            ?? "Production";
+        var builder = new ConfigurationBuilder()
+            .SetBasePath(contentRoot)
+            .AddJsonFile(FileName, optional: true, reloadOnChange: false)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true, reloadOnChange: false);
+        var extra = Environment.GetEnvironmentVariable((environmentPrefix ?? string.Empty) + ExtraFilesVariable);
+        foreach (var file in (extra ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var path = Path.GetFullPath(file, contentRoot);
+            if (!File.Exists(path))
+            {
+                throw new SupportConfigurationException(ExtraFilesVariable, file, "no such settings file");
+            }
+
+            builder.AddJsonFile(path, optional: false, reloadOnChange: false);
+        }
+
         try
         {
-            return new ConfigurationBuilder()
-                .SetBasePath(contentRoot)
-                .AddJsonFile(FileName, optional: true, reloadOnChange: false)
-                .AddEnvironmentVariables()
-                .Build();
+            return LayeredConfiguration.Normalise(builder
+                .AddEnvironmentVariables(environmentPrefix)
+                .AddCommandLine([.. switches])
+                .Build());
         }
         catch (Exception ex) when (ex is FormatException or InvalidDataException)
         {
-            throw new SupportConfigurationException(Path.Combine(contentRoot, FileName), null,
+            // «Failed to load configuration from file '/app/appsettings.json'.» names the file; the inner exception says why.
+            var file = ex.Message.Split('\'', 3) is [_, var named, _] ? named : Path.Combine(contentRoot, FileName);
+            throw new SupportConfigurationException(file, null,
                 $"the file is not valid JSON ({(ex.InnerException ?? ex).Message.Split('\n')[0].Trim()})");
         }
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>Reads a <see cref="TimeSpan"/> written as <c>hh:mm:ss</c> (or <c>d.hh:mm:ss</c>).</summary>
     public static TimeSpan? GetTimeSpan(this IConfiguration configuration, string key, TimeSpan? min = null)

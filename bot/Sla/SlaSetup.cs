@@ -18,7 +18,7 @@ public sealed record SlaSetup(SlaPolicy Policy, SupportTimeFormat Format, IReadO
             TimeZone = configuration[CalendarSettings.ZoneKey],
             Mode = section["Mode"],
             Week = section.GetSection("Week").GetChildren().ToDictionary(c => c.Key, c => c.Value, StringComparer.OrdinalIgnoreCase),
-            Holidays = ReadList(section.GetSection("Holidays")),
+            Holidays = [.. LayeredConfiguration.ReadValues(configuration, $"{CalendarSettings.Section}:Holidays").Select(h => h.Value)],
             ExtraWorkingDays = section.GetSection("ExtraWorkingDays").GetChildren().ToDictionary(c => c.Key, c => c.Value),
         };
 
@@ -39,13 +39,4 @@ public sealed record SlaSetup(SlaPolicy Policy, SupportTimeFormat Format, IReadO
         configuration.GetTimeSpan($"{TermsSection}:{name}", TimeSpan.FromMinutes(1)) is { } value
             ? NodaTime.Duration.FromTimeSpan(value)
             : null;
-
-    // A list is an array in JSON (Holidays:0, Holidays:1 …); in an environment variable it may also
-    // be one comma-separated value (Support__Calendar__Holidays=2027-01-01,2027-01-02).
-    private static List<string?> ReadList(IConfigurationSection section) =>
-        section.Value is { } single
-            ? [.. single.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]
-            : [.. section.GetChildren()
-                .OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue)
-                .Select(c => c.Value)];
 }

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using ChatSupport.Bot.Cli;
+using ChatSupport.Tests.Bot.Fakes;
+
+namespace ChatSupport.Tests.Bot.Cli;
+
+/// <summary>The built program as an operator runs it: what its arguments and environment make it do.</summary>
+public sealed class CommandLineTests
+{
+    [Theory]
+    [InlineData("digets --date 2026-11-24", "Unknown command 'digets'. Did you mean 'digest'?")]
+    [InlineData("stats", "Unknown command 'stats'.")]
+    [InlineData("--Support:TimeZone=Europe/Moscow sla", "Unexpected argument 'sla'")]
+    [InlineData("--Support:TimeZone", "--Support:TimeZone: a configuration switch needs a value")]
+    [InlineData("-v", "Unknown command '-v'.")]
+    public void Classify_ATypo_IsAnErrorWithTheCommandList(string line, string message)
+    {
+        var result = Assert.IsType<CommandLine.Unknown>(ChatSupportCli.Classify(line.Split(' ')));
+
+        Assert.StartsWith(message, result.Message);
+        Assert.Contains("Commands: sla, digest, bench, health", result.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("--Support:TimeZone=Europe/Moscow")]
+    [InlineData("--Support:TimeZone Europe/Moscow /Logging:LogLevel:Default=Debug Health:Port=8080")]
+    public void Classify_NothingOrOnlySwitches_RunsTheBot(string line) =>
+        Assert.IsType<CommandLine.Bot>(ChatSupportCli.Classify(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+
+    [Theory]
+    [InlineData("sla --level 1")]
+    [InlineData("digest")]
+    [InlineData("--help")]
+    public void Classify_ACommand_IsACommand(string line) =>
+        Assert.IsType<CommandLine.Command>(ChatSupportCli.Classify(line.Split(' ')));
+
+    [Fact]
+    public async Task AMistypedCommand_ExitsWith2_AndNeverStartsPolling()
+    {
+        await using var api = await FakeBotApi.StartAsync();
+        var run = await RunAsync(["digets", "--date", "2026-11-24"], new()
+        {
+            ["Telegram__BotToken"] = FakeBotApi.Token,
+            ["Telegram__ApiBaseUrl"] = api.BaseUrl,
+        });
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.StartsWith("Unknown command 'digets'. Did you mean 'digest'?", run.Error);
+        Assert.Empty(api.Calls);
+    }
+
+    [Fact]
+    public async Task ASwitch_IsConfiguration_ForTheBot()
+    {
+        var run = await RunAsync(["--Support:TimeZone=Mars/Olympus"], []);
+
+        Assert.Equal(ExitCodes.BadConfiguration, run.ExitCode);
+        Assert.StartsWith("Configuration error: Support:TimeZone = \"Mars/Olympus\"", run.Error);
+    }
+
+    [Fact]
+    public async Task SlaBatch_TakesHolidaysFromIndexedEnvironmentVariables()
+    {
+        // Mon–Fri 09:00–18:00, 01.01–08.01.2027 off, Saturday 09.01 works 10:00–15:00: a level-1 ticket
+        // registered 01.01.2027 00:00 MSK is due after 4 support hours, on 09.01 at 14:00.
+        var environment = new Dictionary<string, string>
+        {
+            ["Support__Calendar__Mode"] = "Schedule",
+            ["Support__Calendar__ExtraWorkingDays__2027-01-09"] = "10:00-15:00",
+        };
+        foreach (var day in new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" })
+        {
+            environment[$"Support__Calendar__Week__{day}"] = "09:00-18:00";
+        }
+
+        for (var i = 0; i < 8; i++)
+        {
+            environment[$"Support__Calendar__Holidays__{i}"] = $"2027-01-0{i + 1}";
+        }
+
+        var run = await RunAsync(["sla", "--batch"], environment, "1\t2027-01-01T00:00:00+03:00\n");
+
+        Assert.Equal(string.Empty, run.Error);
+        Assert.Equal("2027-01-09T14:00:00+03:00", run.Output.Trim());
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, Dictionary<string, string> environment, string input = "")
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "chatsupport-tests", "cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var info = new ProcessStartInfo("dotnet", [BotProcess.Assembly, .. args])
+        {
+            WorkingDirectory = directory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // No messenger token from the machine running the tests: only what the test gives.
+        info.Environment.Remove("Telegram__BotToken");
+        info.Environment.Remove("Max__BotToken");
+        info.Environment["Demo__Enabled"] = "false";
+        info.Environment["ConnectionStrings__Support"] = $"Data Source={Path.Combine(directory, "support.db")}";
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the program did not exit: {string.Join(' ', args)}");
+        }
+
+        Directory.Delete(directory, recursive: true);
+        return (process.ExitCode, await output, (await error).Trim());
+    }
+}
