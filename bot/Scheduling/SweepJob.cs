@@ -73,20 +73,13 @@ public sealed partial class SweepJob(
                     continue;
                 }
 
+                var basis = dialogue.LevelForTriage();
                 var draft = dialogue.RegisterForTriage();
                 var ticket = await registrar.RegisterAsync(customer, draft, now, cancellationToken);
                 record.TicketNumber = ticket.Number;
                 DialogueStore.Save(record, dialogue);
-                outbox.Send(new OutgoingMessage(chat, lang.L(
-                    $"Мы зарегистрировали вашу заявку #{ticket.Number} по тому, что вы успели описать: по регламенту обращение регистрируется в течение часа. "
-                        + (draft.LevelChoice == LevelChoice.Triage ? "Уровень 3 (низкий) — инженер уточнит его. " : $"Уровень {Texts.LevelName(ticket.Level, lang)}. ")
-                        + $"Инженер возьмёт её в работу {sla.Format.Due(ticket.ReactionDeadline, lang)}. Если нужно что-то добавить или поправить — просто напишите мне.",
-                    $"We registered your request #{ticket.Number} with what you had described: the regulation registers every request within an hour. "
-                        + (draft.LevelChoice == LevelChoice.Triage ? "Level 3 (low) — an engineer will check it. " : $"Level {Texts.LevelName(ticket.Level, lang)}. ")
-                        + $"An engineer will take it {sla.Format.Due(ticket.ReactionDeadline, lang)}. To add or correct anything, just write to me."))
-                {
-                    Buttons = IntakePrompts.MainMenu(lang),
-                });
+                var told = CustomerTexts.RegisteredByTheHour(ticket, basis, sla.Format, lang);
+                outbox.Send(new OutgoingMessage(chat, told.Text) { Buttons = told.Buttons });
                 LogAutoRegistered(logger, ticket.Number, record.Id);
             }
             else if (now >= record.LastActivityAt + options.DropUndescribedAfter)

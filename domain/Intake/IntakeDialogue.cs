@@ -172,7 +172,10 @@ public sealed class IntakeDialogue
         };
     }
 
-    /// <summary>The registration hour registers a described dialogue the customer left (issue 5).</summary>
+    /// <summary>
+    /// The registration hour registers a described dialogue the customer left. The level is what the customer
+    /// already said (<see cref="LevelForTriage"/>); the ticket is flagged for triage, as nobody confirmed the summary.
+    /// </summary>
     public TicketDraft RegisterForTriage()
     {
         if (!HasDescription)
@@ -180,10 +183,46 @@ public sealed class IntakeDialogue
             throw new InvalidOperationException("Nothing to register: the problem was not described.");
         }
 
-        var draft = Draft(Data.Level ?? PriorityLevel.Low, Data.Level is null ? LevelChoice.Triage : Data.LevelChoice ?? LevelChoice.Customer);
+        var level = LevelForTriage();
+        var draft = Draft(level.Level, level.Choice) with { Unconfirmed = true };
         _machine.Fire(Trigger.AutoRegister);
         return draft;
     }
+
+    /// <summary>
+    /// The level an unconfirmed dialogue is registered at: the guide's answers the customer just gave (not yet
+    /// accepted), else a level already chosen, else the guide's answers so far — when only the first question was
+    /// answered, the less urgent of the levels it can lead to — else level 3 for triage. A critical failure the
+    /// customer described through the guide is never registered at the lowest level.
+    /// </summary>
+    public TriageLevel LevelForTriage()
+    {
+        var guided = GuidedLevel();
+        if (State == IntakeState.GuideProposal && guided is { } proposed)
+        {
+            return new TriageLevel(proposed, LevelChoice.Guided, Data.Software, Data.Alternative);
+        }
+
+        if (Data.Level is { } chosen)
+        {
+            var choice = Data.LevelChoice ?? LevelChoice.Customer;
+            return choice == LevelChoice.Guided
+                ? new TriageLevel(chosen, choice, Data.Software, Data.Alternative)
+                : new TriageLevel(chosen, choice, null, null);
+        }
+
+        return guided is { } answered
+            ? new TriageLevel(answered, LevelChoice.Guided, Data.Software, Data.Alternative)
+            : new TriageLevel(PriorityLevel.Low, LevelChoice.Triage, null, null);
+    }
+
+    private PriorityLevel? GuidedLevel() => Data.Software switch
+    {
+        null => null,
+        { } state when SeverityGuide.NeedsAlternativeQuestion(state) && Data.Alternative is null =>
+            (PriorityLevel)Math.Max((int)SeverityGuide.Propose(state, true), (int)SeverityGuide.Propose(state, false)),
+        { } state => SeverityGuide.Propose(state, Data.Alternative),
+    };
 
     /// <summary>Ends a dialogue that never got a description (issue 5).</summary>
     public void Drop() => _machine.Fire(Trigger.Drop);
@@ -419,6 +458,9 @@ public sealed class IntakeDialogue
             throw new InvalidOperationException($"The intake dialogue cannot {trigger} in {state}."));
     }
 }
+
+/// <summary>The level an unconfirmed dialogue gets, and what it rests on: the guide's answers, a pressed level, or nothing.</summary>
+public sealed record TriageLevel(PriorityLevel Level, LevelChoice Choice, SoftwareState? Software, bool? Alternative);
 
 /// <summary>What the dialogue has gathered so far; stored with the dialogue.</summary>
 public sealed class IntakeData

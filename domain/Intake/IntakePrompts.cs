@@ -66,10 +66,7 @@ public static class IntakePrompts
                 return new Reply(
                     lang.L("Вопрос 1 из 2. Что сейчас с программой?", "Question 1 of 2. What is the state of the software?"),
                     [
-                        [B("Не работает, пользоваться невозможно", "It has stopped working", "st1")],
-                        [B("Работает с серьёзными ограничениями", "It works, seriously limited", "st2")],
-                        [B("Работает; нужна консультация, чтобы избежать сбоя", "It works; I need advice to avoid a failure", "st3")],
-                        [B("Работает; есть неудобство или вопрос", "It works; an inconvenience or a question", "st4")],
+                        .. Enum.GetValues<SoftwareState>().Select(st => (IReadOnlyList<Button>)[B(Texts.SoftwareAnswer(st, Language.Ru), Texts.SoftwareAnswer(st, Language.En), $"st{(int)st}")]),
                         [B("↩ К выбору уровня", "↩ Back to levels", "elvl")],
                     ]);
 
@@ -79,8 +76,8 @@ public static class IntakePrompts
                         "Вопрос 2 из 2. Можно ли продолжать ваш бизнес-процесс другим способом, пока проблема не решена?",
                         "Question 2 of 2. Is there another way to carry on your business process until this is fixed?"),
                     [
-                        [B("Да, есть обходной путь", "Yes, there is a workaround", "alty")],
-                        [B("Нет, другого способа нет", "No, there is no other way", "altn")],
+                        [B(Texts.AlternativeAnswer(true, Language.Ru), Texts.AlternativeAnswer(true, Language.En), "alty")],
+                        [B(Texts.AlternativeAnswer(false, Language.Ru), Texts.AlternativeAnswer(false, Language.En), "altn")],
                         [B("↩ К выбору уровня", "↩ Back to levels", "elvl")],
                     ]);
 

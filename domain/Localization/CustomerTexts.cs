@@ -67,6 +67,36 @@ public static class CustomerTexts
         return new Reply(text, IntakePrompts.MainMenu(lang));
     }
 
+    /// <summary>
+    /// The registration hour registered a dialogue the customer left: which level, and why — their answers to the
+    /// guide, their own choice, or nothing (an engineer will set it).
+    /// </summary>
+    public static Reply RegisteredByTheHour(Ticket ticket, TriageLevel basis, SupportTimeFormat format, Language lang)
+    {
+        var level = Texts.LevelName(ticket.Level, lang);
+        var why = basis switch
+        {
+            { Choice: LevelChoice.Triage } => lang.L("Уровень 3 (низкий) — инженер уточнит его. ", "Level 3 (low) — an engineer will check it. "),
+            { Software: { } software, Alternative: { } alternative } => lang.L(
+                $"Уровень {level} — по вашим ответам: «{Texts.SoftwareAnswer(software, lang)}», «{Texts.AlternativeAnswer(alternative, lang)}». ",
+                $"Level {level} — from your answers: «{Texts.SoftwareAnswer(software, lang)}», «{Texts.AlternativeAnswer(alternative, lang)}». "),
+            { Software: { } software } when SeverityGuide.NeedsAlternativeQuestion(software) => lang.L(
+                $"Уровень {level} — по вашему ответу «{Texts.SoftwareAnswer(software, lang)}»; есть ли обходной путь, инженер уточнит. ",
+                $"Level {level} — from your answer «{Texts.SoftwareAnswer(software, lang)}»; an engineer will ask whether there is a workaround. "),
+            { Software: { } software } => lang.L(
+                $"Уровень {level} — по вашему ответу «{Texts.SoftwareAnswer(software, lang)}». ",
+                $"Level {level} — from your answer «{Texts.SoftwareAnswer(software, lang)}». "),
+            _ => lang.L($"Уровень {level} — вы выбрали его сами. ", $"Level {level} — as you chose it. "),
+        };
+        return new Reply(
+            lang.L(
+                $"Мы зарегистрировали вашу заявку #{ticket.Number} по тому, что вы успели описать: по регламенту обращение регистрируется в течение часа. "
+                    + why + $"Инженер возьмёт её в работу {format.Due(ticket.ReactionDeadline, lang)}. Если нужно что-то добавить или поправить — просто напишите мне.",
+                $"We registered your request #{ticket.Number} with what you had described: the regulation registers every request within an hour. "
+                    + why + $"An engineer will take it {format.Due(ticket.ReactionDeadline, lang)}. To add or correct anything, just write to me."),
+            IntakePrompts.MainMenu(lang));
+    }
+
     public static Reply Unsupported(UnsupportedContent content, Language lang) => Reply.Plain(lang.L(
         $"{UnsupportedName(content, lang)} я не обрабатываю. Я принимаю текст, фото, скриншоты и документы — опишите, пожалуйста, словами или пришлите файл.",
         $"I can't take {UnsupportedName(content, lang)}. I accept text, photos, screenshots and documents — please describe it in words or send a file."));

@@ -65,6 +65,20 @@ public static class Texts
         };
     }
 
+    /// <summary>The guide's first question, answered: the buttons' labels, and how the answer is quoted back.</summary>
+    public static string SoftwareAnswer(SoftwareState state, Language lang) => state switch
+    {
+        SoftwareState.Stopped => lang.L("Не работает, пользоваться невозможно", "It has stopped working"),
+        SoftwareState.SeriouslyLimited => lang.L("Работает с серьёзными ограничениями", "It works, seriously limited"),
+        SoftwareState.FailureAhead => lang.L("Работает; нужна консультация, чтобы избежать сбоя", "It works; I need advice to avoid a failure"),
+        _ => lang.L("Работает; есть неудобство или вопрос", "It works; an inconvenience or a question"),
+    };
+
+    /// <summary>The guide's second question, answered.</summary>
+    public static string AlternativeAnswer(bool exists, Language lang) => exists
+        ? lang.L("Да, есть обходной путь", "Yes, there is a workaround")
+        : lang.L("Нет, другого способа нет", "No, there is no other way");
+
     public static string CategoryName(RequestCategory category, Language lang) => category switch
     {
         RequestCategory.Diagnostics => lang.L("Диагностика проблем в работе платформы", "Diagnosing problems in the platform"),

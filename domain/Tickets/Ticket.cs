@@ -105,7 +105,7 @@ public sealed class Ticket
             Description = draft.Description,
             Level = draft.Level,
             LevelChoice = draft.LevelChoice,
-            NeedsTriage = draft.LevelChoice == LevelChoice.Triage,
+            NeedsTriage = draft.Unconfirmed || draft.LevelChoice == LevelChoice.Triage,
             Received = draft.Received,
             Registered = registered,
             ReactionWindowStart = registered,
@@ -114,8 +114,8 @@ public sealed class Ticket
         };
         ticket._windows.Add(new ReactionWindow(1, registered, draft.Level, deadline));
         ticket._attachments.AddRange(draft.Attachments.Select(a => new TicketAttachment(a, TicketAuthor.Customer, registered)));
-        ticket._events.Add(new TicketEvent(TicketEventKind.Registered, draft.LevelChoice == LevelChoice.Triage ? Actor.System : Actor.Customer(customer), registered,
-            $"уровень {(int)draft.Level}" + (draft.LevelChoice == LevelChoice.Triage ? ", требует уточнения" : string.Empty)));
+        ticket._events.Add(new TicketEvent(TicketEventKind.Registered, ticket.NeedsTriage ? Actor.System : Actor.Customer(customer), registered,
+            $"уровень {(int)draft.Level}" + (ticket.NeedsTriage ? ", требует уточнения" : string.Empty)));
         return ticket;
     }
 
@@ -378,7 +378,11 @@ public sealed record TicketDraft(
     IReadOnlyList<AttachmentRef> Attachments,
     PriorityLevel Level,
     LevelChoice LevelChoice,
-    Instant Received);
+    Instant Received)
+{
+    /// <summary>Registered by the registration hour: the customer never confirmed the summary, so an engineer should check it.</summary>
+    public bool Unconfirmed { get; init; }
+}
 
 public enum TicketAuthor
 {

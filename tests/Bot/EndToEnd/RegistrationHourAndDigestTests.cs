@@ -49,6 +49,37 @@ public sealed class RegistrationHourAndDigestTests
     }
 
     [Fact]
+    public async Task GuideAnsweredButNotAccepted_IsRegisteredAtTheGuidesLevel_WithTheReason()
+    {
+        await using var bot = await BotHarness.StartAsync(StaffSettings());
+        var anna = new FakeUser(bot.Api, 8003);
+        await anna.SendAsync("/new");
+        await anna.SendAsync("ООО Ромашка");
+        await anna.PressAsync("Диагностика");
+        await anna.SendAsync("Не проводятся платежи: программа падает при запуске");
+        await anna.PressAsync("Готово");
+        await anna.PressAsync("Помогите выбрать");
+        await anna.PressAsync("Не работает, пользоваться невозможно");
+        var proposal = await anna.PressAsync("Нет, другого способа нет");
+        Assert.Contains("✅ Да, уровень 1", FakeBotApi.ButtonsOf(proposal).Keys);
+
+        // She leaves without pressing «Да, уровень 1»: the registration hour registers a critical failure as level 1.
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(46));
+        var told = FakeBotApi.TextOf(await anna.NextAsync());
+        Assert.StartsWith("Мы зарегистрировали вашу заявку #1 по тому, что вы успели описать", told);
+        Assert.Contains("Уровень 1 (критичный) — по вашим ответам: «Не работает, пользоваться невозможно», «Нет, другого способа нет».", told);
+
+        await using var check = bot.OpenDatabase();
+        var ticket = await check.Tickets.SingleAsync();
+        Assert.Equal(ChatSupport.Domain.Sla.PriorityLevel.Critical, ticket.Level);
+        Assert.Equal(LevelChoice.Guided, ticket.LevelChoice);
+        Assert.True(ticket.NeedsTriage);
+        Assert.Equal(ticket.Registered + NodaTime.Duration.FromHours(4), ticket.ReactionDeadline.At);
+        var card = await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == Duty && FakeBotApi.TextOf(c).StartsWith("🔴 #1", StringComparison.Ordinal), what: "post the level-1 card");
+        Assert.Contains("⚠ требует уточнения", FakeBotApi.TextOf(card));
+    }
+
+    [Fact]
     public async Task UndescribedDialogue_IsRemindedOnce_ThenDropped()
     {
         await using var bot = await BotHarness.StartAsync(StaffSettings());

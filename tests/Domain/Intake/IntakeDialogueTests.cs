@@ -3,6 +3,7 @@ using ChatSupport.Domain.Intake;
 using ChatSupport.Domain.Localization;
 using ChatSupport.Domain.Sla;
 using ChatSupport.Domain.Tickets;
+using ChatSupport.Tests.Domain.Sla;
 using NodaTime;
 
 namespace ChatSupport.Tests.Domain.Intake;
@@ -454,6 +455,35 @@ public sealed class IntakeDialogueTests
 
         Assert.Equal(PriorityLevel.Medium, draft.Level);
         Assert.Equal(LevelChoice.Customer, draft.LevelChoice);
+    }
+
+    [Theory]
+    [InlineData(new[] { "guide", "st1", "altn" }, PriorityLevel.Critical, "Уровень 1 (критичный) — по вашим ответам: «Не работает, пользоваться невозможно», «Нет, другого способа нет». ")]
+    [InlineData(new[] { "guide", "st1", "alty" }, PriorityLevel.Medium, "Уровень 2 (средний) — по вашим ответам: «Не работает, пользоваться невозможно», «Да, есть обходной путь». ")]
+    [InlineData(new[] { "guide", "st1" }, PriorityLevel.Medium, "Уровень 2 (средний) — по вашему ответу «Не работает, пользоваться невозможно»; есть ли обходной путь, инженер уточнит. ")]
+    [InlineData(new[] { "guide", "st3" }, PriorityLevel.Medium, "Уровень 2 (средний) — по вашему ответу «Работает; нужна консультация, чтобы избежать сбоя». ")]
+    [InlineData(new[] { "guide", "st4" }, PriorityLevel.Low, "Уровень 3 (низкий) — по вашему ответу «Работает; есть неудобство или вопрос». ")]
+    [InlineData(new[] { "lvl1" }, PriorityLevel.Critical, "Уровень 1 (критичный) — вы выбрали его сами. ")]
+    [InlineData(new[] { "guide", "st1", "altn", "ok" }, PriorityLevel.Critical, "Уровень 1 (критичный) — по вашим ответам")]
+    [InlineData(new[] { "lvl3", "edit", "elvl", "guide", "st1", "altn" }, PriorityLevel.Critical, "Уровень 1 (критичный) — по вашим ответам")]
+    [InlineData(new[] { "guide" }, PriorityLevel.Low, "Уровень 3 (низкий) — инженер уточнит его. ")]
+    public void RegisterForTriage_GuideAnswersOrAPressedLevel_AreTheLevel_AndTheCustomerIsToldWhy(string[] presses, PriorityLevel level, string told)
+    {
+        var d = AtLevel();
+        foreach (var action in presses)
+        {
+            d.Handle(Press(d, action), T0, Language.Ru);
+        }
+
+        var basis = d.LevelForTriage();
+        var draft = d.RegisterForTriage();
+
+        Assert.Equal(level, draft.Level);
+        Assert.True(draft.Unconfirmed);
+        var ticket = Ticket.Register(7, new CustomerSnapshot(1, ChannelKind.Telegram, "1", "1", "Анна", null, "ООО Ромашка"), draft, T0, SlaTestData.Policy24x7());
+        Assert.True(ticket.NeedsTriage);
+        Assert.Equal(level, ticket.Level);
+        Assert.Contains(told, CustomerTexts.RegisteredByTheHour(ticket, basis, new SupportTimeFormat(SlaTestData.Moscow), Language.Ru).Text);
     }
 
     [Fact]
