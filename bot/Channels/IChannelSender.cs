@@ -48,8 +48,8 @@ public interface IChannelSender
 
     Task<SendResult> EditAsync(string chatId, string messageId, OutboxPayload payload, CancellationToken cancellationToken = default);
 
-    /// <summary>Answers a pressed button (the small notice); best effort, never queued.</summary>
-    Task AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default);
+    /// <summary>Answers a pressed button (the small notice that stops its spinner); <see cref="ButtonAnswers"/> retries what may pass.</summary>
+    Task<SendResult> AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One outbox row's content: text with button rows, or one file by reference.</summary>

@@ -27,13 +27,13 @@ public sealed class DemoSender(DemoHub hub, TimeProvider time) : IChannelSender
             ? new SendResult.Sent(messageId)
             : new SendResult.Rejected($"no demo message {messageId}"));
 
-    public Task AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default)
+    public Task<SendResult> AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default)
     {
         if (!string.IsNullOrEmpty(notice))
         {
             hub.Notice(notice);
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult<SendResult>(new SendResult.Sent(null));
     }
 }

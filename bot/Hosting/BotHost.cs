@@ -105,6 +105,8 @@ public static class BotHost
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<Channels.FaultLog>();
+        builder.Services.AddSingleton<Channels.ButtonAnswers>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Channels.ButtonAnswers>());
         builder.Services.AddSingleton<UpdatePipeline>();
         builder.Services.AddSingleton(FloodGuard.FromConfiguration(builder.Configuration));
         builder.Services.AddScoped<OutboxWriter>();

@@ -68,8 +68,12 @@ public sealed class MaxSender(MaxApiClient api, MaxOptions options, FileTransfer
         return result is SendResult.Undeliverable { Error: var error } && error.Contains(" 404", StringComparison.Ordinal) ? new SendResult.Rejected(error) : result;
     }
 
-    public Task AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default) =>
-        api.AnswerCallbackAsync(callbackId, notice is null ? null : Domain.Localization.Texts.SafeCut(notice, 200), cancellationToken);
+    public Task<SendResult> AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default) =>
+        ClassifyAsync(async () =>
+        {
+            await api.AnswerCallbackAsync(callbackId, notice is null ? null : Domain.Localization.Texts.SafeCut(notice, 200), cancellationToken);
+            return null;
+        }, cancellationToken);
 
     /// <summary>Sends a message with a file by token; MAX may need a moment to process a fresh upload.</summary>
     private async Task<string?> SendWithFileAsync(MaxRecipientRef to, OutboxPayload payload, string type, string token, CancellationToken cancellationToken)

@@ -19,14 +19,12 @@ public sealed partial class UpdatePipeline(
     IServiceScopeFactory scopes,
     OutboxSignal signal,
     Scheduling.ScheduleSignal schedule,
-    IEnumerable<IChannelSender> senders,
+    ButtonAnswers answers,
     StaffDirectory staff,
     FloodGuard flood,
     IClock clock,
     ILogger<UpdatePipeline> logger)
 {
-    private readonly Dictionary<ChannelKind, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
-
     /// <summary>
     /// Processes one update exactly once. Never throws for a bad update; throws <see cref="UpdateNotRecordedException"/>
     /// when not even the failure could be stored (database unavailable), so the caller must not confirm it.
@@ -65,17 +63,10 @@ public sealed partial class UpdatePipeline(
             schedule.Notify();
         }
 
-        if (update.Button is { } press && _senders.TryGetValue(update.Channel, out var sender))
+        if (update.Button is { } press)
         {
-            try
-            {
-                await sender.AnswerButtonAsync(press.CallbackId, notice, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A button answer only stops the spinner; the real reply is in the outbox.
-                LogAnswerFailed(logger, update.Channel, ex.Message);
-            }
+            // Off the updates loop: an answer the messenger refuses for a moment is retried while it is still valid.
+            answers.Enqueue(update.Channel, press.CallbackId, notice);
         }
     }
 
@@ -247,9 +238,6 @@ public sealed partial class UpdatePipeline(
 
     [LoggerMessage(LogLevel.Error, "Could not even record the failure of update {Channel}/{UpdateKey} (first failure: {FirstFailure})")]
     private static partial void LogFailureNotRecorded(ILogger logger, Exception exception, ChannelKind channel, string updateKey, string firstFailure);
-
-    [LoggerMessage(LogLevel.Debug, "Answering a button on {Channel} failed: {Error}")]
-    private static partial void LogAnswerFailed(ILogger logger, ChannelKind channel, string error);
 }
 
 /// <summary>An update neither handled nor recorded (the database was unavailable): it must be delivered again.</summary>

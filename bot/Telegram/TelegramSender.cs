@@ -88,8 +88,12 @@ public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOpti
             return messageId;
         }, cancellationToken);
 
-    public async Task AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default) =>
-        await bot.AnswerCallbackQuery(callbackId, notice is null ? null : Domain.Localization.Texts.SafeCut(notice, 200), cancellationToken: cancellationToken);
+    public Task<SendResult> AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default) =>
+        ClassifyAsync(async () =>
+        {
+            await bot.AnswerCallbackQuery(callbackId, notice is null ? null : Domain.Localization.Texts.SafeCut(notice, 200), cancellationToken: cancellationToken);
+            return null;
+        }, cancellationToken);
 
     /// <summary>Maps a Telegram outcome to what the outbox should do.</summary>
     internal static async Task<SendResult> ClassifyAsync(Func<Task<string?>> send, CancellationToken cancellationToken)

@@ -11,8 +11,8 @@ using Microsoft.Extensions.Logging;
 
 namespace ChatSupport.Tests.Bot.Fakes;
 
-/// <summary>A call the bot made to the fake Bot API.</summary>
-public sealed record ApiCall(string Method, JsonObject Body, DateTimeOffset At, int? MessageId);
+/// <summary>A call the bot made to the fake Bot API, and the HTTP status it got (0: the connection was cut or left hanging).</summary>
+public sealed record ApiCall(string Method, JsonObject Body, DateTimeOffset At, int? MessageId, int Status = 200);
 
 /// <summary>How the fake should answer the next calls of a method.</summary>
 public enum Fault
@@ -77,16 +77,25 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     private readonly object _chaosGate = new();
     private Random? _chaos;
-    private double _chaosShare;
+    private (Fault Fault, double Share)[] _chaosMix = [];
+    private (int Min, int Max) _chaosRetryAfter = (1, 5);
     private DateTimeOffset _updatesDownUntil;
 
     /// <summary>From now on a share of every call except getUpdates fails with a random fault (429 with retry_after 1–5 s, 500, 502, reset, hang).</summary>
     public void StartChaos(double share, int seed)
     {
+        Fault[] kinds = [Fault.TooManyRequests, Fault.ServerError, Fault.BadGateway, Fault.Reset, Fault.Hang];
+        StartChaos(kinds.ToDictionary(k => k, _ => share / kinds.Length), seed, (1, 5));
+    }
+
+    /// <summary>From now on each call except getUpdates fails with a fault of this mix (shares of all calls), 429s asking to wait <paramref name="retryAfter"/> seconds.</summary>
+    public void StartChaos(IReadOnlyDictionary<Fault, double> mix, int seed, (int Min, int Max) retryAfter)
+    {
         lock (_chaosGate)
         {
             _chaos = new Random(seed);
-            _chaosShare = share;
+            _chaosMix = [.. mix.Select(p => (p.Key, p.Value))];
+            _chaosRetryAfter = retryAfter;
         }
     }
 
@@ -108,15 +117,25 @@ public sealed class FakeBotApi : IAsyncDisposable
         fault = default;
         lock (_chaosGate)
         {
-            if (_chaos is null || method == "getUpdates" || _chaos.NextDouble() >= _chaosShare)
+            if (_chaos is null || method == "getUpdates")
             {
                 return false;
             }
 
-            var kinds = new[] { Fault.TooManyRequests, Fault.ServerError, Fault.BadGateway, Fault.Reset, Fault.Hang };
-            fault = (kinds[_chaos.Next(kinds.Length)], _chaos.Next(1, 6));
-            Injected[fault.Fault] = Injected.GetValueOrDefault(fault.Fault) + 1;
-            return true;
+            var roll = _chaos.NextDouble();
+            foreach (var (kind, share) in _chaosMix)
+            {
+                if (roll < share)
+                {
+                    fault = (kind, _chaos.Next(_chaosRetryAfter.Min, _chaosRetryAfter.Max + 1));
+                    Injected[kind] = Injected.GetValueOrDefault(kind) + 1;
+                    return true;
+                }
+
+                roll -= share;
+            }
+
+            return false;
         }
     }
 
@@ -205,9 +224,11 @@ public sealed class FakeBotApi : IAsyncDisposable
     public int UserPresses(long userId, int messageId, string data, string firstName = "Анна", long? chatId = null, string? languageCode = "ru")
     {
         var chat = chatId ?? userId;
+        var callbackId = $"cb{Interlocked.Increment(ref _nextMessageId)}";
+        Presses.Enqueue((callbackId, Now));
         return Enqueue("callback_query", new JsonObject
         {
-            ["id"] = $"cb{Interlocked.Increment(ref _nextMessageId)}",
+            ["id"] = callbackId,
             ["from"] = User(userId, firstName, languageCode),
             ["chat_instance"] = "ci",
             ["data"] = data,
@@ -220,6 +241,9 @@ public sealed class FakeBotApi : IAsyncDisposable
             },
         });
     }
+
+    /// <summary>Every button press users made: its callback id and when (real time).</summary>
+    public ConcurrentQueue<(string CallbackId, DateTimeOffset At)> Presses { get; } = new();
 
     /// <summary>Delivers the same update again (as Telegram does after an unconfirmed poll).</summary>
     public void Redeliver(int updateId)
@@ -349,7 +373,14 @@ public sealed class FakeBotApi : IAsyncDisposable
 
         if ((_faults.TryGetValue(method, out var queue) && queue.TryDequeue(out var fault)) || TryChaos(method, out fault))
         {
-            Record(method, body, null);
+            Record(method, body, null, fault.Fault switch
+            {
+                Fault.TooManyRequests => 429,
+                Fault.ServerError => 500,
+                Fault.BadGateway => 502,
+                Fault.Forbidden => 403,
+                _ => 0,
+            });
             switch (fault.Fault)
             {
                 case Fault.TooManyRequests:
@@ -391,14 +422,14 @@ public sealed class FakeBotApi : IAsyncDisposable
                 var fileId = body["file_id"]?.ToString() ?? string.Empty;
                 if (!_files.TryGetValue(fileId, out var content))
                 {
-                    Record(method, body, null);
+                    Record(method, body, null, 400);
                     await Error(context, 400, "Bad Request: invalid file_id");
                     return;
                 }
 
                 if (content.Length > 20 * 1024 * 1024)
                 {
-                    Record(method, body, null);
+                    Record(method, body, null, 400);
                     await Error(context, 400, "Bad Request: file is too big");
                     return;
                 }
@@ -497,9 +528,9 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
     }
 
-    private void Record(string method, JsonObject body, int? messageId)
+    private void Record(string method, JsonObject body, int? messageId, int status = 200)
     {
-        _calls.Enqueue(new ApiCall(method, body, Now, messageId));
+        _calls.Enqueue(new ApiCall(method, body, Now, messageId, status));
         lock (_gate)
         {
             Signal(ref _callMade);

@@ -67,7 +67,7 @@ public sealed class AdapterFailureTests
         public Task<SendResult> EditAsync(string chat, string messageId, OutboxPayload payload, CancellationToken cancellationToken = default) =>
             inner.EditAsync(chat, messageId, payload, cancellationToken);
 
-        public Task AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default) =>
+        public Task<SendResult> AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default) =>
             inner.AnswerButtonAsync(callbackId, notice, cancellationToken);
     }
 }
