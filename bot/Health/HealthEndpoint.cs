@@ -10,7 +10,8 @@ namespace ChatSupport.Bot.Health;
 
 /// <summary>
 /// <c>GET /health</c> on 127.0.0.1:<c>Health:Port</c> (off when the port is 0, the default): the database
-/// reachable, the age of the last successful getUpdates, and the outbox backlog. 200 when healthy, 503 when the
+/// reachable, the age of the last successful getUpdates, the outbox backlog, and staff whose private chats the
+/// messenger refuses. 200 when healthy, 503 when the
 /// database is unreachable or the updates loop has not succeeded for too long.
 /// </summary>
 public static class HealthEndpoint
@@ -45,6 +46,8 @@ public static class HealthEndpoint
             var now = time.GetUtcNow();
             bool database;
             long pending = 0;
+            long held = 0;
+            IReadOnlyList<object> unreachable = [];
             double? oldestPendingSeconds = null;
             try
             {
@@ -53,6 +56,10 @@ public static class HealthEndpoint
                 pending = await db.Outbox.LongCountAsync(o => o.Status == OutboxStatus.Pending, cancellationToken);
                 var oldest = await db.Outbox.Where(o => o.Status == OutboxStatus.Pending).OrderBy(o => o.Id).Select(o => (Instant?)o.CreatedAt).FirstOrDefaultAsync(cancellationToken);
                 oldestPendingSeconds = oldest is { } o ? (time.GetCurrentInstant() - o).TotalSeconds : null;
+                held = await db.Outbox.LongCountAsync(o => o.Status == OutboxStatus.Held, cancellationToken);
+                var format = services.GetRequiredService<Sla.SlaSetup>().Format;
+                unreachable = [.. (await scope.ServiceProvider.GetRequiredService<Staff.StaffReachability>().ListUnreachableAsync(cancellationToken))
+                    .Select(u => new { name = u.Member.Name, since = format.Machine(u.Since) })];
                 database = true;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -77,7 +84,9 @@ public static class HealthEndpoint
                 database = database ? "reachable" : "unreachable",
                 updatesLoop = new { lastSuccessfulPollAgeSeconds = pollAge, alive = pollingOk },
                 channels = loops.ToDictionary(l => l.Channel.ToString(), l => new { lastSuccessfulPollAgeSeconds = l.Age, alive = l.Alive }),
-                outbox = new { pending, oldestPendingAgeSeconds = oldestPendingSeconds },
+                outbox = new { pending, oldestPendingAgeSeconds = oldestPendingSeconds, heldForStaff = held },
+                // Staff whose private chat the messenger refuses: a warning for the operator, not a failure of the bot.
+                unreachableStaff = unreachable,
             };
             return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });

@@ -106,6 +106,8 @@ public static class BotHost
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<Channels.FaultLog>();
         builder.Services.AddSingleton<Channels.ButtonAnswers>();
+        builder.Services.AddSingleton<Channels.BotIdentity>();
+        builder.Services.AddScoped<StaffReachability>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Channels.ButtonAnswers>());
         builder.Services.AddSingleton<UpdatePipeline>();
         builder.Services.AddSingleton(FloodGuard.FromConfiguration(builder.Configuration));

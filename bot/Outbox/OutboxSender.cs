@@ -131,6 +131,8 @@ public sealed partial class OutboxSender(
 
         var held = new HashSet<(ChannelKind, string)>();
         var nextDue = Instant.MaxValue;
+        var staffChats = scope.ServiceProvider.GetRequiredService<Staff.StaffReachability>();
+        var unreachableStaff = batch.Count == 0 ? [] : await staffChats.UnreachableAsync(cancellationToken);
         foreach (var message in batch)
         {
             var chat = (message.Channel, message.ChatId);
@@ -150,6 +152,18 @@ public sealed partial class OutboxSender(
                 // Keep the chat's order: nothing after a waiting message goes first.
                 held.Add(chat);
                 nextDue = Instant.Min(nextDue, message.NextAttemptAt);
+                continue;
+            }
+
+            if (staffChats.OwnerOf(message) is { } waitingFor && unreachableStaff.Contains(waitingFor.UserId))
+            {
+                // The messenger refuses this staff member's private chat: kept for the moment they open it.
+                if (await staffChats.HoldAsync(message, waitingFor, null, cancellationToken))
+                {
+                    signal.Notify();
+                }
+
+                await db.SaveChangesAsync(CancellationToken.None);
                 continue;
             }
 
@@ -219,6 +233,17 @@ public sealed partial class OutboxSender(
                     message.LastError = transient.Error;
                     held.Add(chat);
                     nextDue = Instant.Min(nextDue, message.NextAttemptAt);
+                    break;
+                case SendResult.Undeliverable undeliverable when staffChats.OwnerOf(message) is { } member:
+                    // A staff member who never opened the bot (or blocked it): held until they do, and the duty chat tells them.
+                    message.LastError = undeliverable.Error;
+                    unreachableStaff.Add(member.UserId);
+                    LogStaffUnreachable(logger, member.Name, message.Channel, undeliverable.Error);
+                    if (await staffChats.HoldAsync(message, member, undeliverable.Error, cancellationToken))
+                    {
+                        signal.Notify();
+                    }
+
                     break;
                 case SendResult.Undeliverable undeliverable:
                     message.Status = OutboxStatus.Undeliverable;
@@ -366,6 +391,9 @@ public sealed partial class OutboxSender(
 
     [LoggerMessage(LogLevel.Error, "Outbox pass failed; retrying in 5 s")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "{StaffName} cannot be written to in {Channel} ({Error}): their messages are held until they open the bot")]
+    private static partial void LogStaffUnreachable(ILogger logger, string staffName, ChannelKind channel, string error);
 
     [LoggerMessage(LogLevel.Warning, "Outbox message {MessageId} to {Channel} chat {ChatId} is undeliverable: {Error}")]
     private static partial void LogUndeliverable(ILogger logger, long messageId, ChannelKind channel, string chatId, string error);

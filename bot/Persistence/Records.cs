@@ -76,6 +76,12 @@ public enum OutboxStatus
 
     /// <summary>The messenger refused the message itself (it will never be accepted as it is).</summary>
     Rejected,
+
+    /// <summary>
+    /// For a staff member whose private chat the messenger refuses (they never started the bot, or blocked it):
+    /// kept, and sent in order as soon as they write to the bot.
+    /// </summary>
+    Held,
 }
 
 /// <summary>An outgoing message, written in the same transaction as the change that caused it.</summary>
@@ -106,6 +112,23 @@ public sealed class OutboxMessage
     public Instant? SentAt { get; set; }
 
     public string? SentMessageId { get; set; }
+
+    public string? LastError { get; set; }
+}
+
+/// <summary>
+/// A staff member's private chat with the bot, once the messenger refused it: since when, and when the duty chat
+/// was last asked to tell them to open the bot. A row with no <see cref="UnreachableSince"/> is a chat that works again.
+/// </summary>
+public sealed class StaffChat
+{
+    public ChannelKind Channel { get; set; }
+
+    public required string UserId { get; set; }
+
+    public Instant? UnreachableSince { get; set; }
+
+    public Instant? LastDutyNoticeAt { get; set; }
 
     public string? LastError { get; set; }
 }

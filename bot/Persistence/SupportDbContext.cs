@@ -40,6 +40,8 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
 
     public DbSet<EscalationSent> EscalationsSent => Set<EscalationSent>();
 
+    public DbSet<StaffChat> StaffChats => Set<StaffChat>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Instants as UTC ticks since the Unix epoch: exact, sortable, comparable in SQL.
@@ -164,6 +166,12 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
         // The digest reads reaction windows by deadline and by claim, tickets by registration.
         modelBuilder.Entity<ReactionWindow>().HasIndex("ClaimedAt");
         modelBuilder.Entity<Ticket>().HasIndex(t => t.Registered);
+
+        modelBuilder.Entity<StaffChat>(b =>
+        {
+            b.HasKey(c => new { c.Channel, c.UserId });
+            b.Property(c => c.UserId).HasMaxLength(64);
+        });
 
         modelBuilder.Entity<TrackedMessage>(b =>
         {

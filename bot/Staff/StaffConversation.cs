@@ -28,6 +28,7 @@ public sealed class StaffConversation(
     SlaSetup sla,
     StaffDirectory staff,
     Channels.FileTransfer transfer,
+    StaffReachability reachability,
     IClock clock)
 {
     /// <summary>Handles one update from a staff member; returns the notice for a pressed button.</summary>
@@ -35,6 +36,12 @@ public sealed class StaffConversation(
     {
         var lang = Customer.LanguageHint(update.From.LanguageCode);
         var turn = new Turn(update, staff, lang, clock.GetCurrentInstant());
+        if (update.ChatKind == ChatKind.Private && await reachability.HeardFromAsync(staff, cancellationToken) is > 0 and var released)
+        {
+            // Their first word in private: what waited for them goes out first (older rows), then this line.
+            Say(turn, Reply.Plain(StaffTexts.HeldDelivered(released, lang)));
+        }
+
         try
         {
             if (update.IsEdit)
@@ -320,10 +327,11 @@ public sealed class StaffConversation(
         var text = turn.Lang.L(
             $"Вы взяли #{ticket.Number} ({sla}). Клиенту: /reply {ticket.Number} текст — или ответьте на его пересланное сообщение здесь.",
             $"You took #{ticket.Number} ({sla}). To the customer: /reply {ticket.Number} text — or reply to their relayed message here.");
-        // The holder's private chat becomes the ticket's line, wherever the claim was pressed.
+        // The holder's private chat becomes the ticket's line, wherever the claim was pressed; while the messenger
+        // refuses that chat, the duty chat hears it too (the private copy waits for them).
         outbox.Send(new OutgoingMessage(staff.PrivateChat(turn.Staff), text));
-        SendCustomerFiles(turn, ticket);
-        if (!InDutyChat(turn) && turn.Update.ChatId != turn.Staff.UserId)
+        SendCustomerFiles(turn, ticket, staff.PrivateChat(turn.Staff));
+        if (turn.Update.ChatId != turn.Staff.UserId && (!InDutyChat(turn) || await reachability.IsUnreachableAsync(turn.Staff, cancellationToken)))
         {
             Say(turn, Reply.Plain(text));
         }
@@ -347,11 +355,13 @@ public sealed class StaffConversation(
         }
 
         var history = await db.Set<TicketEvent>().Where(e => e.TicketId == ticket.Id).OrderBy(e => e.Id).ToListAsync(cancellationToken);
-        // Details go to the private chat: a full history would flood the duty chat.
+        // Details go to the private chat: a full history would flood the duty chat — unless the messenger refuses
+        // that chat, and the duty chat is the only place this person can read it now.
         var full = StaffTexts.Full(ticket, history, sla.Format, turn.Now, turn.Lang);
-        outbox.Send(new OutgoingMessage(staff.PrivateChat(turn.Staff), full.Text) { Buttons = full.Buttons });
-        SendCustomerFiles(turn, ticket);
-        if (InDutyChat(turn) && turn.Update.Button is null)
+        var to = InDutyChat(turn) && await reachability.IsUnreachableAsync(turn.Staff, cancellationToken) ? turn.Update.Chat : staff.PrivateChat(turn.Staff);
+        outbox.Send(new OutgoingMessage(to, full.Text) { Buttons = full.Buttons });
+        SendCustomerFiles(turn, ticket, to);
+        if (to != turn.Update.Chat && InDutyChat(turn) && turn.Update.Button is null)
         {
             Say(turn, Reply.Plain(turn.Lang.L($"Подробности #{number} — в личном чате с ботом.", $"Details of #{number} are in your private chat with the bot.")));
         }
@@ -402,8 +412,8 @@ public sealed class StaffConversation(
     private static bool TryNumber(string text, out int number) =>
         int.TryParse(text.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out number) && number > 0;
 
-    /// <summary>The files the customer sent with the ticket, to the staff member's private chat.</summary>
-    private void SendCustomerFiles(Turn turn, Ticket ticket)
+    /// <summary>The files the customer sent with the ticket, to the staff member (their private chat, as a rule).</summary>
+    private void SendCustomerFiles(Turn turn, Ticket ticket, ChatAddress to)
     {
         var files = ticket.Attachments.Where(a => a.Author == TicketAuthor.Customer).Select(a => a.File).ToList();
         if (files.Count == 0)
@@ -412,7 +422,7 @@ public sealed class StaffConversation(
         }
 
         outbox.Send(new OutgoingMessage(
-            staff.PrivateChat(turn.Staff),
+            to,
             turn.Lang.L($"📎 Файлы клиента по #{ticket.Number} ({Texts.Files(files.Count, turn.Lang)}):", $"📎 The customer's files on #{ticket.Number} ({Texts.Files(files.Count, turn.Lang)}):"))
         {
             Attachments = files,

@@ -15,6 +15,7 @@ public sealed partial class TelegramPolling(
     UpdatePipeline pipeline,
     IOptions<TelegramOptions> options,
     TimeProvider time,
+    Channels.BotIdentity identity,
     Channels.FaultLog faults,
     ILogger<TelegramPolling> logger) : Channels.PollingLoop(time, faults, logger)
 {
@@ -62,7 +63,7 @@ public sealed partial class TelegramPolling(
         }
     }
 
-    /// <summary>Polling needs no webhook; the command list is registered once per start.</summary>
+    /// <summary>Polling needs no webhook; the bot's own name (for links to its chat) and the command list are fetched and registered once per start.</summary>
     private async Task PrepareAsync(CancellationToken cancellationToken)
     {
         for (var attempt = 1; !cancellationToken.IsCancellationRequested; attempt++)
@@ -70,6 +71,7 @@ public sealed partial class TelegramPolling(
             try
             {
                 await bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken);
+                identity.SetUsername(Domain.Channels.ChannelKind.Telegram, (await bot.GetMe(cancellationToken)).Username);
                 await TelegramBotCommands.RegisterAsync(bot, cancellationToken);
                 return;
             }
@@ -108,6 +110,6 @@ public sealed partial class TelegramPolling(
 
     protected override string FaultKind(Exception exception) => Describe(exception).Split(':')[0];
 
-    [LoggerMessage(LogLevel.Warning, "Preparing Telegram (webhook off, command list) failed, attempt {Attempt}: {Error}")]
+    [LoggerMessage(LogLevel.Warning, "Preparing Telegram (webhook off, own name, command list) failed, attempt {Attempt}: {Error}")]
     private static partial void LogPrepareFailed(ILogger logger, int attempt, string error);
 }

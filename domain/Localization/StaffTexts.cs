@@ -18,6 +18,26 @@ public static class StaffTexts
     public static string RefusedForNonStaff(Language lang) =>
         lang.L("Эта команда доступна только инженерам поддержки.", "This command is only for support engineers.");
 
+    /// <summary>
+    /// To the duty chat, naming (and mentioning) a staff member the messenger will not let the bot write to privately:
+    /// how to open the chat, what waits there, and how to work meanwhile.
+    /// </summary>
+    public static string OpenPrivateChat(string name, string? link, int held, Language lang = Language.Ru) =>
+        lang.L(
+            $"⚠ {name}, я не могу написать вам в личный чат: бот не может начать разговор первым (или он заблокирован). "
+                + (link is null ? "Откройте личный чат с ботом и нажмите «Запустить»" : $"Откройте его и нажмите «Запустить»: {link}")
+                + $" — туда приходят ваши заявки и сообщения клиентов. В очереди для вас: {Texts.Messages(held, lang)}; всё придёт сразу, в том же порядке. "
+                + "Пока можно работать здесь: /ticket N — заявка целиком, /reply N текст — ответ клиенту.",
+            $"⚠ {name}, I cannot write to you in private: a bot may not start a conversation (or it is blocked). "
+                + (link is null ? "Open the private chat with the bot and press «Start»" : $"Open it and press «Start»: {link}")
+                + $" — your tickets and the customers' messages go there. Waiting for you: {Texts.Messages(held, lang)}; all of it arrives at once, in order. "
+                + "Meanwhile you can work here: /ticket N — the whole ticket, /reply N text — answer the customer.");
+
+    /// <summary>The first private message after the chat was unreachable: what was held came just before it.</summary>
+    public static string HeldDelivered(int held, Language lang) => lang.L(
+        $"✅ Теперь я могу писать вам. Выше — всё, что ждало вас: {Texts.Messages(held, lang)}.",
+        $"✅ Now I can write to you. Above is everything that waited for you: {Texts.Messages(held, lang)}.");
+
     public static string RefusedForNonManager(Language lang) =>
         lang.L("Эта команда доступна только менеджерам поддержки.", "This command is only for support managers.");
 

@@ -202,6 +202,30 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.ToTable("ScheduleRequests");
                 });
 
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.StaffChat", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastDutyNoticeAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UnreachableSince")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Channel", "UserId");
+
+                    b.ToTable("StaffChats");
+                });
+
             modelBuilder.Entity("ChatSupport.Bot.Persistence.TrackedMessage", b =>
                 {
                     b.Property<string>("Key")

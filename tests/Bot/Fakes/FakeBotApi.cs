@@ -225,6 +225,11 @@ public sealed class FakeBotApi : IAsyncDisposable
     {
         var chat = chatId ?? userId;
         var callbackId = $"cb{Interlocked.Increment(ref _nextMessageId)}";
+        if (chat > 0)
+        {
+            _started[userId] = true;
+        }
+
         Presses.Enqueue((callbackId, Now));
         return Enqueue("callback_query", new JsonObject
         {
@@ -241,6 +246,14 @@ public sealed class FakeBotApi : IAsyncDisposable
             },
         });
     }
+
+    /// <summary>
+    /// As Telegram does: a bot may not write first to a user who never opened its private chat — sending there
+    /// answers 403 «bot can't initiate conversation with a user» until that user writes to the bot.
+    /// </summary>
+    public bool RequireStartForPrivateChats { get; set; }
+
+    private readonly ConcurrentDictionary<long, bool> _started = new();
 
     /// <summary>Every button press users made: its callback id and when (real time).</summary>
     public ConcurrentQueue<(string CallbackId, DateTimeOffset At)> Presses { get; } = new();
@@ -411,6 +424,15 @@ public sealed class FakeBotApi : IAsyncDisposable
             }
         }
 
+        if (RequireStartForPrivateChats && method is "sendMessage" or "sendPhoto" or "sendDocument" or "sendVideo" or "sendAudio"
+            && body["chat_id"] is { } target && long.TryParse(target.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var privateChat)
+            && privateChat > 0 && !_started.ContainsKey(privateChat))
+        {
+            Record(method, body, null, 403);
+            await Error(context, 403, "Forbidden: bot can't initiate conversation with a user");
+            return;
+        }
+
         JsonNode result;
         int? messageId = null;
         switch (method)
@@ -547,6 +569,11 @@ public sealed class FakeBotApi : IAsyncDisposable
     private JsonObject Message(long userId, string firstName, string? languageCode, long? chatId, string chatType, Action<JsonObject> fill)
     {
         var chat = chatId ?? userId;
+        if (chatType == "private")
+        {
+            _started[userId] = true;
+        }
+
         var message = new JsonObject
         {
             ["message_id"] = Interlocked.Increment(ref _nextMessageId),
