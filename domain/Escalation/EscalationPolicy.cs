@@ -67,11 +67,14 @@ public sealed record EscalationPolicy(IReadOnlyList<EscalationStep> Steps, Durat
             double? percent = null;
             Duration? offset = null;
             var text = at?.Trim() ?? string.Empty;
+            // One sign at most, and a time of day (with ':'): a bare "50" would otherwise read as 50 days.
+            var unsigned = text.StartsWith('+') || text.StartsWith('-') ? text[1..] : text;
             if (text.EndsWith('%') && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var p) && p is > 0 and <= 1000)
             {
                 percent = p;
             }
-            else if (TimeSpan.TryParseExact(text.TrimStart('+', '-'), "c", CultureInfo.InvariantCulture, out var span))
+            else if (unsigned.Contains(':', StringComparison.Ordinal) && !unsigned.StartsWith('+') && !unsigned.StartsWith('-')
+                && TimeSpan.TryParseExact(unsigned, "c", CultureInfo.InvariantCulture, out var span))
             {
                 offset = Duration.FromTimeSpan(text.StartsWith('-') ? -span : span);
             }

@@ -177,6 +177,14 @@ public sealed partial class EscalationPolicyTests
     [InlineData("")]
     [InlineData("   ")]
     [InlineData("30 min")]
+    // A bare number is not an offset: "50" (the % forgotten) was read as TimeSpan "c" = 50 days after the deadline.
+    [InlineData("50")]
+    [InlineData("80")]
+    [InlineData("-1")]
+    // One sign at most: "+-00:30:00" was read as +30 min and "--00:30:00" as −30 min.
+    [InlineData("+-00:30:00")]
+    [InlineData("--00:30:00")]
+    [InlineData("-+00:30:00")]
     public void Parse_BadAt_ThrowsNamingTheStepsAtKeyAndTheValue(string at)
     {
         var error = ParseFails(at);
