@@ -1,0 +1,185 @@
+using ChatSupport.Bot.Persistence;
+using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Tickets;
+using ChatSupport.Tests.Bot.Fakes;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using NodaTime;
+
+namespace ChatSupport.Tests.Bot.EndToEnd;
+
+/// <summary>
+/// The current bot started on a database left at each earlier migration, with the rows that schema version
+/// could hold: the old ticket still works, a new one registers, and every migration ends up applied.
+/// A migration added later is a new case of the theory and fails until <see cref="Seeds"/> says what its schema holds.
+/// </summary>
+public sealed class MigrationUpgradeTests
+{
+    // Ticket #1: level 3, received 25.11.2026 09:50 МСК, registered 10:00 МСК (07:00Z); due by the end of 28.11
+    // (23:59:59 МСК = 20:59:59Z). Instants are stored as UTC ticks since the Unix epoch.
+    private static readonly Instant Received = Instant.FromUtc(2026, 11, 25, 6, 50);
+    private static readonly Instant Registered = Instant.FromUtc(2026, 11, 25, 7, 0);
+    private static readonly Instant Deadline = Instant.FromUtc(2026, 11, 28, 20, 59, 59);
+    private static readonly Instant Commented = Instant.FromUtc(2026, 11, 25, 7, 5);
+
+    private const string Customer = """
+        INSERT INTO Customers (Id, Channel, UserId, ChatId, DisplayName, Username, Organisation, Language, LanguageChosen, Awaiting, PendingComment)
+        VALUES (1, 'Telegram', '5001', '5001', 'Анна', 'anna', 'ООО Старое', 'Ru', 0, 'Nothing', 'null');
+        UPDATE Counters SET Value = 1 WHERE Name = 'ticket-number';
+        """;
+
+    private const string InitialTicket = """
+        INSERT INTO Tickets (Id, Number, CustomerId, Category, Description, Level, LevelChoice, NeedsTriage, Received, Registered, ReactionWindowStart, Status,
+            Customer_Channel, Customer_ChatId, Customer_CustomerId, Customer_Name, Customer_Organisation, Customer_UserId, Customer_Username,
+            ReactionDeadline_At, ReactionDeadline_EndOfDay)
+        VALUES (1, 1, 1, 'Diagnostics', 'Старая проблема', 'Low', 'Customer', 0, $received, $registered, $registered, 'Registered',
+            'Telegram', '5001', 1, 'Анна', 'ООО Старое', '5001', 'anna', $deadline, '2026-11-28');
+        """;
+
+    // StaffWork: the holder, reopen count and version columns, and the ticket's first reaction window and history
+    // line (the migration made those only for the tickets that existed when it ran).
+    private const string StaffWorkTicket = """
+        INSERT INTO Tickets (Id, Number, CustomerId, Category, Description, Level, LevelChoice, NeedsTriage, Received, Registered, ReactionWindowStart, Status,
+            Customer_Channel, Customer_ChatId, Customer_CustomerId, Customer_Name, Customer_Organisation, Customer_UserId, Customer_Username,
+            ReactionDeadline_At, ReactionDeadline_EndOfDay, HolderId, HolderName, ReactedAt, ResolvedAt, ClosedAt, ReopenCount, Version)
+        VALUES (1, 1, 1, 'Diagnostics', 'Старая проблема', 'Low', 'Customer', 0, $received, $registered, $registered, 'Registered',
+            'Telegram', '5001', 1, 'Анна', 'ООО Старое', '5001', 'anna', $deadline, '2026-11-28', NULL, NULL, NULL, NULL, NULL, 0, 0);
+        INSERT INTO ReactionWindows (TicketId, Sequence, Start, Level, Deadline_At, Deadline_EndOfDay) VALUES (1, 1, $registered, 'Low', $deadline, '2026-11-28');
+        INSERT INTO TicketEvents (TicketId, Kind, ActorKind, ActorName, ActorId, At, Details) VALUES (1, 'Registered', 'Customer', 'Анна', '5001', $registered, 'уровень 3');
+        """;
+
+    private const string Message = """
+        INSERT INTO TicketMessages (Author, AuthorName, Text, Attachments, At, TicketId) VALUES ('Customer', 'Анна', 'Добавлю лог', '[]', $commented, 1);
+        """;
+
+    private const string TelegramOnlyFile = """
+        INSERT INTO TicketAttachments (Author, Added, TicketId, File_FileId, File_FileName, File_Kind, File_MimeType, File_Size)
+        VALUES ('Customer', $registered, 1, 'old-file-1', 'log.txt', 'Document', 'text/plain', 1024);
+        """;
+
+    private const string CrossChannelFile = """
+        INSERT INTO TicketAttachments (Author, Added, TicketId, File_FileId, File_FileName, File_Kind, File_MimeType, File_Size, File_Channel, File_Url)
+        VALUES ('Customer', $registered, 1, 'old-file-1', 'log.txt', 'Document', 'text/plain', 1024, 'Telegram', NULL);
+        """;
+
+    // Scheduling: a re-plan request a crash left behind (the planner applies it at start-up).
+    private const string PendingPlan = "INSERT INTO ScheduleRequests (TicketNumber, RequestedAt) VALUES (1, $registered);";
+
+    /// <summary>Each migration of the assembly, in order → the rows a database at that migration holds.</summary>
+    private static readonly IReadOnlyList<(string Migration, string Rows)> Seeds =
+    [
+        ("20261125203656_Initial", Customer + InitialTicket + Message + TelegramOnlyFile),
+        ("20261125205831_StaffWork", Customer + StaffWorkTicket + Message + TelegramOnlyFile),
+        ("20261125210823_Scheduling", Customer + StaffWorkTicket + Message + TelegramOnlyFile + PendingPlan),
+        ("20261125230201_CrossChannelFiles", Customer + StaffWorkTicket + Message + CrossChannelFile + PendingPlan),
+    ];
+
+    public static TheoryData<string> Migrations() => new(AssemblyMigrations());
+
+    [Fact]
+    public void Seeds_CoverEveryMigrationOfTheAssembly_InOrder()
+    {
+        Assert.Equal(AssemblyMigrations(), Seeds.Select(s => s.Migration));
+    }
+
+    [Theory]
+    [MemberData(nameof(Migrations))]
+    public async Task NewVersion_OnDatabaseLeftAtMigration_KeepsItsTicketWorking(string migration)
+    {
+        var seed = Seeds.SingleOrDefault(s => s.Migration == migration).Rows
+            ?? throw new InvalidOperationException($"Migration {migration} has no seed: add the rows its schema holds to {nameof(Seeds)}.");
+        var directory = Path.Combine(Path.GetTempPath(), "chatsupport-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var connection = $"Data Source={Path.Combine(directory, "support.db")}";
+        try
+        {
+            await using (var old = Open(connection))
+            {
+                await old.GetService<IMigrator>().MigrateAsync(migration);
+                Assert.Equal(migration, (await old.Database.GetAppliedMigrationsAsync()).Last());
+            }
+
+            await SeedAsync(connection, seed);
+            SqliteConnection.ClearAllPools();
+
+            await using (var bot = await BotHarness.StartAsync(new Dictionary<string, string?>(EngineersEndToEndTests.StaffSettings())
+            {
+                ["ConnectionStrings:Support"] = connection,
+            }))
+            {
+                var ivan = new FakeUser(bot.Api, EngineersEndToEndTests.Ivan, "Иван");
+                var anna = new FakeUser(bot.Api, 5001);
+
+                Assert.StartsWith("Вы взяли #1", FakeBotApi.TextOf(await ivan.SendAsync("/claim 1")));
+                Assert.Equal("Инженер Иван Петров взял вашу заявку #1 в работу.", FakeBotApi.TextOf(await anna.NextAsync()));
+                Assert.Contains("#1 · в работе", FakeBotApi.TextOf(await anna.SendAsync("/my")));
+                await RegisterNextAsync(anna);
+            }
+
+            await using var db = Open(connection);
+            Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+            Assert.Equal([1, 2], await db.Tickets.OrderBy(t => t.Number).Select(t => t.Number).ToListAsync());
+            var ticket = await db.Tickets.Include(t => t.Windows).Include(t => t.Attachments).Include(t => t.Messages).Include(t => t.Events)
+                .SingleAsync(t => t.Number == 1);
+            Assert.Equal((TicketStatus.InProgress, "Иван Петров"), (ticket.Status, ticket.HolderName));
+            var window = Assert.Single(ticket.Windows);
+            // Claimed 25.11 18:30 МСК (the harness clock), before the end of 28.11: met.
+            Assert.Equal((1, Registered, Deadline, (LocalDate?)new LocalDate(2026, 11, 28), (string?)"Иван Петров", (bool?)true),
+                (window.Sequence, window.Start, window.Deadline.At, window.Deadline.EndOfDay, window.ClaimedBy, window.Met));
+            Assert.Equal(Instant.FromDateTimeOffset(BotHarness.Start), window.ClaimedAt);
+            var file = Assert.Single(ticket.Attachments).File;
+            Assert.Equal(("old-file-1", "log.txt", ChannelKind.Telegram, (string?)null), (file.FileId, file.FileName, file.Channel, file.Url));
+            Assert.Equal("Добавлю лог", Assert.Single(ticket.Messages).Text);
+            Assert.Equal([TicketEventKind.Registered, TicketEventKind.Claimed], ticket.Events.OrderBy(e => e.At).Select(e => e.Kind));
+            Assert.Equal(Received, ticket.Received);
+            Assert.Equal(2, (await db.Counters.SingleAsync(c => c.Name == Counter.TicketNumber)).Value);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a temp folder.
+            }
+        }
+    }
+
+    private static SupportDbContext Open(string connection) =>
+        new(new DbContextOptionsBuilder<SupportDbContext>().UseSqlite(connection).Options);
+
+    private static List<string> AssemblyMigrations()
+    {
+        using var db = Open("Data Source=:memory:");
+        return [.. db.Database.GetMigrations()];
+    }
+
+    private static async Task SeedAsync(string connection, string sql)
+    {
+        await using var sqlite = new SqliteConnection(connection);
+        await sqlite.OpenAsync();
+        await using var command = sqlite.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$received", Received.ToUnixTimeTicks());
+        command.Parameters.AddWithValue("$registered", Registered.ToUnixTimeTicks());
+        command.Parameters.AddWithValue("$deadline", Deadline.ToUnixTimeTicks());
+        command.Parameters.AddWithValue("$commented", Commented.ToUnixTimeTicks());
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task RegisterNextAsync(FakeUser anna)
+    {
+        await anna.SendAsync("/new");
+        await anna.PressAsync("Диагностика");
+        await anna.SendAsync("Новая проблема");
+        await anna.PressAsync("Готово");
+        await anna.PressAsync("3 — неудобство");
+        var registered = await anna.PressAsync("Зарегистрировать");
+        Assert.StartsWith("Заявка #2 зарегистрирована", FakeBotApi.TextOf(registered));
+    }
+}
