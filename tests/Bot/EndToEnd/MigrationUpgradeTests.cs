@@ -67,6 +67,13 @@ public sealed class MigrationUpgradeTests
     // Scheduling: a re-plan request a crash left behind (the planner applies it at start-up).
     private const string PendingPlan = "INSERT INTO ScheduleRequests (TicketNumber, RequestedAt) VALUES (1, $registered);";
 
+    // StaffChats: Maria never opened the bot; a message for her is held.
+    private const string HeldForStaff = """
+        INSERT INTO StaffChats (Channel, UserId, UnreachableSince, LastDutyNoticeAt, LastError) VALUES ('Telegram', '3002', $registered, $registered, 'Forbidden: bot can''t initiate conversation with a user');
+        INSERT INTO Outbox (Channel, ChatId, Kind, Payload, TrackKey, Status, Attempts, CreatedAt, NextAttemptAt, SentAt, SentMessageId, LastError)
+        VALUES ('Telegram', '3002', 'Send', '{"text":"Вам заявка"}', NULL, 'Held', 1, $registered, $registered, NULL, NULL, 'Forbidden');
+        """;
+
     /// <summary>Each migration of the assembly, in order → the rows a database at that migration holds.</summary>
     private static readonly IReadOnlyList<(string Migration, string Rows)> Seeds =
     [
@@ -74,6 +81,7 @@ public sealed class MigrationUpgradeTests
         ("20261125205831_StaffWork", Customer + StaffWorkTicket + Message + TelegramOnlyFile),
         ("20261125210823_Scheduling", Customer + StaffWorkTicket + Message + TelegramOnlyFile + PendingPlan),
         ("20261125230201_CrossChannelFiles", Customer + StaffWorkTicket + Message + CrossChannelFile + PendingPlan),
+        ("20261129205652_StaffChats", Customer + StaffWorkTicket + Message + CrossChannelFile + PendingPlan + HeldForStaff),
     ];
 
     public static TheoryData<string> Migrations() => new(AssemblyMigrations());
