@@ -200,6 +200,7 @@ public sealed class IntakeEndToEndTests
         await anna.PressAsync("Готово");
         await anna.PressAsync("1 — ПО не работает");
 
+        bot.Api.BotClock = bot.Clock;
         bot.Api.FailNext("sendMessage", Fault.TooManyRequests, count: 3, retryAfter: 7);
         anna.Tap("Зарегистрировать");
         await bot.Api.WaitForNthAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == anna.Id && c.MessageId is null, 1, what: "hit the 429");
@@ -220,8 +221,14 @@ public sealed class IntakeEndToEndTests
 
         var registered = await anna.NextAsync();
         Assert.Contains("Заявка #1 зарегистрирована", FakeBotApi.TextOf(registered));
-        var failedAttempts = bot.Api.Calls.Count(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == anna.Id && c.MessageId is null);
-        Assert.Equal(3, failedAttempts);
+        var attempts = bot.Api.Calls.Where(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == anna.Id && c.BotAt is not null).ToList();
+        Assert.Equal([429, 429, 429, 200], attempts.Take(4).Select(c => c.Status));
+        // Each retry came no sooner than retry_after (7 s) on the bot's clock after the 429 before it.
+        for (var i = 1; i < 4; i++)
+        {
+            var waited = attempts[i].BotAt!.Value - attempts[i - 1].BotAt!.Value;
+            Assert.True(waited >= TimeSpan.FromSeconds(7), $"attempt {i + 1} came {waited.TotalSeconds} s after a 429 asking for 7 s");
+        }
         await Eventually.TrueAsync(async () =>
         {
             await using var check = bot.OpenDatabase();

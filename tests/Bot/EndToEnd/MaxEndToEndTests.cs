@@ -231,17 +231,35 @@ public sealed class MaxEndToEndTests
 
         // MAX user 3001 is not Ivan (Telegram user 3001): staff commands and forged staff buttons do nothing.
         var impostor = new FakeMaxUser(bot.Max, Ivan, "Иван");
-        foreach (var command in new[] { "/claim 1", "/reply 1 Всё готово", "/resolve 2", "/level 1 1 срочно", "/queue", "/digest" })
+        foreach (var command in new[] { "/claim 1", "/reply 1 Всё готово", "/resolve 2", "/level 1 1 срочно", "/queue", "/mine", "/digest" })
         {
             var answer = await impostor.SendAsync(command);
-            Assert.DoesNotContain("Вы взяли", answer.Text);
+            Assert.Equal("Эта команда доступна только инженерам поддержки.", answer.Text);
         }
 
+        var pressed = new List<string>();
         foreach (var payload in new[] { "claim:1", "info:2", "cf:2:y", "cf:1:n" })
         {
             bot.Max.UserPresses(Ivan, "mid.out.1", payload, "Иван");
-            await impostor.NextAsync();
+            pressed.Add((await impostor.NextAsync()).Text);
         }
+
+        // Nothing staff-only was shown: the card buttons are refused as staff commands, the customers' confirmation
+        // buttons find no ticket of his; no ticket's content, customer or staff button reached him at all.
+        Assert.Equal("Эта команда доступна только инженерам поддержки.", pressed[0]);
+        Assert.Equal("Эта команда доступна только инженерам поддержки.", pressed[1]);
+        Assert.All(pressed.Skip(2), t => Assert.StartsWith("Заявка #", t));
+        var toImpostor = bot.Max.SentTo(Ivan);
+        Assert.All(toImpostor, m =>
+        {
+            foreach (var secret in new[] { "Проблема в Telegram", "Не работает выгрузка", "ООО Ромашка", "Анна", "Борис", "Клиент:", "Уровень 3" })
+            {
+                Assert.DoesNotContain(secret, m.Text);
+            }
+
+            Assert.DoesNotContain(m.Buttons.Values, p => p.StartsWith("claim:", StringComparison.Ordinal) || p.StartsWith("info:", StringComparison.Ordinal) || p.StartsWith("cf:", StringComparison.Ordinal));
+        });
+        Assert.DoesNotContain(bot.Max.Calls, c => c.Path == "answers" && c.Body["notification"]?.GetValue<string>() is { } n && n.Contains("Вы взяли", StringComparison.Ordinal));
 
         // A MAX group whose id equals the Telegram duty chat's is not the duty chat.
         var mark = bot.Max.Calls.Count;

@@ -12,7 +12,11 @@ using Microsoft.Extensions.Logging;
 namespace ChatSupport.Tests.Bot.Fakes;
 
 /// <summary>A call the bot made to the fake Bot API, and the HTTP status it got (0: the connection was cut or left hanging).</summary>
-public sealed record ApiCall(string Method, JsonObject Body, DateTimeOffset At, int? MessageId, int Status = 200);
+public sealed record ApiCall(string Method, JsonObject Body, DateTimeOffset At, int? MessageId, int Status = 200)
+{
+    /// <summary>The bot's own (fake) clock when the call arrived, when the test gave the fake that clock.</summary>
+    public DateTimeOffset? BotAt { get; init; }
+}
 
 /// <summary>How the fake should answer the next calls of a method.</summary>
 public enum Fault
@@ -550,9 +554,12 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
     }
 
+    /// <summary>The bot's clock, to stamp each call with (what the bot waited is measured on its clock).</summary>
+    public TimeProvider? BotClock { get; set; }
+
     private void Record(string method, JsonObject body, int? messageId, int status = 200)
     {
-        _calls.Enqueue(new ApiCall(method, body, Now, messageId, status));
+        _calls.Enqueue(new ApiCall(method, body, Now, messageId, status) { BotAt = BotClock?.GetUtcNow() });
         lock (_gate)
         {
             Signal(ref _callMade);
