@@ -121,8 +121,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         {
             foreach (var card in api.Calls.Where(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == Duty && FakeBotApi.TextOf(c).StartsWith("🟢 #", StringComparison.Ordinal)).ToList())
             {
+                // «🟢 #12 · Уровень 3 …»: the emoji is two UTF-16 units, so the number is found after «#».
                 var text = FakeBotApi.TextOf(card);
-                var number = int.Parse(text[3..text.IndexOf(' ', 3)], CultureInfo.InvariantCulture);
+                var start = text.IndexOf('#', StringComparison.Ordinal) + 1;
+                var number = int.Parse(text[start..text.IndexOf(' ', start)], CultureInfo.InvariantCulture);
                 if (claimed.Add(number))
                 {
                     api.UserSends(Ivan, $"/claim {number}", "Иван");
