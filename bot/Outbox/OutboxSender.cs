@@ -354,11 +354,14 @@ public sealed partial class OutboxSender(
 
     private static PartitionedRateLimiter<string> CreateLimiter(IChannelSender sender)
     {
-        var global = PartitionedRateLimiter.Create<string, int>(_ => RateLimitPartition.GetTokenBucketLimiter(0, _ => new TokenBucketRateLimiterOptions
+        // Not a token bucket: it refills while it is being drained, so a full bucket plus the refill let 39 of 30
+        // go within one second (measured by OutboxPacingTests). A sliding window of four 250 ms segments, plus one
+        // so that a permit taken late in a segment still stays out for a whole second: no second holds more than the limit.
+        var global = PartitionedRateLimiter.Create<string, int>(_ => RateLimitPartition.GetSlidingWindowLimiter(0, _ => new SlidingWindowRateLimiterOptions
         {
-            TokenLimit = sender.GlobalMessagesPerSecond,
-            TokensPerPeriod = sender.GlobalMessagesPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            PermitLimit = sender.GlobalMessagesPerSecond,
+            Window = TimeSpan.FromSeconds(1.25),
+            SegmentsPerWindow = 5,
             QueueLimit = 0,
             AutoReplenishment = true,
         }));
