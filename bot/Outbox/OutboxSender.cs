@@ -60,7 +60,7 @@ public sealed partial class OutboxSender(
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<ChannelKind, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
-    private readonly Dictionary<ChannelKind, PartitionedRateLimiter<string>> _limiters = [];
+    private readonly Dictionary<ChannelKind, PartitionedRateLimiter<string>> _limiters = senders.ToDictionary(s => s.Channel, CreateLimiter);
     private CancellationToken _sendToken;
 
     /// <summary>How many times a message whose adapter throws unexpectedly is tried before it is given up.</summary>
@@ -71,11 +71,6 @@ public sealed partial class OutboxSender(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var sender in _senders.Values)
-        {
-            _limiters[sender.Channel] = CreateLimiter(sender);
-        }
-
         // A send in flight is not cut off the moment the host stops (that would leave its outcome
         // unknown and send it again at the next start); it gets a few seconds to finish.
         using var sending = new CancellationTokenSource();

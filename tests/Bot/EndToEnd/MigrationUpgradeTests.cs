@@ -82,6 +82,7 @@ public sealed class MigrationUpgradeTests
         ("20261125210823_Scheduling", Customer + StaffWorkTicket + Message + TelegramOnlyFile + PendingPlan),
         ("20261125230201_CrossChannelFiles", Customer + StaffWorkTicket + Message + CrossChannelFile + PendingPlan),
         ("20261129205652_StaffChats", Customer + StaffWorkTicket + Message + CrossChannelFile + PendingPlan + HeldForStaff),
+        ("20261129211153_PlanWaitingTickets", Customer + StaffWorkTicket + Message + CrossChannelFile + HeldForStaff),
     ];
 
     public static TheoryData<string> Migrations() => new(AssemblyMigrations());
@@ -90,6 +91,43 @@ public sealed class MigrationUpgradeTests
     public void Seeds_CoverEveryMigrationOfTheAssembly_InOrder()
     {
         Assert.Equal(AssemblyMigrations(), Seeds.Select(s => s.Migration));
+    }
+
+    [Fact]
+    public async Task ATicketWaitingSinceBeforeScheduling_GetsItsPingsAfterTheUpgrade()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "chatsupport-tests", "upgrade-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var connection = $"Data Source={Path.Combine(directory, "support.db")}";
+        try
+        {
+            await using (var old = Open(connection))
+            {
+                await old.GetService<IMigrator>().MigrateAsync("20261125205831_StaffWork");
+            }
+
+            await SeedAsync(connection, Customer + StaffWorkTicket);
+            SqliteConnection.ClearAllPools();
+            await using var bot = await BotHarness.StartAsync(new Dictionary<string, string?>(EngineersEndToEndTests.StaffSettings()) { ["ConnectionStrings:Support"] = connection });
+
+            // Level 3, registered 25.11 10:00 МСК, due by the end of 28.11: half the window is gone on 27.11 at 05:00 МСК;
+            // the harness clock starts 25.11 18:30 МСК, 34.5 hours before that.
+            await bot.AdvanceAsync(TimeSpan.FromHours(35));
+            var ping = await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == EngineersEndToEndTests.Duty && FakeBotApi.TextOf(c).StartsWith("⏰ #1", StringComparison.Ordinal), what: "ping the old ticket at 50%");
+            Assert.StartsWith("⏰ #1 ждёт инженера: прошло 50% времени реакции", FakeBotApi.TextOf(ping));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a temp folder.
+            }
+        }
     }
 
     [Theory]
