@@ -27,7 +27,7 @@ public sealed class RegistrationHourAndDigestTests
             Assert.Equal(0, await db.Tickets.CountAsync());
         }
 
-        await bot.AdvanceAsync(TimeSpan.FromMinutes(2));
+        await bot.AdvanceUntilAsync(() => bot.Api.SentTo(anna.Id).Count > 4, TimeSpan.FromMinutes(11), "register the left dialogue");
         var told = await anna.NextAsync();
         Assert.StartsWith("Мы зарегистрировали вашу заявку #1 по тому, что вы успели описать", FakeBotApi.TextOf(told));
         Assert.Contains("Уровень 3 (низкий) — инженер уточнит его.", FakeBotApi.TextOf(told));
@@ -63,8 +63,11 @@ public sealed class RegistrationHourAndDigestTests
         var proposal = await anna.PressAsync("Нет, другого способа нет");
         Assert.Contains("✅ Да, уровень 1", FakeBotApi.ButtonsOf(proposal).Keys);
 
-        // She leaves without pressing «Да, уровень 1»: the registration hour registers a critical failure as level 1.
-        await bot.AdvanceAsync(TimeSpan.FromMinutes(46));
+        // She leaves without pressing «Да, уровень 1»: the registration hour registers a critical failure as level 1,
+        // 45 minutes after her last step and within the regulation's hour (here: by 19:25 МСК at the latest).
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(44));
+        Assert.Equal(8, bot.Api.SentTo(anna.Id).Count);
+        await bot.AdvanceUntilAsync(() => bot.Api.SentTo(anna.Id).Count > 8, TimeSpan.FromMinutes(11), "register the left dialogue");
         var told = FakeBotApi.TextOf(await anna.NextAsync());
         Assert.StartsWith("Мы зарегистрировали вашу заявку #1 по тому, что вы успели описать", told);
         Assert.Contains("Уровень 1 (критичный) — по вашим ответам: «Не работает, пользоваться невозможно», «Нет, другого способа нет».", told);
@@ -75,6 +78,7 @@ public sealed class RegistrationHourAndDigestTests
         Assert.Equal(LevelChoice.Guided, ticket.LevelChoice);
         Assert.True(ticket.NeedsTriage);
         Assert.Equal(ticket.Registered + NodaTime.Duration.FromHours(4), ticket.ReactionDeadline.At);
+        Assert.InRange(ticket.Registered - ticket.Received, NodaTime.Duration.FromMinutes(45), NodaTime.Duration.FromMinutes(55));
         var card = await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == Duty && FakeBotApi.TextOf(c).StartsWith("🔴 #1", StringComparison.Ordinal), what: "post the level-1 card");
         Assert.Contains("⚠ требует уточнения", FakeBotApi.TextOf(card));
     }

@@ -120,6 +120,29 @@ public sealed class BotHarness : IAsyncDisposable
         await Task.Delay(500);
     }
 
+    /// <summary>
+    /// Moves the bot's clock a minute at a time (with short real pauses) until <paramref name="done"/> holds, at most
+    /// <paramref name="limit"/>: for what a clock-driven job does «by» a moment, on a machine too busy to say exactly
+    /// when Quartz gets round to it. Returns how far the clock went.
+    /// </summary>
+    public async Task<TimeSpan> AdvanceUntilAsync(Func<bool> done, TimeSpan limit, string what)
+    {
+        var moved = TimeSpan.Zero;
+        while (!done())
+        {
+            if (moved >= limit)
+            {
+                throw new TimeoutException($"Within {limit} of the bot's time: {what}.");
+            }
+
+            Clock.Advance(TimeSpan.FromMinutes(1));
+            moved += TimeSpan.FromMinutes(1);
+            await Task.Delay(100);
+        }
+
+        return moved;
+    }
+
     /// <summary>A fresh database context on the bot's file, for checking what was stored.</summary>
     public SupportDbContext OpenDatabase() =>
         new(new DbContextOptionsBuilder<SupportDbContext>().UseSqlite($"Data Source={DatabasePath}").Options);
