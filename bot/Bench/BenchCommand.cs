@@ -185,9 +185,9 @@ public static class BenchCommand
         var steps = new Func<long, JsonObject>[]
         {
             u => Message(u, "/new"),
-            u => Message(u, "ООО Бенчмарк"),
+            u => Message(u, Domain.Localization.DemoTexts.BenchOrganisation),
             u => Press(u, "d:1:cat1"),
-            u => Message(u, "Сервер приложений не отвечает после обновления"),
+            u => Message(u, Domain.Localization.DemoTexts.BenchProblem),
             u => Press(u, "d:2:done"),
             u => Press(u, "d:3:lvl3"),
             u => Press(u, "d:4:reg"),

@@ -40,6 +40,8 @@ public static class DigestBench
                 command.Parameters.AddWithValue("$start", start.ToUnixTimeTicks());
                 command.Parameters.AddWithValue("$step", (long)step.BclCompatibleTicks);
                 command.Parameters.AddWithValue("$open", Math.Min(5000, tickets / 10));
+                command.Parameters.AddWithValue("$org", Domain.Localization.DemoTexts.BenchOrganisation);
+                command.Parameters.AddWithValue("$description", Domain.Localization.DemoTexts.BenchProblem);
                 command.CommandTimeout = 600;
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -83,7 +85,7 @@ public static class DigestBench
     // One statement per table, generated inside SQLite: a million rows in seconds, not minutes.
     private const string Seed = """
         INSERT INTO Customers (Id, Channel, UserId, ChatId, DisplayName, Organisation, Language, LanguageChosen, Awaiting, PendingComment)
-        VALUES (1, 'Telegram', '1', '1', 'Bench', 'ООО Бенч', 'Ru', 0, 'Nothing', 'null');
+        VALUES (1, 'Telegram', '1', '1', 'Bench', $org, 'Ru', 0, 'Nothing', 'null');
 
         WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $n)
         INSERT INTO Tickets (Id, Number, CustomerId, Category, Description, Level, LevelChoice, NeedsTriage, Received, Registered, ReactionWindowStart,
@@ -91,22 +93,22 @@ public static class DigestBench
             Customer_Channel, Customer_ChatId, Customer_CustomerId, Customer_Name, Customer_Organisation, Customer_UserId, Customer_Username)
         SELECT n, n, 1,
             CASE n % 4 WHEN 0 THEN 'Diagnostics' WHEN 1 THEN 'FaultConsultation' WHEN 2 THEN 'OperationConsultation' ELSE 'Updates' END,
-            'Описание ' || n,
+            $description || ' ' || n,
             CASE n % 3 WHEN 0 THEN 'Critical' WHEN 1 THEN 'Medium' ELSE 'Low' END, 'Customer', 0,
             $start + n * $step - 6000000000, $start + n * $step, $start + n * $step,
             $start + n * $step + CASE n % 3 WHEN 0 THEN 144000000000 WHEN 1 THEN 864000000000 ELSE 2592000000000 END, NULL,
             CASE WHEN n > $n - $open THEN NULL ELSE $start + n * $step + (n % 300) * 600000000 END,
             CASE WHEN n > $n - $open THEN 'Registered' ELSE 'Closed' END,
-            CASE WHEN n > $n - $open THEN NULL ELSE '2001' END, CASE WHEN n > $n - $open THEN NULL ELSE 'Инженер ' || (n % 12) END,
+            CASE WHEN n > $n - $open THEN NULL ELSE '2001' END, CASE WHEN n > $n - $open THEN NULL ELSE 'Engineer ' || (n % 12) END,
             NULL, NULL, 0, 1,
-            'Telegram', '1', 1, 'Bench', 'ООО Бенч', '1', NULL
+            'Telegram', '1', 1, 'Bench', $org, '1', NULL
         FROM seq;
 
         INSERT INTO ReactionWindows (TicketId, Sequence, Start, Level, Deadline_At, Deadline_EndOfDay, ClaimedAt, ClaimedBy, ClaimedById)
         SELECT Id, 1, ReactionWindowStart, Level, ReactionDeadline_At, NULL, ReactedAt, HolderName, HolderId FROM Tickets;
 
-        INSERT INTO TicketEvents (TicketId, Kind, ActorKind, ActorName, At, Details)
-        SELECT Id, 'Resolved', 'Engineer', HolderName, ReactedAt + 36000000000, '' FROM Tickets WHERE ReactedAt IS NOT NULL;
+        INSERT INTO TicketEvents (TicketId, Kind, ActorKind, ActorName, At, Data)
+        SELECT Id, 'Resolved', 'Engineer', HolderName, ReactedAt + 36000000000, '{}' FROM Tickets WHERE ReactedAt IS NOT NULL;
 
         ANALYZE;
         """;

@@ -53,6 +53,8 @@ public static class PingBench
                 command.Parameters.AddWithValue("$n", open);
                 command.Parameters.AddWithValue("$first", (first - Duration.FromHours(2)).ToUnixTimeTicks());
                 command.Parameters.AddWithValue("$step", (long)spread.BclCompatibleTicks);
+                command.Parameters.AddWithValue("$org", Domain.Localization.DemoTexts.BenchOrganisation);
+                command.Parameters.AddWithValue("$description", Domain.Localization.DemoTexts.BenchProblem);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -102,15 +104,15 @@ public static class PingBench
 
     private const string Seed = """
         INSERT INTO Customers (Id, Channel, UserId, ChatId, DisplayName, Organisation, Language, LanguageChosen, Awaiting, PendingComment)
-        VALUES (1, 'Telegram', '1', '1', 'Bench', 'ООО Бенч', 'Ru', 0, 'Nothing', 'null');
+        VALUES (1, 'Telegram', '1', '1', 'Bench', $org, 'Ru', 0, 'Nothing', 'null');
 
         WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < $n)
         INSERT INTO Tickets (Id, Number, CustomerId, Category, Description, Level, LevelChoice, NeedsTriage, Received, Registered, ReactionWindowStart,
             ReactionDeadline_At, ReactionDeadline_EndOfDay, ReactedAt, Status, ReopenCount, Version,
             Customer_Channel, Customer_ChatId, Customer_CustomerId, Customer_Name, Customer_Organisation, Customer_UserId)
-        SELECT n, n, 1, 'Diagnostics', 'Описание ' || n, 'Critical', 'Customer', 0,
+        SELECT n, n, 1, 'Diagnostics', $description || ' ' || n, 'Critical', 'Customer', 0,
             $first + n * $step, $first + n * $step, $first + n * $step, $first + n * $step + 144000000000, NULL, NULL, 'Registered', 0, 1,
-            'Telegram', '1', 1, 'Bench', 'ООО Бенч', '1'
+            'Telegram', '1', 1, 'Bench', $org, '1'
         FROM seq;
 
         INSERT INTO ReactionWindows (TicketId, Sequence, Start, Level, Deadline_At)

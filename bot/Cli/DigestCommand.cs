@@ -5,6 +5,7 @@ using ChatSupport.Bot.Digest;
 using ChatSupport.Bot.Persistence;
 using ChatSupport.Bot.Sla;
 using ChatSupport.Domain.Digest;
+using ChatSupport.Domain.Localization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;

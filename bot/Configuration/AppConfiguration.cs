@@ -66,7 +66,7 @@ public static class AppConfiguration
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     /// <summary>Reads a <see cref="TimeSpan"/> written as <c>hh:mm:ss</c> (or <c>d.hh:mm:ss</c>).</summary>
-    public static TimeSpan? GetTimeSpan(this IConfiguration configuration, string key, TimeSpan? min = null)
+    public static TimeSpan? GetTimeSpan(this IConfiguration configuration, string key, TimeSpan? min = null, TimeSpan? max = null)
     {
         var text = configuration[key];
         if (string.IsNullOrWhiteSpace(text))
@@ -82,6 +82,11 @@ public static class AppConfiguration
         if (min is { } floor && value < floor)
         {
             throw new SupportConfigurationException(key, text, $"must be at least {floor:c}");
+        }
+
+        if (max is { } ceiling && value > ceiling)
+        {
+            throw new SupportConfigurationException(key, text, $"must be at most {ceiling:c}");
         }
 
         return value;

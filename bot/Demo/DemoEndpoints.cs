@@ -3,6 +3,7 @@ using System.Text.Json;
 using ChatSupport.Bot.Pipeline;
 using ChatSupport.Bot.Sla;
 using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Localization;
 using NodaTime.Extensions;
 
 namespace ChatSupport.Bot.Demo;
@@ -121,18 +122,18 @@ public static class DemoEndpoints
         var request = await ReadAsync<DemoSendRequest>(context);
         if (request is null || hub.Pane(request.Pane) is not { } pane)
         {
-            return Problem("Неизвестный чат: ожидается customer, duty, engineer или managers.");
+            return Problem(DemoTexts.UnknownPane);
         }
 
         var text = request.Text?.Trim();
         if (string.IsNullOrEmpty(text))
         {
-            return Problem("Пустое сообщение: напишите что-нибудь.");
+            return Problem(DemoTexts.EmptyMessage);
         }
 
         if (text.Length > MaxTextLength)
         {
-            return Problem($"Слишком длинное сообщение: до {MaxTextLength} символов.");
+            return Problem(DemoTexts.TooLong(MaxTextLength));
         }
 
         var typed = hub.Add(pane.ChatId, text, null, null, time.GetUtcNow(), fromBot: false, author: pane.UserName);
@@ -145,13 +146,13 @@ public static class DemoEndpoints
         var request = await ReadAsync<DemoPressRequest>(context);
         if (request is null || hub.Pane(request.Pane) is not { } pane)
         {
-            return Problem("Неизвестный чат: ожидается customer, duty, engineer или managers.");
+            return Problem(DemoTexts.UnknownPane);
         }
 
         if (hub.Find(request.MessageId) is not { } message || !pane.Shows.Contains(message.Chat)
             || !message.Buttons.SelectMany(r => r).Any(b => b.Data == request.Data))
         {
-            return Problem("Такой кнопки в этом чате нет (сообщение изменилось?). Обновите страницу.");
+            return Problem(DemoTexts.NoSuchButton);
         }
 
         var id = message.Id.ToString(CultureInfo.InvariantCulture);
@@ -165,7 +166,7 @@ public static class DemoEndpoints
         var request = await ReadAsync<DemoTravelRequest>(context);
         if (request is null || request.Hours is < 1 or > 168)
         {
-            return Problem("Путешествие во времени: от 1 до 168 часов вперёд.");
+            return Problem(DemoTexts.TravelRange);
         }
 
         await clock.TravelAsync(TimeSpan.FromHours(request.Hours), await schedulers.GetScheduler(context.RequestAborted), context.RequestAborted);
@@ -176,7 +177,7 @@ public static class DemoEndpoints
     private static IncomingUpdate Update(DemoPane pane, string key, string? lang) => new()
     {
         UpdateKey = key,
-        Channel = ChannelKind.Demo,
+        Channel = DemoSender.Kind,
         ChatId = pane.ChatId,
         ChatKind = pane.Kind,
         From = new Sender(pane.UserId, pane.UserName, null, lang == "en" ? "en" : "ru"),

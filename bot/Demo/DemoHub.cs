@@ -1,4 +1,5 @@
 using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Localization;
 
 namespace ChatSupport.Bot.Demo;
 
@@ -31,10 +32,10 @@ public sealed class DemoHub
     {
         Panes =
         [
-            new("customer", "Клиент · Анна (ООО «Ромашка»)", "Customer · Anna (Romashka LLC)", CustomerId, ChatKind.Private, CustomerId, "Анна", [CustomerId]),
-            new("duty", $"Дежурный чат · вы — {options.EngineerName}", $"Duty chat · you are {options.EngineerName}", DutyChat, ChatKind.Group, EngineerId, options.EngineerName, [DutyChat]),
-            new("engineer", $"Личный чат инженера · {options.EngineerName}", $"Engineer's private chat · {options.EngineerName}", EngineerId, ChatKind.Private, EngineerId, options.EngineerName, [EngineerId]),
-            new("managers", $"Чат менеджеров · вы — {options.ManagerName}", $"Managers' chat · you are {options.ManagerName}", ManagersChat, ChatKind.Group, ManagerId, options.ManagerName, [ManagersChat, ManagerId]),
+            new("customer", DemoTexts.CustomerPane.Ru, DemoTexts.CustomerPane.En, CustomerId, ChatKind.Private, CustomerId, DemoTexts.CustomerName, [CustomerId]),
+            new("duty", DemoTexts.DutyPane(options.EngineerName).Ru, DemoTexts.DutyPane(options.EngineerName).En, DutyChat, ChatKind.Group, EngineerId, options.EngineerName, [DutyChat]),
+            new("engineer", DemoTexts.EngineerPane(options.EngineerName).Ru, DemoTexts.EngineerPane(options.EngineerName).En, EngineerId, ChatKind.Private, EngineerId, options.EngineerName, [EngineerId]),
+            new("managers", DemoTexts.ManagersPane(options.ManagerName).Ru, DemoTexts.ManagersPane(options.ManagerName).En, ManagersChat, ChatKind.Group, ManagerId, options.ManagerName, [ManagersChat, ManagerId]),
         ];
     }
 

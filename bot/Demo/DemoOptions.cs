@@ -53,7 +53,7 @@ public sealed class DemoOptions
         return string.IsNullOrWhiteSpace(configuration["Telegram:BotToken"]) && string.IsNullOrWhiteSpace(configuration["Max:BotToken"]);
     }
 
-    public static DemoOptions FromConfiguration(IConfiguration configuration, Domain.Sla.SupportTimeFormat format)
+    public static DemoOptions FromConfiguration(IConfiguration configuration, Domain.Localization.SupportTimeFormat format)
     {
         var section = configuration.GetSection(Section);
         var port = section["Port"];
@@ -78,7 +78,7 @@ public sealed class DemoOptions
         return options;
     }
 
-    private static NodaTime.Instant? StartAtFrom(string? text, Domain.Sla.SupportTimeFormat format)
+    private static NodaTime.Instant? StartAtFrom(string? text, Domain.Localization.SupportTimeFormat format)
     {
         if (string.IsNullOrWhiteSpace(text))
         {

@@ -38,13 +38,15 @@ public static partial class DemoRegistration
         builder.Services.AddSingleton<DemoHub>();
         builder.Services.AddSingleton<DemoSender>();
         builder.Services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<DemoSender>());
-        var autoClose = builder.Configuration.GetValue("Support:AutoCloseAfterDays", 3);
+        // The real directory's settings (auto-close, language) with the demo's staff and chats instead of Support:Staff's.
+        var real = StaffDirectory.FromConfiguration(builder.Configuration, new Configuration.ConfigurationNotes());
         builder.Services.Replace(ServiceDescriptor.Singleton(new StaffDirectory(
             [new StaffMember(options.EngineerName, StaffRole.Engineer, DemoHub.EngineerId), new StaffMember(options.ManagerName, StaffRole.Manager, DemoHub.ManagerId)],
             DemoHub.DutyChat,
             DemoHub.ManagersChat,
-            autoClose,
-            ChannelKind.Demo)));
+            real.AutoCloseAfter,
+            DemoSender.Kind,
+            real.GroupLanguage)));
         builder.Services.AddHostedService<DemoAnnouncer>();
         return builder;
     }
@@ -66,7 +68,7 @@ public static partial class DemoRegistration
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        [LoggerMessage(LogLevel.Information, "Демо: откройте {Address} в браузере (demo: open it in a browser). Demo database {Database}, emptied at each start; set Telegram__BotToken and/or Max__BotToken to run for real")]
+        [LoggerMessage(LogLevel.Information, Domain.Localization.DemoTexts.ReadyLog)]
         private static partial void LogReady(ILogger logger, string address, string database);
     }
 }

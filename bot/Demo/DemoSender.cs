@@ -7,7 +7,10 @@ namespace ChatSupport.Bot.Demo;
 /// <summary>The demo messenger's outbound half: the desk's messages land in the page's chats.</summary>
 public sealed class DemoSender(DemoHub hub, TimeProvider time) : IChannelSender
 {
-    public ChannelKind Channel => ChannelKind.Demo;
+    /// <summary>The demo is a channel of its own: the domain never hears of it.</summary>
+    public static readonly ChannelKind Kind = new("Demo");
+
+    public ChannelKind Channel => Kind;
 
     public int MaxTextLength => 4096;
 

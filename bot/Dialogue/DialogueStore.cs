@@ -8,18 +8,22 @@ namespace ChatSupport.Bot.Dialogue;
 /// <summary>Loads a customer's active intake dialogue from its row and writes every step back to it.</summary>
 public sealed class DialogueStore(SupportDbContext db, Sla.SlaSetup sla)
 {
-    public async Task<(DialogueRecord Record, IntakeDialogue Dialogue)?> FindActiveAsync(long customerId, CancellationToken cancellationToken)
+    public async Task<(DialogueRecord Record, IntakeDialogue Dialogue)?> FindActiveAsync(Domain.Tickets.Customer customer, CancellationToken cancellationToken)
     {
-        var record = await db.Dialogues.SingleOrDefaultAsync(d => d.CustomerId == customerId && d.Status == DialogueStatus.Active, cancellationToken);
+        // A customer seen for the first time in this update has no dialogue yet — but may start one now, unsaved.
+        var record = customer.Id == 0
+            ? db.Dialogues.Local.SingleOrDefault(d => d.Customer == customer && d.Status == DialogueStatus.Active)
+            : await db.Dialogues.SingleOrDefaultAsync(d => d.CustomerId == customer.Id && d.Status == DialogueStatus.Active, cancellationToken);
         return record is null ? null : (record, Restore(record, sla.Policy.Terms));
     }
 
     public static IntakeDialogue Restore(DialogueRecord record, Domain.Sla.SlaTerms terms) =>
         IntakeDialogue.Restore(record.State, record.Seq, JsonSerializer.Deserialize<IntakeData>(record.Data, SupportDbContext.Json)!, terms);
 
-    public DialogueRecord Add(long customerId, IntakeDialogue dialogue)
+    public DialogueRecord Add(Domain.Tickets.Customer customer, IntakeDialogue dialogue)
     {
-        var record = new DialogueRecord { CustomerId = customerId, Data = "{}", StartedAt = dialogue.Data.Received };
+        // By the navigation, not the id: a new customer gets theirs when the update's transaction saves both.
+        var record = new DialogueRecord { Customer = customer, Data = "{}", StartedAt = dialogue.Data.Received };
         Save(record, dialogue);
         db.Dialogues.Add(record);
         return record;

@@ -22,7 +22,6 @@ public sealed class TicketRegistrar(
     IEscalationScheduler escalation,
     StaffDirectory staff,
     SchedulingOptions options,
-    OutboxWriter outbox,
     SlaSetup sla)
 {
     public async Task<Ticket> RegisterAsync(Customer customer, TicketDraft draft, Instant now, CancellationToken cancellationToken)
@@ -38,15 +37,10 @@ public sealed class TicketRegistrar(
 
         notify.PostCard(ticket);
         escalation.Reschedule(ticket);
-        if (ticket.Level == PriorityLevel.Critical && options.Escalation.PingLevel1AtRegistration && staff.Duty is { } duty)
+        if (ticket.Level == PriorityLevel.Critical && options.Escalation.PingLevel1AtRegistration)
         {
             var engineers = staff.All.Where(s => s.Role == StaffRole.Engineer).ToList();
-            var ping = StaffTexts.CriticalRegistered(ticket, engineers, sla.Format);
-            outbox.Send(new OutgoingMessage(duty, ping.Text)
-            {
-                Buttons = ping.Buttons,
-                Mentions = [.. engineers.Select(e => new Mention(e.UserId, e.Name))],
-            });
+            notify.ToGroup(staff.Duty, l => CardTexts.CriticalRegistered(ticket, engineers, sla.Format, l), [.. engineers.Select(e => new Mention(e.UserId, e.Name))]);
         }
 
         return ticket;

@@ -1,6 +1,7 @@
 using ChatSupport.Bot.Configuration;
 using ChatSupport.Bot.Demo;
 using ChatSupport.Bot.Dialogue;
+using ChatSupport.Bot.Dialogue.Handlers;
 using ChatSupport.Bot.Max;
 using ChatSupport.Bot.Outbox;
 using ChatSupport.Bot.Persistence;
@@ -8,6 +9,7 @@ using ChatSupport.Bot.Pipeline;
 using ChatSupport.Bot.Scheduling;
 using ChatSupport.Bot.Sla;
 using ChatSupport.Bot.Staff;
+using ChatSupport.Bot.Staff.Handlers;
 using ChatSupport.Bot.Telegram;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -46,7 +48,9 @@ public static class BotHost
         builder.AddSupportSla(sla);
         // Registered first: its start-up migrates the database before any other service runs.
         builder.AddSupportPersistence();
-        builder.AddSupportPipeline();
+        var notes = new ConfigurationNotes();
+        builder.Services.AddSingleton(notes);
+        builder.AddSupportPipeline(notes);
         builder.AddSlaScheduling(time, sla);
         if (demo is null)
         {
@@ -100,7 +104,7 @@ public static class BotHost
     }
 
     /// <summary>The channel-neutral path every update takes: handlers, the outbox and its sender.</summary>
-    public static IHostApplicationBuilder AddSupportPipeline(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddSupportPipeline(this IHostApplicationBuilder builder, ConfigurationNotes notes)
     {
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         builder.Services.AddSingleton<OutboxSignal>();
@@ -112,14 +116,17 @@ public static class BotHost
         builder.Services.AddSingleton<UpdatePipeline>();
         builder.Services.AddSingleton(FloodGuard.FromConfiguration(builder.Configuration));
         builder.Services.AddScoped<OutboxWriter>();
+        builder.Services.AddScoped<Persistence.TicketRepository>();
         builder.Services.AddScoped<DialogueStore>();
         builder.Services.AddScoped<TicketRegistrar>();
         builder.Services.AddScoped<CustomerConversation>();
-        builder.Services.AddSingleton(StaffDirectory.FromConfiguration(builder.Configuration));
+        builder.Services.AddCustomerHandlers();
+        builder.Services.AddStaffHandlers();
+        builder.Services.AddScoped<IDeliveryProblems, DeliveryProblems>();
+        builder.Services.AddSingleton(StaffDirectory.FromConfiguration(builder.Configuration, notes));
         builder.Services.AddSingleton(Channels.FileTransferOptions.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<Channels.FileTransfer>();
         builder.Services.AddScoped<TicketNotifier>();
-        builder.Services.AddScoped<StaffConversation>();
         builder.Services.AddHostedService<StaffBanner>();
         builder.Services.AddHostedService<OutboxSender>();
         return builder;

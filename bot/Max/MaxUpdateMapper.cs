@@ -140,7 +140,7 @@ public static class MaxUpdateMapper
     }
 
     private static AttachmentRef File(AttachmentKind kind, MaxMediaPayload payload, string? name, string? mime, long? size) =>
-        new(kind, payload.Token ?? payload.Url!, name, mime, size) { Channel = ChannelKind.Max, Url = payload.Url };
+        new(kind, payload.Token ?? payload.Url!, name, mime, size, ChannelKind.Max) { Url = payload.Url };
 
     private static ChatKind KindOf(string? chatType) => chatType switch
     {

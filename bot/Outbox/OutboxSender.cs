@@ -10,38 +10,7 @@ using NodaTime.Extensions;
 namespace ChatSupport.Bot.Outbox;
 
 /// <summary>Wakes the outbox sender when a transaction that wrote messages has committed.</summary>
-public sealed class OutboxSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            try
-            {
-                _signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already signalled: one wake-up is enough.
-            }
-        }
-    }
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-}
-
-public sealed class OutboxOptions
-{
-    public const string Section = "Outbox";
-
-    /// <summary>How many due messages one pass reads.</summary>
-    public int BatchSize { get; set; } = 200;
-
-    /// <summary>The longest pause between retries of a failing message.</summary>
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(1);
-}
+public sealed class OutboxSignal : WakeSignal;
 
 /// <summary>
 /// Delivers the outbox in order per chat, within each messenger's limits (per chat and overall),
@@ -60,7 +29,7 @@ public sealed partial class OutboxSender(
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<ChannelKind, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
-    private readonly Dictionary<ChannelKind, PartitionedRateLimiter<string>> _limiters = senders.ToDictionary(s => s.Channel, CreateLimiter);
+    private readonly Dictionary<ChannelKind, PartitionedRateLimiter<string>> _limiters = senders.ToDictionary(s => s.Channel, RateLimits.For);
     private CancellationToken _sendToken;
 
     /// <summary>How many times a message whose adapter throws unexpectedly is tried before it is given up.</summary>
@@ -126,8 +95,7 @@ public sealed partial class OutboxSender(
 
         var held = new HashSet<(ChannelKind, string)>();
         var nextDue = Instant.MaxValue;
-        var staffChats = scope.ServiceProvider.GetRequiredService<Staff.StaffReachability>();
-        var unreachableStaff = batch.Count == 0 ? [] : await staffChats.UnreachableAsync(cancellationToken);
+        var problems = scope.ServiceProvider.GetRequiredService<IDeliveryProblems>();
         foreach (var message in batch)
         {
             var chat = (message.Channel, message.ChatId);
@@ -150,15 +118,11 @@ public sealed partial class OutboxSender(
                 continue;
             }
 
-            if (staffChats.OwnerOf(message) is { } waitingFor && unreachableStaff.Contains(waitingFor.UserId))
+            if (await problems.HoldIfUnreachableAsync(message, cancellationToken))
             {
-                // The messenger refuses this staff member's private chat: kept for the moment they open it.
-                if (await staffChats.HoldAsync(message, waitingFor, null, cancellationToken))
-                {
-                    signal.Notify();
-                }
-
+                // The recipient is known to refuse it now (a staff member who never opened the bot): kept for later.
                 await db.SaveChangesAsync(CancellationToken.None);
+                signal.Notify();
                 continue;
             }
 
@@ -229,23 +193,8 @@ public sealed partial class OutboxSender(
                     held.Add(chat);
                     nextDue = Instant.Min(nextDue, message.NextAttemptAt);
                     break;
-                case SendResult.Undeliverable undeliverable when staffChats.OwnerOf(message) is { } member:
-                    // A staff member who never opened the bot (or blocked it): held until they do, and the duty chat tells them.
-                    message.LastError = undeliverable.Error;
-                    unreachableStaff.Add(member.UserId);
-                    LogStaffUnreachable(logger, member.Name, message.Channel, undeliverable.Error);
-                    if (await staffChats.HoldAsync(message, member, undeliverable.Error, cancellationToken))
-                    {
-                        signal.Notify();
-                    }
-
-                    break;
                 case SendResult.Undeliverable undeliverable:
-                    message.Status = OutboxStatus.Undeliverable;
-                    message.LastError = undeliverable.Error;
-                    LogUndeliverable(logger, message.Id, message.Channel, message.ChatId, undeliverable.Error);
-                    // Only a message that could not reach the person says so; a failed edit (message gone) does not.
-                    if (message.Kind == OutboxKind.Send && await ReportUndeliverableAsync(scope.ServiceProvider, db, message, now, cancellationToken))
+                    if (await problems.UndeliverableAsync(message, undeliverable.Error, cancellationToken))
                     {
                         signal.Notify();
                     }
@@ -272,41 +221,6 @@ public sealed partial class OutboxSender(
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
-    /// <summary>
-    /// A customer the messenger will not let the bot reach (blocked the bot; in MAX also: never started it) is
-    /// shown on each open ticket: a history line and a note to the engineer holding it (or the duty chat), once
-    /// until the customer writes again.
-    /// </summary>
-    private static async Task<bool> ReportUndeliverableAsync(IServiceProvider services, SupportDbContext db, OutboxMessage message, Instant now, CancellationToken cancellationToken)
-    {
-        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Channel == message.Channel && c.ChatId == message.ChatId, cancellationToken);
-        if (customer is null)
-        {
-            return false;
-        }
-
-        var tickets = await db.Tickets.Where(t => t.CustomerId == customer.Id && t.Status != Domain.Tickets.TicketStatus.Closed).ToListAsync(cancellationToken);
-        var notifier = services.GetRequiredService<Staff.TicketNotifier>();
-        var reported = false;
-        foreach (var ticket in tickets)
-        {
-            var events = db.Set<Domain.Tickets.TicketEvent>().Where(e => e.TicketId == ticket.Id);
-            var lastReport = await events.Where(e => e.Kind == Domain.Tickets.TicketEventKind.Undeliverable).MaxAsync(e => (long?)e.Id, cancellationToken);
-            var lastHeard = await events.Where(e => e.ActorKind == Domain.Tickets.ActorKind.Customer).MaxAsync(e => (long?)e.Id, cancellationToken);
-            if (lastReport is { } r && r > (lastHeard ?? 0))
-            {
-                continue;
-            }
-
-            var channel = Domain.Localization.StaffTexts.ChannelName(message.Channel);
-            ticket.Record(Domain.Tickets.TicketEventKind.Undeliverable, Domain.Tickets.Actor.System, now, $"{channel}: {Domain.Localization.Texts.SafeCut(message.LastError ?? string.Empty, 200)}");
-            notifier.AboutUnreachableCustomer(ticket, channel);
-            reported = true;
-        }
-
-        return reported;
-    }
 
     private static async Task<SendResult> SendOneAsync(SupportDbContext db, IChannelSender sender, OutboxMessage message, CancellationToken cancellationToken)
     {
@@ -347,39 +261,6 @@ public sealed partial class OutboxSender(
         return Duration.FromSeconds(seconds * jitter);
     }
 
-    private static PartitionedRateLimiter<string> CreateLimiter(IChannelSender sender)
-    {
-        // Not a token bucket for the global limit: it refills while it is being drained, so a full bucket plus the
-        // refill let 39 of 30 go within one second (measured by OutboxPacingTests).
-        var global = PartitionedRateLimiter.Create<string, int>(_ => RateLimitPartition.GetSlidingWindowLimiter(0, _ => AtMost(sender.GlobalMessagesPerSecond, TimeSpan.FromSeconds(1))));
-        var perChat = PartitionedRateLimiter.Create<string, string>(chatId =>
-        {
-            var limit = sender.RateLimitFor(chatId);
-            return RateLimitPartition.GetSlidingWindowLimiter(chatId, _ => AtMost(limit.Messages, limit.Per));
-        });
-        return PartitionedRateLimiter.CreateChained(perChat, global);
-    }
-
-    /// <summary>
-    /// A sliding window that lets no more than <paramref name="messages"/> go in any span of <paramref name="per"/>.
-    /// A window's permit comes back when the segment it was taken in leaves the window, which is up to one segment
-    /// sooner than <paramref name="per"/> after it was taken (with one segment of a second, two messages to a private
-    /// chat went 10 ms apart): the window is one segment longer, so every permit stays out for the whole period.
-    /// Segments of at least 250 ms, as the limiters are replenished on a 100 ms heartbeat.
-    /// </summary>
-    private static SlidingWindowRateLimiterOptions AtMost(int messages, TimeSpan per)
-    {
-        var segments = Math.Clamp((int)(per / TimeSpan.FromMilliseconds(250)), 1, 20);
-        return new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = messages,
-            Window = per + (per / segments),
-            SegmentsPerWindow = segments + 1,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        };
-    }
-
     // "HTTP 502: Bad Gateway" and "HTTP 502: …" are one kind; so are all timeouts.
     private static string FaultKind(string error) => error.StartsWith("HTTP ", StringComparison.Ordinal) ? error[..Math.Min(8, error.Length)] : error.Split(':')[0];
 
@@ -394,12 +275,6 @@ public sealed partial class OutboxSender(
 
     [LoggerMessage(LogLevel.Error, "Outbox pass failed; retrying in 5 s")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(LogLevel.Warning, "{StaffName} cannot be written to in {Channel} ({Error}): their messages are held until they open the bot")]
-    private static partial void LogStaffUnreachable(ILogger logger, string staffName, ChannelKind channel, string error);
-
-    [LoggerMessage(LogLevel.Warning, "Outbox message {MessageId} to {Channel} chat {ChatId} is undeliverable: {Error}")]
-    private static partial void LogUndeliverable(ILogger logger, long messageId, ChannelKind channel, string chatId, string error);
 
     [LoggerMessage(LogLevel.Error, "Outbox message {MessageId} to {Channel} chat {ChatId} was rejected by the messenger: {Error}")]
     private static partial void LogRejected(ILogger logger, long messageId, ChannelKind channel, string chatId, string error);

@@ -19,6 +19,9 @@ public sealed class DialogueRecord
 
     public long CustomerId { get; set; }
 
+    /// <summary>The customer, so a dialogue started in a new customer's first update is saved with them.</summary>
+    public Domain.Tickets.Customer? Customer { get; set; }
+
     public DialogueStatus Status { get; set; }
 
     public IntakeState State { get; set; }

@@ -17,7 +17,7 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
     /// <summary>How JSON columns are written: web casing, enums by name, NodaTime types in ISO form.</summary>
     internal static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(), new ChannelKindJson(), new AttachmentRefJson() },
         // Stored, never rendered as HTML: keep Cyrillic readable in the database.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
@@ -49,6 +49,7 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
         configurationBuilder.Properties<LocalDate>().HaveConversion<LocalDateConverter>();
         // Enums as their names, so the database reads plainly and reordering an enum breaks nothing.
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<ChannelKind>().HaveConversion<ChannelKindConverter>().HaveMaxLength(32);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -69,6 +70,7 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
             // At most one active dialogue per customer, enforced by the database.
             b.HasIndex(d => d.CustomerId).IsUnique().HasFilter("\"Status\" = 'Active'").HasDatabaseName("IX_Dialogues_ActivePerCustomer");
             b.HasIndex(d => new { d.Status, d.LastActivityAt });
+            b.HasOne(d => d.Customer).WithMany().HasForeignKey(d => d.CustomerId).OnDelete(DeleteBehavior.Restrict);
         });
 
         modelBuilder.Entity<Ticket>(b =>
@@ -113,6 +115,7 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
             b.HasKey(e => e.Id);
             b.HasIndex(e => new { e.TicketId, e.At });
             b.HasIndex(e => new { e.Kind, e.At });
+            b.Property(e => e.Data).HasColumnName("Data").HasConversion(JsonConverter<TicketEventData>(EventJson), JsonComparer<TicketEventData>(EventJson));
         });
 
         modelBuilder.Entity<ReactionWindow>(b =>
@@ -204,14 +207,17 @@ public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options)
         }
     }
 
-    private static ValueConverter<T, string> JsonConverter<T>() => new(
-        v => JsonSerializer.Serialize(v, Json),
-        s => JsonSerializer.Deserialize<T>(s, Json)!);
+    /// <summary>History facts: only the fields a line uses (nulls left out), so a row reads plainly.</summary>
+    private static readonly JsonSerializerOptions EventJson = new(Json) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
-    private static ValueComparer<T> JsonComparer<T>() => new(
-        (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
-        v => JsonSerializer.Serialize(v, Json).GetHashCode(StringComparison.Ordinal),
-        v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Json), Json)!);
+    private static ValueConverter<T, string> JsonConverter<T>(JsonSerializerOptions? options = null) => new(
+        v => JsonSerializer.Serialize(v, options ?? Json),
+        s => JsonSerializer.Deserialize<T>(s, options ?? Json)!);
+
+    private static ValueComparer<T> JsonComparer<T>(JsonSerializerOptions? options = null) => new(
+        (a, b) => JsonSerializer.Serialize(a, options ?? Json) == JsonSerializer.Serialize(b, options ?? Json),
+        v => JsonSerializer.Serialize(v, options ?? Json).GetHashCode(StringComparison.Ordinal),
+        v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, options ?? Json), options ?? Json)!);
 
     private sealed class InstantConverter() : ValueConverter<Instant, long>(i => i.ToUnixTimeTicks(), t => Instant.FromUnixTimeTicks(t));
 

@@ -3,7 +3,9 @@ using ChatSupport.Bot.Dialogue;
 using ChatSupport.Bot.Outbox;
 using ChatSupport.Bot.Persistence;
 using ChatSupport.Bot.Staff;
+using ChatSupport.Domain.Buttons;
 using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Commands;
 using ChatSupport.Domain.Localization;
 using ChatSupport.Domain.Tickets;
 using Microsoft.EntityFrameworkCore;
@@ -38,13 +40,13 @@ public sealed partial class UpdatePipeline(
 
         string? notice;
         bool fresh;
-        var verdict = staff.Find(update.Channel, update.From.UserId) is not null
-            ? FloodVerdict.Allowed
-            : flood.Check(update.Channel, update.From.UserId);
+        // Looked up once: staff are never slowed down, and they go to the staff handler.
+        var member = staff.Find(update.Channel, update.From.UserId);
+        var verdict = member is not null ? FloodVerdict.Allowed : flood.Check(update.Channel, update.From.UserId);
         try
         {
             (fresh, notice) = verdict == FloodVerdict.Allowed
-                ? await HandleWithRetryAsync(update, cancellationToken)
+                ? await HandleWithRetryAsync(update, member, cancellationToken)
                 : await DropFloodAsync(update, verdict, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -74,13 +76,13 @@ public sealed partial class UpdatePipeline(
     /// A ticket changed by someone else meanwhile (optimistic concurrency) is handled again from the
     /// fresh state, so the second of two simultaneous claims is told who won instead of failing.
     /// </summary>
-    private async Task<(bool Fresh, string? Notice)> HandleWithRetryAsync(IncomingUpdate update, CancellationToken cancellationToken)
+    private async Task<(bool Fresh, string? Notice)> HandleWithRetryAsync(IncomingUpdate update, StaffMember? member, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await HandleInTransactionAsync(update, cancellationToken);
+                return await HandleInTransactionAsync(update, member, cancellationToken);
             }
             catch (DbUpdateConcurrencyException) when (attempt < 3)
             {
@@ -89,7 +91,7 @@ public sealed partial class UpdatePipeline(
         }
     }
 
-    private async Task<(bool Fresh, string? Notice)> HandleInTransactionAsync(IncomingUpdate update, CancellationToken cancellationToken)
+    private async Task<(bool Fresh, string? Notice)> HandleInTransactionAsync(IncomingUpdate update, StaffMember? member, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
@@ -100,7 +102,7 @@ public sealed partial class UpdatePipeline(
             return (false, null);
         }
 
-        var notice = await RouteAsync(scope.ServiceProvider, update, cancellationToken);
+        var notice = await RouteAsync(scope.ServiceProvider, update, member, cancellationToken);
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -112,34 +114,32 @@ public sealed partial class UpdatePipeline(
     /// everyone else in a private chat is a customer. In the staff chats a non-staff member's staff
     /// command or button is refused politely; other group messages are ignored.
     /// </summary>
-    private static async Task<string?> RouteAsync(IServiceProvider services, IncomingUpdate update, CancellationToken cancellationToken)
+    private async Task<string?> RouteAsync(IServiceProvider services, IncomingUpdate update, StaffMember? member, CancellationToken cancellationToken)
     {
-        var directory = services.GetRequiredService<StaffDirectory>();
-        var staff = directory.Find(update.Channel, update.From.UserId);
         if (update.ChatKind == ChatKind.Private)
         {
-            return staff is not null
-                ? await services.GetRequiredService<StaffConversation>().HandleAsync(update, staff, cancellationToken)
+            return member is not null
+                ? await services.GetRequiredService<StaffConversation>().HandleAsync(update, member, cancellationToken)
                 : await services.GetRequiredService<CustomerConversation>().HandleAsync(update, cancellationToken);
         }
 
-        if (!directory.IsStaffChat(update.Chat))
+        if (!staff.IsStaffChat(update.Chat))
         {
             return null;
         }
 
-        if (staff is not null)
+        if (member is not null)
         {
-            return await services.GetRequiredService<StaffConversation>().HandleAsync(update, staff, cancellationToken);
+            return await services.GetRequiredService<StaffConversation>().HandleAsync(update, member, cancellationToken);
         }
 
         var lang = Customer.LanguageHint(update.From.LanguageCode);
-        if (update.Button is { } press && StaffCommands.IsStaffButton(press.Data))
+        if (update.Button is { } press && ButtonCodec.Decode(press.Data) is { IsStaffOnly: true })
         {
             return StaffTexts.RefusedForNonStaff(lang);
         }
 
-        if (update.Command is { } command && StaffCommands.IsStaffOnly(command.Name))
+        if (update.Command is { } command && StaffCommand.IsStaffOnly(command.Name))
         {
             services.GetRequiredService<OutboxWriter>().Send(new OutgoingMessage(update.Chat, StaffTexts.RefusedForNonStaff(lang)));
         }
@@ -171,12 +171,8 @@ public sealed partial class UpdatePipeline(
             LogFlood(logger, update.Channel, update.From.UserId);
         }
 
-        return await RecordAndAnswerAsync(update, FloodWarning, lang => Texts.Preview(FloodWarning(lang), 190), cancellationToken);
+        return await RecordAndAnswerAsync(update, CustomerTexts.FloodWarning, lang => Texts.Preview(CustomerTexts.FloodWarning(lang), 190), cancellationToken);
     }
-
-    private static string FloodWarning(Language lang) => lang.L(
-        "Слишком много сообщений подряд — я немного притормозлю. Подождите несколько секунд и напишите снова.",
-        "Too many messages in a row — I will slow down for a moment. Please wait a few seconds and write again.");
 
     /// <summary>
     /// Takes an update without handling it: recorded as processed, with at most one reply (private chats only)
@@ -209,13 +205,7 @@ public sealed partial class UpdatePipeline(
     {
         try
         {
-            return await RecordAndAnswerAsync(
-                update,
-                lang => lang.L(
-                    "Извините, не получилось обработать это сообщение. Попробуйте ещё раз; если не выйдет — напишите /help.",
-                    "Sorry, I could not process that message. Please try again; if it still fails, send /help."),
-                lang => lang.L("Ошибка, попробуйте ещё раз", "Error, please try again"),
-                cancellationToken);
+            return await RecordAndAnswerAsync(update, CustomerTexts.CouldNotProcess, CustomerTexts.CouldNotProcessNotice, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -2,8 +2,8 @@ using ChatSupport.Bot.Digest;
 using ChatSupport.Bot.Outbox;
 using ChatSupport.Bot.Sla;
 using ChatSupport.Bot.Staff;
-using ChatSupport.Domain.Digest;
-using ChatSupport.Domain.Intake;
+using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Localization;
 using Quartz;
 
 namespace ChatSupport.Bot.Scheduling;
@@ -20,7 +20,7 @@ public sealed class DailyDigestJob(DigestService digests, TicketNotifier notify,
         var scheduled = NodaTime.Instant.FromDateTimeOffset(context.ScheduledFireTimeUtc ?? context.FireTimeUtc);
         var digest = await digests.ComputeAsync(sla.Policy.Calendar.DateOf(scheduled).PlusDays(-1), cancellationToken);
         db.ChangeTracker.QueryTrackingBehavior = Microsoft.EntityFrameworkCore.QueryTrackingBehavior.TrackAll;
-        notify.ToManagers(Reply.Plain(DigestTexts.Render(digest, sla.Format)));
+        notify.ToManagers(l => Reply.Plain(DigestTexts.Render(digest, sla.Format, l)));
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();
     }

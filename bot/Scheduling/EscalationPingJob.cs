@@ -23,7 +23,6 @@ namespace ChatSupport.Bot.Scheduling;
 public sealed partial class EscalationPingJob(
     SupportDbContext db,
     TicketNotifier notify,
-    OutboxWriter outbox,
     OutboxSignal signal,
     StaffDirectory staff,
     SchedulingOptions options,
@@ -75,32 +74,23 @@ public sealed partial class EscalationPingJob(
 
         db.EscalationsSent.Add(new EscalationSent { TicketNumber = number, Window = windowSequence, Step = key, SentAt = now, Lateness = late });
         var mention = step.Mention ? staff.All.Where(s => s.Role == StaffRole.Engineer).ToList() : [];
-        var ping = StaffTexts.Ping(ticket, step, repeat, late, mention, sla.Format, now);
         var mentions = mention.Select(m => new Mention(m.UserId, m.Name)).ToList();
-        if (step.To.HasFlag(EscalationTarget.Duty) && staff.Duty is { } duty)
+        if (step.To.HasFlag(EscalationTarget.Duty))
         {
-            outbox.Send(new OutgoingMessage(duty, ping.Text) { Buttons = ping.Buttons, Mentions = mentions });
+            notify.ToGroup(staff.Duty, l => CardTexts.Ping(ticket, step, repeat, late, mention, sla.Format, now, l), mentions);
         }
 
         if (step.To.HasFlag(EscalationTarget.Managers))
         {
-            notify.ToManagers(ping);
+            notify.ToManagers(l => CardTexts.Ping(ticket, step, repeat, late, mention, sla.Format, now, l));
         }
 
-        ticket.Record(TicketEventKind.Escalated, Actor.System, now,
-            $"{(repeat ? "повтор после просрочки" : step.Describe())} → {Targets(step.To)}{(late >= StaffTexts.LateNoticeAfter ? $", с опозданием на {SupportTimeFormat.Span(late)}" : string.Empty)}");
+        ticket.RecordEscalation(step.Describe(), repeat, step.To, late, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         signal.Notify();
         LogPinged(logger, number, step.Describe(), late.TotalSeconds);
     }
-
-    private static string Targets(EscalationTarget to) => to switch
-    {
-        EscalationTarget.Duty => "дежурный чат",
-        EscalationTarget.Managers => "чат менеджеров",
-        _ => "дежурный чат и чат менеджеров",
-    };
 
     [LoggerMessage(LogLevel.Debug, "Escalation {Step} for #{Ticket} skipped: claimed, closed or a newer window")]
     private static partial void LogSkipped(ILogger logger, int ticket, string step);

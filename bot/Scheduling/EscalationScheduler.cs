@@ -28,24 +28,7 @@ public sealed class EscalationScheduler(SupportDbContext db, IClock clock) : IEs
 }
 
 /// <summary>Wakes the planner after a commit that asked for rescheduling.</summary>
-public sealed class ScheduleSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Notify()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
-    }
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
-}
+public sealed class ScheduleSignal : Channels.WakeSignal;
 
 /// <summary>
 /// Applies schedule requests to Quartz: per ticket, removes the old triggers (group <c>ticket-N</c>) and, while

@@ -86,22 +86,15 @@ public sealed partial class SweepJob(
             {
                 dialogue.Drop();
                 DialogueStore.Save(record, dialogue);
-                outbox.Send(new OutgoingMessage(chat, lang.L(
-                    "Незаконченную заявку без описания я закрыл. Когда понадобится помощь — нажмите «Новая заявка».",
-                    "I closed the unfinished request that had no description. When you need help, press «New request»."))
-                {
-                    Buttons = IntakePrompts.MainMenu(lang),
-                });
+                var closed = CustomerTexts.UndescribedClosed(lang);
+                outbox.Send(new OutgoingMessage(chat, closed.Text) { Buttons = closed.Buttons, Language = lang });
             }
             else if (!dialogue.Data.Reminded && now >= record.LastActivityAt + options.AutoRegisterAfter)
             {
                 dialogue.Data.Reminded = true;
                 record.Data = System.Text.Json.JsonSerializer.Serialize(dialogue.Data, SupportDbContext.Json);
-                var prompt = dialogue.Prompt(lang);
-                outbox.Send(new OutgoingMessage(chat, lang.L("Вы начали заявку, но не закончили. Продолжим?\n\n", "You started a request but did not finish it. Shall we go on?\n\n") + prompt.Text)
-                {
-                    Buttons = prompt.Buttons,
-                });
+                var reminder = CustomerTexts.ShallWeGoOn(dialogue.Prompt(lang), lang);
+                outbox.Send(new OutgoingMessage(chat, reminder.Text) { Buttons = reminder.Buttons, Language = lang });
             }
             else
             {
@@ -121,8 +114,7 @@ public sealed partial class SweepJob(
         var now = time.GetCurrentInstant();
         var cutoff = now - staff.AutoCloseAfter;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = await db.Tickets.Where(t => t.Status == TicketStatus.Resolved && t.ResolvedAt <= cutoff).ToListAsync(cancellationToken);
-        var days = (int)staff.AutoCloseAfter.TotalDays;
+        var due = await db.Tickets.Include(t => t.Windows).Where(t => t.Status == TicketStatus.Resolved && t.ResolvedAt <= cutoff).ToListAsync(cancellationToken);
         foreach (var ticket in due)
         {
             var holder = ticket.HolderId;
@@ -132,11 +124,8 @@ public sealed partial class SweepJob(
             }
 
             notify.RefreshCard(ticket);
-            await notify.ToCustomerAsync(ticket, l => new Reply(
-                l.L($"Заявка #{ticket.Number} закрыта: после решения ответа не было {days} дн. Если проблема вернулась — создайте новую заявку.",
-                    $"Request #{ticket.Number} is closed: there was no answer for {days} days after it was resolved. If the problem is back, create a new request."),
-                IntakePrompts.MainMenu(l)), cancellationToken: cancellationToken);
-            notify.ToPerson(holder, $"☑ #{ticket.Number} закрыта автоматически: клиент не ответил {days} дн.");
+            await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.ClosedWithoutAnswer(ticket.Number, staff.AutoCloseAfter, l), cancellationToken: cancellationToken);
+            notify.ToPerson(holder, l => StaffTexts.AutoClosed(ticket.Number, staff.AutoCloseAfter, l));
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using ChatSupport.Bot.Configuration;
+using ChatSupport.Domain.Localization;
 using ChatSupport.Domain.Sla;
 using NodaTime;
 

@@ -13,10 +13,10 @@ public sealed partial class StaffBanner(StaffDirectory staff, IEnumerable<IChann
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var running = channels.Select(c => c.Channel).ToList();
-        LogChannels(logger, string.Join(", ", running.Select(StaffTexts.ChannelName)), staff.All.Count(s => !s.IsManager), staff.All.Count(s => s.IsManager), StaffTexts.ChannelName(staff.Channel));
+        LogChannels(logger, string.Join(", ", running.Select(c => CardTexts.ChannelName(c))), staff.All.Count(s => !s.IsManager), staff.All.Count(s => s.IsManager), CardTexts.ChannelName(staff.Channel));
         if (!running.Contains(staff.Channel))
         {
-            LogStaffChannelOff(logger, StaffTexts.ChannelName(staff.Channel));
+            LogStaffChannelOff(logger, CardTexts.ChannelName(staff.Channel));
         }
         else if (staff.Duty is null)
         {

@@ -91,20 +91,20 @@ public static class TelegramUpdateMapper
         {
             // Telegram sends several sizes of one photo; keep the largest.
             var photo = sizes.MaxBy(p => (long)p.Width * p.Height)!;
-            files.Add(new AttachmentRef(AttachmentKind.Photo, photo.FileId, null, "image/jpeg", photo.FileSize));
+            files.Add(new AttachmentRef(AttachmentKind.Photo, photo.FileId, null, "image/jpeg", photo.FileSize, ChannelKind.Telegram));
         }
 
         if (message.Document is { } document)
         {
-            files.Add(new AttachmentRef(AttachmentKind.Document, document.FileId, document.FileName, document.MimeType, document.FileSize));
+            files.Add(new AttachmentRef(AttachmentKind.Document, document.FileId, document.FileName, document.MimeType, document.FileSize, ChannelKind.Telegram));
         }
         else if (message.Video is { } video)
         {
-            files.Add(new AttachmentRef(AttachmentKind.Video, video.FileId, video.FileName, video.MimeType, video.FileSize));
+            files.Add(new AttachmentRef(AttachmentKind.Video, video.FileId, video.FileName, video.MimeType, video.FileSize, ChannelKind.Telegram));
         }
         else if (message.Audio is { } audio)
         {
-            files.Add(new AttachmentRef(AttachmentKind.Audio, audio.FileId, audio.FileName, audio.MimeType, audio.FileSize));
+            files.Add(new AttachmentRef(AttachmentKind.Audio, audio.FileId, audio.FileName, audio.MimeType, audio.FileSize, ChannelKind.Telegram));
         }
 
         return files;

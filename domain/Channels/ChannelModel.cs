@@ -1,11 +1,30 @@
 namespace ChatSupport.Domain.Channels;
 
-/// <summary>The messengers (and the local demo) the desk talks through.</summary>
-public enum ChannelKind
+/// <summary>
+/// A messenger the desk talks through, by name. Telegram and MAX are the ones customers use today; an adapter can
+/// bring another (the local demo, e-mail) without the domain knowing it — nothing here defaults to one of them.
+/// </summary>
+public readonly record struct ChannelKind
 {
-    Telegram,
-    Max,
-    Demo,
+    public static readonly ChannelKind Telegram = new("Telegram");
+
+    public static readonly ChannelKind Max = new("Max");
+
+    public ChannelKind(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (name.Length > 32 || !name.All(char.IsAsciiLetterOrDigit))
+        {
+            throw new ArgumentException($"A channel's name is 1–32 ASCII letters or digits, not «{name}».", nameof(name));
+        }
+
+        Name = name;
+    }
+
+    /// <summary>The name as stored and logged (<c>Telegram</c>, <c>Max</c>); null only for <c>default</c>, which is no channel.</summary>
+    public string Name { get; }
+
+    public override string ToString() => Name ?? "(none)";
 }
 
 public enum ChatKind
@@ -37,11 +56,8 @@ public enum AttachmentKind
 /// attachment token with its download address in <see cref="Url"/>. Never downloaded for intake; a file that
 /// must reach another messenger is fetched and uploaded at send time.
 /// </summary>
-public sealed record AttachmentRef(AttachmentKind Kind, string FileId, string? FileName, string? MimeType, long? Size)
+public sealed record AttachmentRef(AttachmentKind Kind, string FileId, string? FileName, string? MimeType, long? Size, ChannelKind Channel)
 {
-    /// <summary>The messenger that holds the file (older records: Telegram).</summary>
-    public ChannelKind Channel { get; init; } = ChannelKind.Telegram;
-
     /// <summary>Where the file can be downloaded, when the messenger gives an address (MAX).</summary>
     public string? Url { get; init; }
 
@@ -159,8 +175,17 @@ public sealed record BotCommand(string Name, string Arguments)
     }
 }
 
-/// <summary>A button under a message: its label and the data it sends back when pressed.</summary>
-public sealed record Button(string Text, string Data);
+/// <summary>A reply in a chat: text and rows of buttons, before it is addressed.</summary>
+public sealed record Reply(string Text, IReadOnlyList<IReadOnlyList<Button>> Buttons)
+{
+    public static Reply Plain(string text) => new(text, []);
+}
+
+/// <summary>A button under a message: its label and the data it sends back when pressed (always <see cref="Buttons.ButtonCodec"/>'s).</summary>
+public sealed record Button(string Text, string Data)
+{
+    public static Button For(string text, Buttons.ButtonAction action) => new(text, Buttons.ButtonCodec.Encode(action));
+}
 
 /// <summary>A message the desk sends: text, rows of buttons, files by reference.</summary>
 public sealed record OutgoingMessage(ChatAddress To, string Text)

@@ -1,4 +1,5 @@
 using System.Text;
+using ChatSupport.Domain.Buttons;
 using ChatSupport.Domain.Channels;
 using ChatSupport.Domain.Intake;
 using ChatSupport.Domain.Sla;
@@ -9,7 +10,6 @@ namespace ChatSupport.Domain.Localization;
 /// <summary>What customers read outside the intake steps: greeting, help, their tickets, explanations.</summary>
 public static class CustomerTexts
 {
-    public const int TicketsPerPage = 5;
 
     public static Reply Greeting(string name, Language lang) => new(
         lang.L(
@@ -124,13 +124,58 @@ public static class CustomerTexts
         lang.L("Эта кнопка устарела. Что вы хотите сделать?", "This button is out of date. What would you like to do?"),
         IntakePrompts.MainMenu(lang));
 
+    /// <summary>The registration hour reminds a customer who started but described nothing.</summary>
+    public static Reply ShallWeGoOn(Reply prompt, Language lang) =>
+        prompt with { Text = lang.L("Вы начали заявку, но не закончили. Продолжим?\n\n", "You started a request but did not finish it. Shall we go on?\n\n") + prompt.Text };
+
+    public static Reply UndescribedClosed(Language lang) => new(
+        lang.L("Незаконченную заявку без описания я закрыл. Когда понадобится помощь — нажмите «Новая заявка».",
+            "I closed the unfinished request that had no description. When you need help, press «New request»."),
+        IntakePrompts.MainMenu(lang));
+
+    public static string FloodWarning(Language lang) => lang.L(
+        "Слишком много сообщений подряд — я немного притормозлю. Подождите несколько секунд и напишите снова.",
+        "Too many messages in a row — I will slow down for a moment. Please wait a few seconds and write again.");
+
+    public static string CouldNotProcess(Language lang) => lang.L(
+        "Извините, не получилось обработать это сообщение. Попробуйте ещё раз; если не выйдет — напишите /help.",
+        "Sorry, I could not process that message. Please try again; if it still fails, send /help.");
+
+    public static string CouldNotProcessNotice(Language lang) => lang.L("Ошибка, попробуйте ещё раз", "Error, please try again");
+
+    /// <summary>The small notice under a button that no longer does anything.</summary>
+    public static string StaleNotice(Language lang) => lang.L("Кнопка устарела", "This button is out of date");
+
+    /// <summary>/cancel outside a dialogue: the profile question, or a held message, is dropped.</summary>
+    public static Reply Cancelled(bool messageDropped, Language lang) => new(
+        messageDropped ? lang.L("Отменено: сообщение никуда не добавлено.", "Cancelled: the message was not added anywhere.") : lang.L("Отменено.", "Cancelled."),
+        IntakePrompts.MainMenu(lang));
+
+    public static string LanguageNotice(Language lang) => lang.L("Язык: русский", "Language: English");
+
+    public static string AddedNotice(int number, Language lang) => lang.L($"Добавлено к #{number}", $"Added to #{number}");
+
+    /// <summary>The customer pressed «Да, закрыть».</summary>
+    public static Reply ClosedByYou(int number, Language lang) => new(
+        lang.L($"Спасибо! Заявка #{number} закрыта. Если понадобится помощь — создайте новую заявку.", $"Thank you! Request #{number} is closed. If you need help again, create a new request."),
+        IntakePrompts.MainMenu(lang));
+
+    public static string ClosedNotice(Language lang) => lang.L("Заявка закрыта", "Request closed");
+
+    /// <summary>The customer pressed «Нет, открыть снова»: a new reaction window.</summary>
+    public static Reply Reopened(Ticket ticket, SupportTimeFormat format, Language lang) => Reply.Plain(lang.L(
+        $"Заявка #{ticket.Number} открыта снова. Инженер возьмёт её в работу {format.Due(ticket.ReactionDeadline, lang)}. Напишите, что осталось не так, — я передам.",
+        $"Request #{ticket.Number} is reopened. An engineer will take it {format.Due(ticket.ReactionDeadline, lang)}. Tell me what is still wrong and I will pass it on."));
+
+    public static string ReopenedNotice(Language lang) => lang.L("Заявка открыта снова", "Request reopened");
+
     public static Reply NothingToCancel(Language lang) => new(
         lang.L("Отменять нечего: незаконченной заявки нет.", "Nothing to cancel: no request is being filled in."),
         IntakePrompts.MainMenu(lang));
 
     public static Reply NoTicketsYet(Language lang) => new(
         lang.L("Чтобы обратиться в поддержку, создайте заявку — это займёт меньше минуты.", "To contact support, create a request — it takes less than a minute."),
-        [[new Button(lang.L("📝 Новая заявка", "📝 New request"), "m:new")]]);
+        [[Button.For(lang.L("📝 Новая заявка", "📝 New request"), new MenuAction(MenuItem.NewRequest))]]);
 
     public static Reply AskOrganisation(string? current, Language lang) => new(
         current is null
@@ -148,7 +193,7 @@ public static class CustomerTexts
 
     public static Reply ChooseLanguage(Language lang) => new(
         lang.L("Выберите язык:", "Choose the language:"),
-        [[new Button("🇷🇺 Русский", "lang:ru"), new Button("🇬🇧 English", "lang:en")]]);
+        [[Button.For("🇷🇺 Русский", new LanguageAction(Language.Ru)), Button.For("🇬🇧 English", new LanguageAction(Language.En))]]);
 
     public static Reply LanguageSet(Language lang) => new(
         lang.L("Готово: отвечаю по-русски.", "Done: I will answer in English."),
@@ -157,109 +202,6 @@ public static class CustomerTexts
     public static Reply CommentAdded(int number, Language lang) => Reply.Plain(lang.L(
         $"Добавил ваше сообщение к заявке #{number}. Инженер его увидит.",
         $"Added your message to request #{number}. The engineer will see it."));
-
-    public static Reply WhichTicket(IReadOnlyList<Ticket> open, Language lang) => new(
-        lang.L("У вас несколько открытых заявок. К какой относится это сообщение?", "You have several open requests. Which one is this message about?"),
-        [
-            .. open.Take(8).Select(t => (IReadOnlyList<Button>)[new Button($"#{t.Number} — {Texts.Preview(Texts.FirstLine(t.Description), 40)}", $"cm:{t.Number}")]),
-            [new Button(lang.L("📝 Это новая заявка", "📝 It is a new request"), "m:new")],
-        ]);
-
-    public static Reply TicketNotFound(string text, Language lang) => new(
-        lang.L($"Заявка {text} не найдена среди ваших заявок. Ваши заявки — /my.", $"Request {text} is not among your requests. Your requests: /my."),
-        IntakePrompts.MainMenu(lang));
-
-    public static Reply TicketUsage(Language lang) => Reply.Plain(lang.L(
-        "Укажите номер заявки: /ticket 12. Все ваши заявки — /my.", "Give the request number: /ticket 12. All your requests: /my."));
-
-    /// <summary>/my: a page of the customer's tickets, newest first, with buttons to open each and to page.</summary>
-    public static Reply TicketList(IReadOnlyList<Ticket> page, int pageIndex, int pageCount, SupportTimeFormat format, Language lang)
-    {
-        if (page.Count == 0)
-        {
-            return NoTicketsYet(lang);
-        }
-
-        var text = new StringBuilder(lang.L("Ваши заявки", "Your requests"));
-        if (pageCount > 1)
-        {
-            text.Append(lang.L($" (стр. {pageIndex + 1} из {pageCount})", $" (page {pageIndex + 1} of {pageCount})"));
-        }
-
-        text.Append(':');
-        foreach (var t in page)
-        {
-            text.Append("\n\n#").Append(t.Number).Append(" · ").Append(Texts.StatusName(t.Status, lang))
-                .Append(" · ").Append(lang.L("уровень ", "level ")).Append((int)t.Level);
-            if (t.Status is TicketStatus.Registered or TicketStatus.Reopened)
-            {
-                text.Append(" · ").Append(lang.L("реакция ", "reaction ")).Append(format.Due(t.ReactionDeadline, lang));
-            }
-
-            text.Append('\n').Append(Texts.Preview(Texts.FirstLine(t.Description), 80));
-        }
-
-        var rows = new List<IReadOnlyList<Button>>
-        {
-            page.Select(t => new Button($"#{t.Number}", $"t:{t.Number}")).ToList(),
-        };
-        var nav = new List<Button>();
-        if (pageIndex > 0)
-        {
-            nav.Add(new Button(lang.L("◀ Новее", "◀ Newer"), $"my:{pageIndex - 1}"));
-        }
-
-        if (pageIndex < pageCount - 1)
-        {
-            nav.Add(new Button(lang.L("Старше ▶", "Older ▶"), $"my:{pageIndex + 1}"));
-        }
-
-        if (nav.Count > 0)
-        {
-            rows.Add(nav);
-        }
-
-        return new Reply(text.ToString(), rows);
-    }
-
-    /// <summary>/ticket N for its customer: the ticket and the conversation (never internal notes).</summary>
-    public static Reply TicketCard(Ticket ticket, SupportTimeFormat format, Language lang)
-    {
-        var text = new StringBuilder()
-            .Append(lang.L("Заявка #", "Request #")).Append(ticket.Number).Append(" — ").Append(Texts.StatusName(ticket.Status, lang)).Append('\n')
-            .Append(lang.L("Организация: ", "Organisation: ")).Append(ticket.Customer.Organisation).Append('\n')
-            .Append(lang.L("Категория: ", "Category: ")).Append(Texts.CategoryName(ticket.Category, lang)).Append('\n')
-            .Append(lang.L("Уровень: ", "Level: ")).Append(Texts.LevelName(ticket.Level, lang)).Append('\n')
-            .Append(lang.L("Зарегистрирована: ", "Registered: ")).Append(format.Human(ticket.Registered, lang)).Append('\n');
-        if (ticket.Status is TicketStatus.Registered or TicketStatus.Reopened)
-        {
-            text.Append(lang.L("Инженер возьмёт в работу ", "An engineer will take it ")).Append(format.Due(ticket.ReactionDeadline, lang)).Append('\n');
-        }
-
-        text.Append('\n').Append(ticket.Description);
-        if (ticket.Attachments.Count > 0)
-        {
-            text.Append("\n\n").Append(lang.L("Файлы: ", "Files: ")).Append(ticket.Attachments.Count);
-        }
-
-        // Internal notes and system lines never reach the customer.
-        var visible = ticket.Messages.Where(m => m.VisibleToCustomer).OrderBy(m => m.At).ThenBy(m => m.Id).ToList();
-        if (visible.Count > 0)
-        {
-            text.Append("\n\n").Append(lang.L("Переписка:", "Conversation:"));
-            foreach (var m in visible)
-            {
-                var who = m.Author == TicketAuthor.Customer ? lang.L("Вы", "You") : m.AuthorName;
-                text.Append('\n').Append(format.Human(m.At, lang)).Append(" — ").Append(who).Append(": ").Append(m.Text);
-                if (m.Attachments.Count > 0)
-                {
-                    text.Append(" [").Append(Texts.Files(m.Attachments.Count, lang)).Append(']');
-                }
-            }
-        }
-
-        return new Reply(text.ToString(), [[new Button(lang.L("📋 Мои заявки", "📋 My requests"), "m:my"), new Button(lang.L("📝 Новая заявка", "📝 New request"), "m:new")]]);
-    }
 
     public static Reply DialogueInProgress(Language lang) => Reply.Plain(lang.L(
         "Вы уже оформляете заявку — продолжим с того же места:", "You are already filling in a request — let's continue where you left off:"));

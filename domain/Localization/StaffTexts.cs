@@ -1,4 +1,5 @@
 using System.Text;
+using ChatSupport.Domain.Buttons;
 using ChatSupport.Domain.Channels;
 using ChatSupport.Domain.Intake;
 using ChatSupport.Domain.Sla;
@@ -10,11 +11,6 @@ namespace ChatSupport.Domain.Localization;
 /// <summary>What engineers and managers read: the duty card, the queue, full tickets, confirmations.</summary>
 public static class StaffTexts
 {
-    public const int CardDescriptionChars = 500;
-
-    /// <summary>A ping this late says so (the bot was down); smaller delays are not worth a word.</summary>
-    public static readonly Duration LateNoticeAfter = Duration.FromMinutes(5);
-
     public static string RefusedForNonStaff(Language lang) =>
         lang.L("Эта команда доступна только инженерам поддержки.", "This command is only for support engineers.");
 
@@ -38,202 +34,98 @@ public static class StaffTexts
         $"✅ Теперь я могу писать вам. Выше — всё, что ждало вас: {Texts.Messages(held, lang)}.",
         $"✅ Now I can write to you. Above is everything that waited for you: {Texts.Messages(held, lang)}.");
 
+    /// <summary>«✋ Взять в работу» for a ticket: on cards, pings and notes about waiting tickets.</summary>
+    public static Button ClaimButton(int number, Language lang = Language.Ru) => Button.For(lang.L("✋ Взять в работу", "✋ Take it"), new ClaimAction(number));
+
+    public static string EditIgnored(Language lang) => lang.L(
+        "Изменения в отправленных сообщениях я не применяю и клиенту не пересылаю. Пришлите исправление новым сообщением.",
+        "I do not apply edits to messages already sent, nor pass them to the customer. Send the correction as a new message.");
+
+    public static string UnknownCommand(string command, Language lang) =>
+        lang.L($"Не знаю команду /{command}. Список — /help.", $"I don't know /{command}. See /help.");
+
+    /// <summary>A message in the private chat that is neither a command nor a reply to a relayed customer message.</summary>
+    public static string HowToAnswer(Language lang) => lang.L(
+        "Чтобы ответить клиенту, ответьте (Reply) на его пересланное сообщение или напишите /reply N текст. Команды — /help.",
+        "To answer a customer, reply to their relayed message or send /reply N text. Commands: /help.");
+
+    public static string ClaimedNotice(int number, Language lang) => lang.L($"Вы взяли #{number}", $"You took #{number}");
+
+    /// <summary>To the one who claimed, in their private chat (the ticket's line from now on).</summary>
+    public static string Claimed(int number, ReactionWindow? ended, Instant now, Language lang)
+    {
+        var reaction = ended is null ? lang.L("реакция по ней уже была учтена", "its reaction was already recorded")
+            : ended.Met == true ? lang.L("реакция в срок", "reaction in time")
+            : lang.L($"реакция с опозданием на {SupportTimeFormat.Span(ended.Deadline.OverdueAt(now), lang)}", $"reaction late by {SupportTimeFormat.Span(ended.Deadline.OverdueAt(now), lang)}");
+        return lang.L(
+            $"Вы взяли #{number} ({reaction}). Клиенту: /reply {number} текст — или ответьте на его пересланное сообщение здесь.",
+            $"You took #{number} ({reaction}). To the customer: /reply {number} text — or reply to their relayed message here.");
+    }
+
+    /// <summary>To the duty chat: a ticket is back in the queue.</summary>
+    public static Reply Released(Ticket ticket, string by, string? reason, Instant now, Language lang = Language.Ru) => new(
+        lang.L($"↩ #{ticket.Number} возвращена в очередь ({by})", $"↩ #{ticket.Number} is back in the queue ({by})")
+            + (string.IsNullOrWhiteSpace(reason) ? string.Empty : ": " + reason) + $". {CardTexts.TimeLeft(ticket.ReactionDeadline, now, lang)}.",
+        [[ClaimButton(ticket.Number, lang)]]);
+
+    public static string ReleasedDone(int number, Language lang) => lang.L($"#{number} возвращена в очередь.", $"#{number} is back in the queue.");
+
+    public static string NoteAdded(int number, Language lang) =>
+        lang.L($"🔒 Заметка добавлена к #{number} (клиент её не видит).", $"🔒 Note added to #{number} (the customer never sees it).");
+
+    public static string ResolvedDone(int number, Language lang) => lang.L(
+        $"#{number} отмечена решённой. Клиента спросили, решена ли проблема; без ответа заявка закроется сама.",
+        $"#{number} is marked resolved. The customer was asked to confirm; without an answer it closes by itself.");
+
+    public static string SentToCustomer(int number, Language lang) => lang.L($"✓ Отправлено клиенту по #{number}.", $"✓ Sent to the customer of #{number}.");
+
+    public static string LevelChanged(int number, PriorityLevel level, bool recomputed, Deadline deadline, SupportTimeFormat format, Language lang)
+    {
+        var ru = recomputed ? $"Новый срок реакции {format.Due(deadline, Language.Ru)}." : "Реакция уже учтена, срок не меняется.";
+        var en = recomputed ? $"New reaction deadline {format.Due(deadline, Language.En)}." : "The reaction is already recorded; the deadline stays.";
+        return lang.L($"#{number}: уровень {(int)level}. {ru}", $"#{number}: level {(int)level}. {en}");
+    }
+
+    public static string DetailsInPrivate(int number, Language lang) =>
+        lang.L($"Подробности #{number} — в личном чате с ботом.", $"Details of #{number} are in your private chat with the bot.");
+
+    public static string CustomerFiles(int number, int count, Language lang) => lang.L(
+        $"📎 Файлы клиента по #{number} ({Texts.Files(count, lang)}):",
+        $"📎 The customer's files on #{number} ({Texts.Files(count, lang)}):");
+
+    public static string CustomerConfirmed(int number, Language lang) =>
+        lang.L($"☑ Клиент подтвердил решение: #{number} закрыта.", $"☑ The customer confirmed the solution: #{number} is closed.");
+
+    public static string CustomerReopened(int number, Language lang) =>
+        lang.L($"🔁 Клиент открыл #{number} снова: проблема не решена. Заявка вернулась в очередь.", $"🔁 The customer reopened #{number}: the problem is not solved. It is back in the queue.");
+
+    public static string AutoClosed(int number, Duration waited, Language lang) =>
+        lang.L($"☑ #{number} закрыта автоматически: клиент не ответил {Texts.Waited(waited, lang).TrimEnd('.')}.", $"☑ #{number} was closed automatically: no answer from the customer for {Texts.Waited(waited, lang).TrimEnd('.')}.");
+
+    /// <summary>A customer's message about a ticket, relayed to the engineer holding it («#12 · Анна (ООО Ромашка):»).</summary>
+    public static string Relayed(Ticket ticket, string? text) =>
+        $"#{ticket.Number} · {ticket.Customer.Name} ({ticket.Customer.Organisation}):\n{(string.IsNullOrWhiteSpace(text) ? "📎" : text)}";
+
+    /// <summary>A customer's message about a ticket nobody holds, to the duty chat.</summary>
+    public static Reply CustomerWrote(Ticket ticket, string? text, int files, Language lang = Language.Ru) => new(
+        lang.L($"✉ #{ticket.Number}: клиент {ticket.Customer.Name} ({ticket.Customer.Organisation}) дописал:", $"✉ #{ticket.Number}: customer {ticket.Customer.Name} ({ticket.Customer.Organisation}) wrote:")
+            + "\n" + Texts.Preview(string.IsNullOrWhiteSpace(text) ? "📎" : text, 500)
+            + (files > 0 ? $"\n📎 {Texts.Files(files, lang)}" : string.Empty),
+        ticket.IsWaiting ? [[ClaimButton(ticket.Number, lang)]] : []);
+
+    /// <summary>The customer's messenger refuses the bot: to whoever works the ticket.</summary>
+    public static string CustomerUnreachable(Ticket ticket, string channel, Language lang = Language.Ru)
+    {
+        var organisation = string.IsNullOrWhiteSpace(ticket.Customer.Organisation) ? string.Empty : $" ({ticket.Customer.Organisation})";
+        return lang.L(
+            $"⚠ #{ticket.Number}: клиент {ticket.Customer.Name}{organisation} недоступен в {channel} — сообщения бота не доставляются "
+                + "(бот заблокирован или диалог с ним не начат). Ответы сохранены в заявке; свяжитесь с клиентом иначе или дождитесь его сообщения.",
+            $"⚠ #{ticket.Number}: customer {ticket.Customer.Name}{organisation} cannot be reached in {channel} — the bot's messages are not delivered "
+                + "(the bot is blocked, or they never started it). Replies are kept on the ticket; contact the customer another way or wait for their message.");
+    }
+
     public static string RefusedForNonManager(Language lang) =>
         lang.L("Эта команда доступна только менеджерам поддержки.", "This command is only for support managers.");
-
-    public static string LevelMark(PriorityLevel level) => level switch
-    {
-        PriorityLevel.Critical => "🔴",
-        PriorityLevel.Medium => "🟠",
-        _ => "🟢",
-    };
-
-    public static string ChannelName(ChannelKind channel) => channel switch
-    {
-        ChannelKind.Telegram => "Telegram",
-        ChannelKind.Max => "MAX",
-        _ => "демо",
-    };
-
-    public static string CustomerLine(CustomerSnapshot c) =>
-        $"{c.Organisation} — {c.Name}{(c.Username is null ? string.Empty : $" (@{c.Username})")} · {ChannelName(c.Channel)}";
-
-    /// <summary>The ticket's live face in the duty chat.</summary>
-    public static Reply Card(Ticket t, SupportTimeFormat format, Instant now, Language lang = Language.Ru)
-    {
-        var text = new StringBuilder()
-            .Append(LevelMark(t.Level)).Append(" #").Append(t.Number).Append(" · ").Append(lang.L("Уровень ", "Level ")).Append(Texts.LevelName(t.Level, lang));
-        if (t.NeedsTriage)
-        {
-            text.Append(" · ⚠ ").Append(lang.L("требует уточнения", "needs triage"));
-        }
-
-        text.Append('\n').Append(lang.L("Категория: ", "Category: ")).Append(Texts.CategoryName(t.Category, lang))
-            .Append('\n').Append(lang.L("Клиент: ", "Customer: ")).Append(CustomerLine(t.Customer))
-            .Append("\n\n").Append(Texts.Preview(t.Description, CardDescriptionChars));
-        if (t.Attachments.Count > 0)
-        {
-            text.Append("\n📎 ").Append(Texts.Files(t.Attachments.Count, lang));
-        }
-
-        text.Append("\n\n").Append(lang.L("Зарегистрирована: ", "Registered: ")).Append(format.Human(t.Registered, lang))
-            .Append('\n').Append(lang.L("Реакция: ", "Reaction: ")).Append(format.Due(t.ReactionDeadline, lang))
-            .Append('\n').Append(StatusLine(t, format, now, lang));
-
-        IReadOnlyList<IReadOnlyList<Button>> buttons = t.IsWaiting
-            ? [[new Button(lang.L("✋ Взять в работу", "✋ Take it"), $"claim:{t.Number}"), new Button(lang.L("Подробнее", "Details"), $"info:{t.Number}")]]
-            : t.IsOpen ? [[new Button(lang.L("Подробнее", "Details"), $"info:{t.Number}")]] : [];
-        return new Reply(text.ToString(), buttons);
-    }
-
-    public static string StatusLine(Ticket t, SupportTimeFormat format, Instant now, Language lang)
-    {
-        var reaction = ReactionNote(t, format, lang);
-        return t.Status switch
-        {
-            TicketStatus.Registered or TicketStatus.Reopened => (t.Status == TicketStatus.Reopened ? lang.L("🔁 Открыта снова, ждёт инженера", "🔁 Reopened, waiting for an engineer") : lang.L("⏳ Ждёт инженера", "⏳ Waiting for an engineer"))
-                // A released ticket's reaction is already measured: its deadline no longer runs.
-                + (t.ReactedAt is null ? " · " + TimeLeft(t.ReactionDeadline, now, lang) : lang.L(" (возвращена в очередь)", " (back in the queue)")) + reaction,
-            TicketStatus.InProgress => lang.L("🛠 В работе у ", "🛠 In progress with ") + t.HolderName + reaction,
-            TicketStatus.Resolved => lang.L("✅ Решена (", "✅ Resolved (") + t.HolderName + lang.L("), ждёт подтверждения клиента", "), awaiting the customer's confirmation") + reaction,
-            _ => lang.L("☑ Закрыта", "☑ Closed") + (t.ClosedAt is { } closed ? " " + format.Human(closed, lang) : string.Empty) + reaction,
-        };
-    }
-
-    /// <summary>«осталось 2 ч 05 мин» / «просрочена на 1 ч 10 мин».</summary>
-    public static string TimeLeft(Deadline deadline, Instant now, Language lang)
-    {
-        var left = deadline.RemainingAt(now);
-        return left > Duration.Zero
-            ? lang.L("осталось ", "left: ") + SupportTimeFormat.Span(left, lang)
-            : lang.L("просрочена на ", "overdue by ") + SupportTimeFormat.Span(-left, lang);
-    }
-
-    private static string ReactionNote(Ticket t, SupportTimeFormat format, Language lang)
-    {
-        if (t.ReactedAt is not { } reacted)
-        {
-            return string.Empty;
-        }
-
-        return t.ReactionDeadline.IsMetBy(reacted)
-            ? lang.L($"\nРеакция в срок: взята {format.Human(reacted, lang)}", $"\nReaction met: taken {format.Human(reacted, lang)}")
-            : lang.L($"\nРеакция с опозданием на {SupportTimeFormat.Span(t.ReactionDeadline.OverdueAt(reacted), lang)}: взята {format.Human(reacted, lang)}",
-                $"\nReaction late by {SupportTimeFormat.Span(t.ReactionDeadline.OverdueAt(reacted), lang)}: taken {format.Human(reacted, lang)}");
-    }
-
-    /// <summary>/queue: unclaimed tickets, soonest deadline first.</summary>
-    public static Reply Queue(IReadOnlyList<Ticket> waiting, SupportTimeFormat format, Instant now, Language lang)
-    {
-        if (waiting.Count == 0)
-        {
-            return Reply.Plain(lang.L("Очередь пуста: все заявки взяты в работу.", "The queue is empty: every request is taken."));
-        }
-
-        var text = new StringBuilder(lang.L($"Ждут инженера ({waiting.Count}):", $"Waiting for an engineer ({waiting.Count}):"));
-        foreach (var t in waiting)
-        {
-            text.Append("\n\n").Append(LevelMark(t.Level)).Append(" #").Append(t.Number).Append(" · ").Append(t.Customer.Organisation)
-                .Append('\n').Append(t.ReactedAt is null
-                    ? $"{TimeLeft(t.ReactionDeadline, now, lang)} ({format.Due(t.ReactionDeadline, lang)})"
-                    : lang.L("возвращена в очередь, реакция уже учтена", "back in the queue, reaction already recorded"))
-                .Append('\n').Append(Texts.Preview(Texts.FirstLine(t.Description), 80));
-        }
-
-        var buttons = waiting.Take(8).Select(t => new Button(lang.L($"✋ Взять #{t.Number}", $"✋ Take #{t.Number}"), $"claim:{t.Number}")).Chunk(2)
-            .Select(r => (IReadOnlyList<Button>)r).ToList();
-        return new Reply(text.ToString(), buttons);
-    }
-
-    /// <summary>/mine: the engineer's open tickets.</summary>
-    public static Reply Mine(IReadOnlyList<Ticket> mine, SupportTimeFormat format, Language lang)
-    {
-        if (mine.Count == 0)
-        {
-            return Reply.Plain(lang.L("У вас нет заявок в работе. Очередь — /queue.", "You hold no requests. The queue: /queue."));
-        }
-
-        var text = new StringBuilder(lang.L($"Ваши заявки в работе ({mine.Count}):", $"Your requests ({mine.Count}):"));
-        foreach (var t in mine)
-        {
-            text.Append("\n\n").Append(LevelMark(t.Level)).Append(" #").Append(t.Number).Append(" · ").Append(Texts.StatusName(t.Status, lang))
-                .Append(" · ").Append(t.Customer.Organisation).Append('\n').Append(Texts.Preview(Texts.FirstLine(t.Description), 80));
-        }
-
-        return new Reply(text.ToString(), [[.. mine.Take(6).Select(t => new Button($"#{t.Number}", $"info:{t.Number}"))]]);
-    }
-
-    /// <summary>/ticket N for staff: everything, with the history and internal notes.</summary>
-    public static Reply Full(Ticket t, IReadOnlyList<TicketEvent> history, SupportTimeFormat format, Instant now, Language lang)
-    {
-        var card = Card(t, format, now, lang);
-        var text = new StringBuilder(card.Text.Replace(Texts.Preview(t.Description, CardDescriptionChars), t.Description, StringComparison.Ordinal));
-        var messages = t.Messages.OrderBy(m => m.At).ThenBy(m => m.Id).ToList();
-        if (messages.Count > 0)
-        {
-            text.Append("\n\n").Append(lang.L("Переписка:", "Conversation:"));
-            foreach (var m in messages)
-            {
-                var who = m.Author switch
-                {
-                    TicketAuthor.Customer => lang.L("Клиент", "Customer"),
-                    TicketAuthor.Internal => lang.L("🔒 Заметка ", "🔒 Note by ") + m.AuthorName,
-                    _ => m.AuthorName,
-                };
-                text.Append('\n').Append(format.Human(m.At, lang)).Append(" — ").Append(who).Append(": ").Append(m.Text);
-                if (m.Attachments.Count > 0)
-                {
-                    text.Append(" [").Append(Texts.Files(m.Attachments.Count, lang)).Append(']');
-                }
-            }
-        }
-
-        text.Append("\n\n").Append(lang.L("История:", "History:"));
-        foreach (var e in history.OrderBy(e => e.At).ThenBy(e => e.Id))
-        {
-            text.Append('\n').Append(format.Human(e.At, lang)).Append(" · ").Append(EventName(e.Kind, lang)).Append(" · ").Append(e.ActorName);
-            if (!string.IsNullOrEmpty(e.Details))
-            {
-                text.Append(" · ").Append(e.Details);
-            }
-        }
-
-        return new Reply(text.ToString(), card.Buttons);
-    }
-
-    /// <summary>An escalation ping about an unclaimed ticket, in the duty or managers' chat.</summary>
-    public static Reply Ping(Ticket t, Escalation.EscalationStep step, bool repeat, Duration late, IReadOnlyList<StaffMember> mention, SupportTimeFormat format, Instant now)
-    {
-        var left = t.ReactionDeadline.RemainingAt(now);
-        var head = repeat
-            ? $"🚨 #{t.Number} всё ещё без инженера: просрочена на {SupportTimeFormat.Span(-left)}"
-            : step.IsBreach || left <= Duration.Zero
-                ? $"🚨 #{t.Number} просрочена: никто не взял её до срока реакции"
-                : step.Percent is { } percent
-                    ? $"{(step.Mention ? "⚠" : "⏰")} #{t.Number} ждёт инженера: прошло {percent.ToString("0", System.Globalization.CultureInfo.InvariantCulture)}% времени реакции"
-                    : $"{(step.Mention ? "⚠" : "⏰")} #{t.Number} ждёт инженера: до срока реакции {SupportTimeFormat.Span(left)}";
-        var text = new StringBuilder(head)
-            .Append('\n').Append(LevelMark(t.Level)).Append(" уровень ").Append(Texts.LevelName(t.Level, Language.Ru))
-            .Append(" · ").Append(t.Customer.Organisation).Append(" · ").Append(Texts.Preview(Texts.FirstLine(t.Description), 60))
-            .Append('\n').Append("Срок реакции ").Append(format.Due(t.ReactionDeadline)).Append(" · ").Append(TimeLeft(t.ReactionDeadline, now, Language.Ru));
-        if (mention.Count > 0)
-        {
-            text.Append("\n👥 ").Append(string.Join(", ", mention.Select(m => m.Name)));
-        }
-
-        if (late >= LateNoticeAfter)
-        {
-            text.Append("\n(напоминание опоздало на ").Append(SupportTimeFormat.Span(late)).Append(": бот не работал)");
-        }
-
-        return new Reply(text.ToString(), [[new Button("✋ Взять в работу", $"claim:{t.Number}")]]);
-    }
-
-    /// <summary>Level 1 pings the duty chat the moment it is registered.</summary>
-    public static Reply CriticalRegistered(Ticket t, IReadOnlyList<StaffMember> mention, SupportTimeFormat format) => new(
-        $"🔴 Критичная заявка #{t.Number} ({t.Customer.Organisation}): реакция {format.Due(t.ReactionDeadline)}."
-            + (mention.Count > 0 ? "\n👥 " + string.Join(", ", mention.Select(m => m.Name)) : string.Empty),
-        [[new Button("✋ Взять в работу", $"claim:{t.Number}")]]);
 
     public static string EventName(TicketEventKind kind, Language lang) => kind switch
     {
@@ -288,6 +180,7 @@ public static class StaffTexts
         "level" => lang.L("Формат: /level 12 2 причина (уровень 1, 2 или 3; причина обязательна)", "Use: /level 12 2 reason (level 1, 2 or 3; the reason is required)"),
         "resolve" => lang.L("Формат: /resolve 12 [итог]", "Use: /resolve 12 [summary]"),
         "ticket" => lang.L("Формат: /ticket 12", "Use: /ticket 12"),
+        "digest" => lang.L("Формат: /digest 2026-11-24 (без даты — за вчера)", "Use: /digest 2026-11-24 (no date: yesterday)"),
         _ => lang.L("Список команд — /help", "See /help for the commands"),
     };
 

@@ -129,6 +129,12 @@ public static class Texts
 
     private static string Mb(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>How long something waited: «3 дн.» / «3 days» for whole days, else «12 ч 00 мин».</summary>
+    public static string Waited(NodaTime.Duration waited, Language lang) =>
+        waited.BclCompatibleTicks % NodaTime.NodaConstants.TicksPerDay == 0 && waited > NodaTime.Duration.Zero
+            ? lang.L($"{waited.Days} дн.", $"{waited.Days} {(waited.Days == 1 ? "day" : "days")}")
+            : SupportTimeFormat.Span(waited, lang);
+
     public static string Messages(int n, Language lang) => Count(n, lang, "сообщение", "сообщения", "сообщений", "message", "messages");
 
     /// <summary>The text up to its first line break.</summary>

@@ -7,7 +7,7 @@ public enum StaffRole
 }
 
 /// <summary>A support engineer or manager (configuration <c>Support:Staff</c>). Managers can do everything engineers can.</summary>
-public sealed record StaffMember(string Name, StaffRole Role, string UserId)
+public sealed record StaffMember(string Name, StaffRole Role, string UserId, Localization.Language Language = Localization.Language.Ru)
 {
     public bool IsManager => Role == StaffRole.Manager;
 }
@@ -15,7 +15,8 @@ public sealed record StaffMember(string Name, StaffRole Role, string UserId)
 /// <summary>Who did something to a ticket, for its history.</summary>
 public sealed record Actor(ActorKind Kind, string Name, string? Id = null)
 {
-    public static readonly Actor System = new(ActorKind.System, "Система");
+    /// <summary>The bot itself (the name is a placeholder: the texts name the system in the reader's language).</summary>
+    public static readonly Actor System = new(ActorKind.System, "System");
 
     public static Actor Of(StaffMember staff) => new(staff.IsManager ? ActorKind.Manager : ActorKind.Engineer, staff.Name, staff.UserId);
 
@@ -28,14 +29,4 @@ public enum ActorKind
     Engineer,
     Manager,
     System,
-}
-
-/// <summary>An action the ticket's rules do not allow now; the text says why, in both languages.</summary>
-public sealed class TicketActionException(string ru, string en) : Exception(en)
-{
-    public string Ru { get; } = ru;
-
-    public string En { get; } = en;
-
-    public string In(Localization.Language language) => language == Localization.Language.En ? En : Ru;
 }

@@ -19,22 +19,26 @@ public enum TicketEventKind
     Undeliverable,
 }
 
-/// <summary>One line of a ticket's history. Append-only: nothing updates or deletes these.</summary>
+/// <summary>
+/// One line of a ticket's history: what happened, who did it, when, and the facts of it (<see cref="Data"/>) — words
+/// only when the line is read, in the reader's language. Append-only: nothing updates or deletes these.
+/// </summary>
 public sealed class TicketEvent
 {
     private TicketEvent()
     {
-        ActorName = Details = string.Empty;
+        ActorName = string.Empty;
+        Data = TicketEventData.None;
     }
 
-    public TicketEvent(TicketEventKind kind, Actor actor, Instant at, string details)
+    public TicketEvent(TicketEventKind kind, Actor actor, Instant at, TicketEventData data)
     {
         Kind = kind;
         ActorKind = actor.Kind;
         ActorName = actor.Name;
         ActorId = actor.Id;
         At = at;
-        Details = details;
+        Data = data;
     }
 
     public long Id { get; private set; }
@@ -51,7 +55,7 @@ public sealed class TicketEvent
 
     public Instant At { get; private set; }
 
-    public string Details { get; private set; }
+    public TicketEventData Data { get; private set; }
 }
 
 /// <summary>

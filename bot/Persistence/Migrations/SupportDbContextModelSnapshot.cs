@@ -564,9 +564,10 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Details")
+                    b.Property<string>("Data")
                         .IsRequired()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Data");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -619,6 +620,17 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.HasIndex("TicketId");
 
                     b.ToTable("TicketMessages", (string)null);
+                });
+
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.DialogueRecord", b =>
+                {
+                    b.HasOne("ChatSupport.Domain.Tickets.Customer", "Customer")
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Customer");
                 });
 
             modelBuilder.Entity("ChatSupport.Domain.Tickets.ReactionWindow", b =>

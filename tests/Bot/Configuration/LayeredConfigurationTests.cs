@@ -126,7 +126,7 @@ public sealed class LayeredConfigurationTests : IDisposable
                 break;
         }
 
-        var directory = StaffDirectory.FromConfiguration(Load(file));
+        var directory = StaffDirectory.FromConfiguration(Load(file), new ConfigurationNotes());
 
         Assert.Equal(["Иван Петров/Engineer/2001", "Ольга/Manager/2002"], directory.All.Select(s => $"{s.Name}/{s.Role}/{s.UserId}"));
     }
@@ -182,7 +182,7 @@ public sealed class LayeredConfigurationTests : IDisposable
             """);
 
         Assert.Equal(["2027-01-01", "2027-01-02"], LayeredConfiguration.ReadValues(configuration, "Support:Calendar:Holidays").Select(h => h.Value));
-        Assert.Equal(["Мария"], StaffDirectory.FromConfiguration(configuration).All.Select(s => s.Name));
+        Assert.Equal(["Мария"], StaffDirectory.FromConfiguration(configuration, new ConfigurationNotes()).All.Select(s => s.Name));
         // The environment's one step is the whole policy: its To and Mention are the defaults, not the file's.
         Assert.Equal(["90%/Duty/False"], SchedulingOptions.FromConfiguration(configuration).Escalation.Steps.Select(s => $"{s.Describe()}/{s.To}/{s.Mention}"));
     }

@@ -1,5 +1,6 @@
 using ChatSupport.Bot.Persistence;
 using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Localization;
 using ChatSupport.Domain.Tickets;
 using ChatSupport.Tests.Bot.Fakes;
 using Microsoft.Data.Sqlite;
@@ -40,14 +41,22 @@ public sealed class MigrationUpgradeTests
 
     // StaffWork: the holder, reopen count and version columns, and the ticket's first reaction window and history
     // line (the migration made those only for the tickets that existed when it ran).
-    private const string StaffWorkTicket = """
+    private const string StaffWorkTicketRow = """
         INSERT INTO Tickets (Id, Number, CustomerId, Category, Description, Level, LevelChoice, NeedsTriage, Received, Registered, ReactionWindowStart, Status,
             Customer_Channel, Customer_ChatId, Customer_CustomerId, Customer_Name, Customer_Organisation, Customer_UserId, Customer_Username,
             ReactionDeadline_At, ReactionDeadline_EndOfDay, HolderId, HolderName, ReactedAt, ResolvedAt, ClosedAt, ReopenCount, Version)
         VALUES (1, 1, 1, 'Diagnostics', 'Старая проблема', 'Low', 'Customer', 0, $received, $registered, $registered, 'Registered',
             'Telegram', '5001', 1, 'Анна', 'ООО Старое', '5001', 'anna', $deadline, '2026-11-28', NULL, NULL, NULL, NULL, NULL, 0, 0);
         INSERT INTO ReactionWindows (TicketId, Sequence, Start, Level, Deadline_At, Deadline_EndOfDay) VALUES (1, 1, $registered, 'Low', $deadline, '2026-11-28');
+        """;
+
+    private const string StaffWorkTicket = StaffWorkTicketRow + """
         INSERT INTO TicketEvents (TicketId, Kind, ActorKind, ActorName, ActorId, At, Details) VALUES (1, 'Registered', 'Customer', 'Анна', '5001', $registered, 'уровень 3');
+        """;
+
+    // HistoryAsFacts: the history line keeps facts (JSON), not words.
+    private const string FactsTicket = StaffWorkTicketRow + """
+        INSERT INTO TicketEvents (TicketId, Kind, ActorKind, ActorName, ActorId, At, Data) VALUES (1, 'Registered', 'Customer', 'Анна', '5001', $registered, '{"level":3}');
         """;
 
     private const string Message = """
@@ -83,6 +92,7 @@ public sealed class MigrationUpgradeTests
         ("20261125230201_CrossChannelFiles", Customer + StaffWorkTicket + Message + CrossChannelFile + PendingPlan),
         ("20261129205652_StaffChats", Customer + StaffWorkTicket + Message + CrossChannelFile + PendingPlan + HeldForStaff),
         ("20261129211153_PlanWaitingTickets", Customer + StaffWorkTicket + Message + CrossChannelFile + HeldForStaff),
+        ("20261129220707_HistoryAsFacts", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff),
     ];
 
     public static TheoryData<string> Migrations() => new(AssemblyMigrations());
@@ -91,6 +101,78 @@ public sealed class MigrationUpgradeTests
     public void Seeds_CoverEveryMigrationOfTheAssembly_InOrder()
     {
         Assert.Equal(AssemblyMigrations(), Seeds.Select(s => s.Migration));
+    }
+
+    /// <summary>Each kind of history line as the bot wrote it in words before HistoryAsFacts; read back, the Russian is the same.</summary>
+    public static TheoryData<string, string, string> LegacyLines() => new()
+    {
+        { "Registered", "уровень 3", "level 3" },
+        { "Registered", "уровень 1, требует уточнения", "level 1, needs triage" },
+        { "Claimed", "реакция в срок", "reaction in time" },
+        { "Claimed", "реакция уже учтена", "reaction already recorded" },
+        { "Claimed", "реакция с опозданием на 1 ч 05 мин", "reaction late by 1 h 05 min" },
+        { "Claimed", "реакция с опозданием на 3 д 4 ч", "reaction late by 3 d 4 h" },
+        { "Claimed", "реакция с опозданием на 7 мин", "reaction late by 7 min" },
+        { "Released", "от Иван Петров", "from Иван Петров" },
+        { "Released", "от Иван Петров: ухожу в отпуск", "from Иван Петров: ухожу в отпуск" },
+        { "LevelChanged", "3 → 1: остановлено производство", "3 → 1: остановлено производство" },
+        { "CustomerMessage", "Добавлю лог [1 файл]", "Добавлю лог [1 file]" },
+        { "EngineerMessage", "Смотрю [2 файла]", "Смотрю [2 files]" },
+        { "Note", "внутреннее", "внутреннее" },
+        { "Resolved", "перезапустили службу", "перезапустили службу" },
+        { "Confirmed", "проблема решена", "the problem is solved" },
+        { "Closed", "по подтверждению клиента", "confirmed by the customer" },
+        { "Closed", "без ответа клиента 3 дн.", "no answer from the customer for 3 days" },
+        { "Reopened", "новое окно реакции, уровень 2", "a new reaction window, level 2" },
+        { "Escalated", "50% → дежурный чат", "50% → the duty chat" },
+        { "Escalated", "100% → дежурный чат и чат менеджеров, с опозданием на 2 ч 05 мин", "100% → the duty and the managers' chats, late by 2 h 05 min" },
+        { "Escalated", "повтор после просрочки → чат менеджеров", "repeat after the breach → the managers' chat" },
+        { "Escalated", "-0:30:00 → дежурный чат", "-0:30:00 → the duty chat" },
+        { "Undeliverable", "MAX: HTTP 403: chat.denied", "MAX: HTTP 403: chat.denied" },
+    };
+
+    [Fact]
+    public async Task HistoryWrittenInWords_BecomesFacts_ReadTheSameInRussian_InEnglishToo_AndStaysAppendOnly()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "chatsupport-tests", "history-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var connection = $"Data Source={Path.Combine(directory, "support.db")};Pooling=False";
+        try
+        {
+            await using (var old = Open(connection))
+            {
+                await old.GetService<IMigrator>().MigrateAsync("20261129211153_PlanWaitingTickets");
+            }
+
+            var lines = LegacyLines().Select(row => ((string)row[0], (string)row[1], (string)row[2])).ToList();
+            var events = string.Join('\n', lines.Select((l, i) =>
+                $"INSERT INTO TicketEvents (TicketId, Kind, ActorKind, ActorName, ActorId, At, Details) VALUES (1, '{l.Item1}', 'System', 'Система', NULL, {Registered.ToUnixTimeTicks() + i}, '{l.Item2}');"));
+            // The customer's message behind its line (the migration reads the text and files from the message itself).
+            var message = $"INSERT INTO TicketMessages (Author, AuthorName, Text, Attachments, At, TicketId) VALUES ('Customer', 'Анна', 'Добавлю лог', "
+                + $"'[{{\"kind\":\"Document\",\"fileId\":\"f1\",\"fileName\":\"log.txt\"}}]', {Registered.ToUnixTimeTicks() + 10}, 1);";
+            await SeedAsync(connection, Customer + StaffWorkTicketRow + events + message);
+
+            await using (var db = Open(connection))
+            {
+                await db.Database.MigrateAsync();
+                var history = await db.Set<TicketEvent>().OrderBy(e => e.Id).ToListAsync();
+                Assert.Equal(lines.Count, history.Count);
+                for (var i = 0; i < lines.Count; i++)
+                {
+                    Assert.Equal((lines[i].Item1, lines[i].Item2), (history[i].Kind.ToString(), TicketTexts.Details(history[i], Language.Ru)));
+                    Assert.Equal(lines[i].Item3, TicketTexts.Details(history[i], Language.En));
+                }
+
+                Assert.Equal("System", TicketTexts.Actor(history[0], Language.En));
+                var update = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE TicketEvents SET Data = 'forged'"));
+                Assert.Contains("append-only", update.Message);
+                await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM TicketEvents"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

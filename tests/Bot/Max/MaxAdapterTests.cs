@@ -32,8 +32,8 @@ public sealed class MaxAdapterTests
             """)!;
         Assert.Equal(("m:mid.a", "182", ChatKind.Private, "7", "John Doe", "en", "Help"), (update.UpdateKey, update.ChatId, update.ChatKind, update.From.UserId, update.From.DisplayName, update.From.LanguageCode, update.Text));
         Assert.Equal(
-            [new AttachmentRef(AttachmentKind.Document, "t1", "app.log", null, 12345) { Channel = ChannelKind.Max, Url = "https://cdn/x" },
-             new AttachmentRef(AttachmentKind.Photo, "t2", null, "image/jpeg", null) { Channel = ChannelKind.Max, Url = "https://cdn/y" }],
+            [new AttachmentRef(AttachmentKind.Document, "t1", "app.log", null, 12345, ChannelKind.Max) { Url = "https://cdn/x" },
+             new AttachmentRef(AttachmentKind.Photo, "t2", null, "image/jpeg", null, ChannelKind.Max) { Url = "https://cdn/y" }],
             update.Attachments);
     }
 

@@ -336,11 +336,17 @@ public sealed class OutboxOutcomeTests
                 .AddDbContext<SupportDbContext>(o => o.UseSqlite(connection))
                 // What a pass needs besides the database: whose private chat a row goes to (nobody's, here).
                 .AddSingleton<IEnumerable<IChannelSender>>([Telegram.Object])
-                .AddSingleton(new ChatSupport.Bot.Staff.StaffDirectory([], null, null, 3))
+                .AddSingleton(new ChatSupport.Bot.Staff.StaffDirectory([], null, null, NodaTime.Duration.FromDays(3), ChannelKind.Telegram))
                 .AddSingleton<BotIdentity>()
                 .AddSingleton<NodaTime.IClock>(NodaTime.Extensions.TimeProviderExtensions.ToClock(Clock))
                 .AddScoped<OutboxWriter>()
                 .AddScoped<ChatSupport.Bot.Staff.StaffReachability>()
+                // What a refused recipient sets off (a history line, a note to staff) is the real thing.
+                .AddSingleton<TimeProvider>(Clock)
+                .AddSingleton(ChatSupport.Bot.Sla.SlaSetup.FromConfiguration(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()))
+                .AddScoped<ChatSupport.Bot.Staff.TicketNotifier>()
+                .AddScoped<IDeliveryProblems, ChatSupport.Bot.Staff.DeliveryProblems>()
+                .AddLogging()
                 .BuildServiceProvider();
             await using (var scope = _services.CreateAsyncScope())
             {

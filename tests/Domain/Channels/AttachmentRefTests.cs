@@ -14,12 +14,12 @@ public sealed class AttachmentRefTests
     [InlineData(null, AttachmentKind.Video, "video.mp4")]
     [InlineData("log.txt", AttachmentKind.Document, "log.txt")]
     public void DisplayName_IsSafeForAnUpload(string? name, AttachmentKind kind, string expected) =>
-        Assert.Equal(expected, new AttachmentRef(kind, "id", name, null, null).DisplayName);
+        Assert.Equal(expected, new AttachmentRef(kind, "id", name, null, null, ChannelKind.Telegram).DisplayName);
 
     [Fact]
     public void DisplayName_OfAVeryLongName_IsCut()
     {
-        var name = new AttachmentRef(AttachmentKind.Document, "id", new string('я', 500) + ".pdf", null, null).DisplayName;
+        var name = new AttachmentRef(AttachmentKind.Document, "id", new string('я', 500) + ".pdf", null, null, ChannelKind.Telegram).DisplayName;
         Assert.Equal(200, name.Length);
     }
 }

@@ -1,3 +1,4 @@
+using ChatSupport.Domain.Localization;
 using ChatSupport.Domain.Sla;
 using NodaTime;
 using static ChatSupport.Tests.Domain.Sla.SlaTestData;

@@ -1,5 +1,7 @@
 using System.Globalization;
+using ChatSupport.Bot.Configuration;
 using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Localization;
 using ChatSupport.Domain.Configuration;
 using ChatSupport.Domain.Tickets;
 using NodaTime;
@@ -8,21 +10,25 @@ namespace ChatSupport.Bot.Staff;
 
 /// <summary>
 /// Who works the desk and where (<c>Support:Staff</c>, <c>Support:DutyChatId</c>, <c>Support:ManagersChatId</c>,
-/// <c>Support:AutoCloseAfterDays</c>), checked at start-up.
+/// <c>Support:StaffLanguage</c>, <c>Support:AutoCloseAfter</c>), checked at start-up.
 /// </summary>
 public sealed class StaffDirectory
 {
     private readonly Dictionary<string, StaffMember> _byUserId;
 
-    public StaffDirectory(IReadOnlyList<StaffMember> staff, string? dutyChatId, string? managersChatId, int autoCloseAfterDays, ChannelKind channel = ChannelKind.Telegram)
+    public StaffDirectory(IReadOnlyList<StaffMember> staff, string? dutyChatId, string? managersChatId, Duration autoCloseAfter, ChannelKind channel, Language groupLanguage = Language.Ru)
     {
         All = staff;
         Channel = channel;
         _byUserId = staff.ToDictionary(s => s.UserId);
         Duty = dutyChatId is null ? null : new ChatAddress(channel, dutyChatId);
         Managers = managersChatId is null ? null : new ChatAddress(channel, managersChatId);
-        AutoCloseAfter = Duration.FromDays(autoCloseAfterDays);
+        AutoCloseAfter = autoCloseAfter;
+        GroupLanguage = groupLanguage;
     }
+
+    /// <summary>The language of the duty and managers' chats (cards, pings, digests).</summary>
+    public Language GroupLanguage { get; }
 
     public IReadOnlyList<StaffMember> All { get; }
 
@@ -48,13 +54,13 @@ public sealed class StaffDirectory
 
     public bool IsStaffChat(ChatAddress chat) => chat == Duty || chat == Managers;
 
-    public static StaffDirectory FromConfiguration(IConfiguration configuration)
+    public static StaffDirectory FromConfiguration(IConfiguration configuration, ConfigurationNotes notes)
     {
+        var groupLanguage = LanguageFrom(configuration, "Support:StaffLanguage") ?? Language.Ru;
         var staff = new List<StaffMember>();
-        var section = configuration.GetSection("Support:Staff");
-        foreach (var person in section.GetChildren())
+        foreach (var person in LayeredConfiguration.Items(configuration.GetSection("Support:Staff")))
         {
-            var key = $"Support:Staff:{person.Key}";
+            var key = person.Path;
             var name = person["Name"]?.Trim();
             if (string.IsNullOrEmpty(name) || name.Length > 100)
             {
@@ -78,17 +84,25 @@ public sealed class StaffDirectory
                 throw new SupportConfigurationException($"{key}:TelegramUserId", id, "this Telegram user is listed twice in Support:Staff");
             }
 
-            staff.Add(new StaffMember(name, role, userId));
+            staff.Add(new StaffMember(name, role, userId, LanguageFrom(configuration, $"{key}:Language") ?? groupLanguage));
         }
 
-        var days = configuration["Support:AutoCloseAfterDays"];
-        var autoClose = 3;
-        if (!string.IsNullOrWhiteSpace(days) && (!int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out autoClose) || autoClose is < 1 or > 365))
+        var autoClose = configuration.GetTimeSpan("Support:AutoCloseAfter", TimeSpan.FromHours(1), TimeSpan.FromDays(365));
+        if (autoClose is null && configuration.GetInt("Support:AutoCloseAfterDays", 1, 365) is { } days)
         {
-            throw new SupportConfigurationException("Support:AutoCloseAfterDays", days, "expected a whole number of days from 1 to 365");
+            autoClose = TimeSpan.FromDays(days);
+            notes.Renamed("Support:AutoCloseAfterDays", "Support:AutoCloseAfter", $"{days}.00:00:00");
         }
 
-        return new StaffDirectory(staff, ChatId(configuration, "Support:DutyChatId"), ChatId(configuration, "Support:ManagersChatId"), autoClose);
+        return new StaffDirectory(staff, ChatId(configuration, "Support:DutyChatId"), ChatId(configuration, "Support:ManagersChatId"),
+            Duration.FromTimeSpan(autoClose ?? TimeSpan.FromDays(3)), ChannelKind.Telegram, groupLanguage);
+    }
+
+    private static Language? LanguageFrom(IConfiguration configuration, string key)
+    {
+        var text = configuration[key];
+        return string.IsNullOrWhiteSpace(text) ? null
+            : Vocabulary.LanguageNamed(text) ?? throw new SupportConfigurationException(key, text, "expected ru or en");
     }
 
     private static string? ChatId(IConfiguration configuration, string key)

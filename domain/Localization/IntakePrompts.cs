@@ -1,10 +1,11 @@
 using System.Text;
+using ChatSupport.Domain.Buttons;
 using ChatSupport.Domain.Channels;
-using ChatSupport.Domain.Localization;
+using ChatSupport.Domain.Intake;
 using ChatSupport.Domain.Sla;
 using ChatSupport.Domain.Tickets;
 
-namespace ChatSupport.Domain.Intake;
+namespace ChatSupport.Domain.Localization;
 
 /// <summary>What the customer sees at each step of the intake dialogue.</summary>
 public static class IntakePrompts
@@ -15,8 +16,8 @@ public static class IntakePrompts
     {
         var d = dialogue.Data;
         var seq = dialogue.Seq;
-        Button B(string ru, string en, string action) => new(lang.L(ru, en), $"{IntakeDialogue.ButtonPrefix}:{seq}:{action}");
-        var cancel = B("✖ Отменить", "✖ Cancel", "cancel");
+        Button B(string ru, string en, IntakeKey key, int value = 0) => Button.For(lang.L(ru, en), new IntakeAction(seq, key, value));
+        var cancel = B("✖ Отменить", "✖ Cancel", IntakeKey.Cancel);
 
         switch (dialogue.State)
         {
@@ -33,7 +34,7 @@ public static class IntakePrompts
                 return new Reply(
                     lang.L("К чему относится обращение? Выберите категорию:", "What is the request about? Choose a category:"),
                     [
-                        .. Enum.GetValues<RequestCategory>().Select(c => (IReadOnlyList<Button>)[B(Texts.CategoryName(c, Language.Ru), Texts.CategoryName(c, Language.En), $"cat{(int)c}")]),
+                        .. Enum.GetValues<RequestCategory>().Select(c => (IReadOnlyList<Button>)[B(Texts.CategoryName(c, Language.Ru), Texts.CategoryName(c, Language.En), IntakeKey.Category, (int)c)]),
                         [cancel],
                     ]);
 
@@ -41,13 +42,13 @@ public static class IntakePrompts
                 var describe = new StringBuilder(lang.L(
                     "Опишите проблему: что случилось, когда, что вы уже пробовали. Можно несколькими сообщениями, с фото, скриншотами и документами. Когда всё отправите — нажмите «Готово».",
                     "Describe the problem: what happened, when, what you have tried. Several messages, photos, screenshots and documents are welcome. When you are done, press «Done»."));
-                IReadOnlyList<Button> row = [B("✅ Готово", "✅ Done", "done"), cancel];
+                IReadOnlyList<Button> row = [B("✅ Готово", "✅ Done", IntakeKey.Done), cancel];
                 if (d.Description.Count > 0 || d.Attachments.Count > 0)
                 {
                     describe.Append("\n\n").Append(lang.L("Сейчас в описании: ", "The description now has: "))
                         .Append(Texts.Messages(d.Description.Count, lang)).Append(", ").Append(Texts.Files(d.Attachments.Count, lang))
                         .Append(". ").Append(lang.L("Новые сообщения добавятся к нему.", "New messages are added to it."));
-                    return new Reply(describe.ToString(), [row, [B("🗑 Очистить описание", "🗑 Clear the description", "clear")]]);
+                    return new Reply(describe.ToString(), [row, [B("🗑 Очистить описание", "🗑 Clear the description", IntakeKey.Clear)]]);
                 }
 
                 return new Reply(describe.ToString(), [row]);
@@ -57,8 +58,8 @@ public static class IntakePrompts
                     lang.L("Насколько это срочно? Выберите уровень по регламенту:", "How urgent is it? Choose the level as the regulation defines it:")
                         + "\n\n" + string.Join("\n\n", PriorityLevels.All.Select(l => Texts.LevelExplained(l, lang, dialogue.Terms))),
                     [
-                        .. PriorityLevels.All.Select(l => (IReadOnlyList<Button>)[B(Texts.LevelButton(l, Language.Ru), Texts.LevelButton(l, Language.En), $"lvl{(int)l}")]),
-                        [B("❓ Помогите выбрать", "❓ Help me choose", "guide")],
+                        .. PriorityLevels.All.Select(l => (IReadOnlyList<Button>)[B(Texts.LevelButton(l, Language.Ru), Texts.LevelButton(l, Language.En), IntakeKey.Level, (int)l)]),
+                        [B("❓ Помогите выбрать", "❓ Help me choose", IntakeKey.Guide)],
                         [cancel],
                     ]);
 
@@ -66,8 +67,8 @@ public static class IntakePrompts
                 return new Reply(
                     lang.L("Вопрос 1 из 2. Что сейчас с программой?", "Question 1 of 2. What is the state of the software?"),
                     [
-                        .. Enum.GetValues<SoftwareState>().Select(st => (IReadOnlyList<Button>)[B(Texts.SoftwareAnswer(st, Language.Ru), Texts.SoftwareAnswer(st, Language.En), $"st{(int)st}")]),
-                        [B("↩ К выбору уровня", "↩ Back to levels", "elvl")],
+                        .. Enum.GetValues<SoftwareState>().Select(st => (IReadOnlyList<Button>)[B(Texts.SoftwareAnswer(st, Language.Ru), Texts.SoftwareAnswer(st, Language.En), IntakeKey.Software, (int)st)]),
+                        [B("↩ К выбору уровня", "↩ Back to levels", IntakeKey.EditLevel)],
                     ]);
 
             case IntakeState.GuideAlternative:
@@ -76,9 +77,9 @@ public static class IntakePrompts
                         "Вопрос 2 из 2. Можно ли продолжать ваш бизнес-процесс другим способом, пока проблема не решена?",
                         "Question 2 of 2. Is there another way to carry on your business process until this is fixed?"),
                     [
-                        [B(Texts.AlternativeAnswer(true, Language.Ru), Texts.AlternativeAnswer(true, Language.En), "alty")],
-                        [B(Texts.AlternativeAnswer(false, Language.Ru), Texts.AlternativeAnswer(false, Language.En), "altn")],
-                        [B("↩ К выбору уровня", "↩ Back to levels", "elvl")],
+                        [B(Texts.AlternativeAnswer(true, Language.Ru), Texts.AlternativeAnswer(true, Language.En), IntakeKey.Alternative, 1)],
+                        [B(Texts.AlternativeAnswer(false, Language.Ru), Texts.AlternativeAnswer(false, Language.En), IntakeKey.Alternative, 0)],
+                        [B("↩ К выбору уровня", "↩ Back to levels", IntakeKey.EditLevel)],
                     ]);
 
             case IntakeState.GuideProposal:
@@ -87,9 +88,9 @@ public static class IntakePrompts
                     lang.L("По вашим ответам подходит этот уровень:", "From your answers, this level fits:") + "\n\n" + Texts.LevelExplained(proposed, lang, dialogue.Terms)
                         + "\n\n" + lang.L("Согласны? Можно выбрать и другой уровень.", "Agree? You can pick another level too."),
                     [
-                        [B($"✅ Да, уровень {(int)proposed}", $"✅ Yes, level {(int)proposed}", "ok")],
-                        [.. PriorityLevels.All.Where(l => l != proposed).Select(l => B($"Уровень {(int)l}", $"Level {(int)l}", $"lvl{(int)l}"))],
-                        [B("↺ Ответить заново", "↺ Answer again", "guide")],
+                        [B($"✅ Да, уровень {(int)proposed}", $"✅ Yes, level {(int)proposed}", IntakeKey.AcceptProposal)],
+                        [.. PriorityLevels.All.Where(l => l != proposed).Select(l => B($"Уровень {(int)l}", $"Level {(int)l}", IntakeKey.Level, (int)l))],
+                        [B("↺ Ответить заново", "↺ Answer again", IntakeKey.Guide)],
                     ]);
 
             case IntakeState.Summary:
@@ -103,15 +104,15 @@ public static class IntakePrompts
                     summary.Append('\n').Append(lang.L("Файлы: ", "Files: ")).Append(d.Attachments.Count);
                 }
 
-                return new Reply(summary.ToString(), [[B("✅ Зарегистрировать", "✅ Register", "reg")], [B("✏ Изменить", "✏ Edit", "edit"), cancel]]);
+                return new Reply(summary.ToString(), [[B("✅ Зарегистрировать", "✅ Register", IntakeKey.Register)], [B("✏ Изменить", "✏ Edit", IntakeKey.Edit), cancel]]);
 
             case IntakeState.EditMenu:
                 return new Reply(
                     lang.L("Что изменить?", "What would you like to change?"),
                     [
-                        [B("Организацию", "Organisation", "eorg"), B("Категорию", "Category", "ecat")],
-                        [B("Описание", "Description", "edesc"), B("Уровень", "Level", "elvl")],
-                        [B("↩ Назад к заявке", "↩ Back to the request", "back")],
+                        [B("Организацию", "Organisation", IntakeKey.EditOrganisation), B("Категорию", "Category", IntakeKey.EditCategory)],
+                        [B("Описание", "Description", IntakeKey.EditDescription), B("Уровень", "Level", IntakeKey.EditLevel)],
+                        [B("↩ Назад к заявке", "↩ Back to the request", IntakeKey.Back)],
                     ]);
 
             default:
@@ -127,8 +128,8 @@ public static class IntakePrompts
             + $" ({Texts.Messages(d.Description.Count, lang)}, {Texts.Files(d.Attachments.Count, lang)}). "
             + lang.L("Пришлите ещё или нажмите «Готово».", "Send more or press «Done».");
         return new Reply(text, [[
-            new Button(lang.L("✅ Готово", "✅ Done"), $"{IntakeDialogue.ButtonPrefix}:{dialogue.Seq}:done"),
-            new Button(lang.L("✖ Отменить", "✖ Cancel"), $"{IntakeDialogue.ButtonPrefix}:{dialogue.Seq}:cancel"),
+            Button.For(lang.L("✅ Готово", "✅ Done"), new IntakeAction(dialogue.Seq, IntakeKey.Done)),
+            Button.For(lang.L("✖ Отменить", "✖ Cancel"), new IntakeAction(dialogue.Seq, IntakeKey.Cancel)),
         ]]);
     }
 
@@ -150,7 +151,7 @@ public static class IntakePrompts
 
     public static IReadOnlyList<IReadOnlyList<Button>> MainMenu(Language lang) =>
     [
-        [new Button(lang.L("📝 Новая заявка", "📝 New request"), "m:new"), new Button(lang.L("📋 Мои заявки", "📋 My requests"), "m:my")],
-        [new Button(lang.L("❔ Помощь", "❔ Help"), "m:help")],
+        [Button.For(lang.L("📝 Новая заявка", "📝 New request"), new MenuAction(MenuItem.NewRequest)), Button.For(lang.L("📋 Мои заявки", "📋 My requests"), new MenuAction(MenuItem.MyRequests))],
+        [Button.For(lang.L("❔ Помощь", "❔ Help"), new MenuAction(MenuItem.Help))],
     ];
 }

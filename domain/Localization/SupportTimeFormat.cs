@@ -1,9 +1,9 @@
 using System.Globalization;
-using ChatSupport.Domain.Localization;
+using ChatSupport.Domain.Sla;
 using NodaTime;
 using NodaTime.Text;
 
-namespace ChatSupport.Domain.Sla;
+namespace ChatSupport.Domain.Localization;
 
 /// <summary>
 /// How instants and deadlines read, for people (always with their zone: <c>25.11.2026 18:30 МСК</c>)

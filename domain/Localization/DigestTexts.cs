@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
-using ChatSupport.Domain.Localization;
+using ChatSupport.Domain.Digest;
 using ChatSupport.Domain.Sla;
 using ChatSupport.Domain.Tickets;
 
-namespace ChatSupport.Domain.Digest;
+namespace ChatSupport.Domain.Localization;
 
 /// <summary>The digest as managers read it.</summary>
 public static class DigestTexts
@@ -31,7 +31,7 @@ public static class DigestTexts
         text.Append("\n\n").Append(lang.L("Реакция (сроки этого дня): ", "Reaction (deadlines on the day): ")).Append(Line(d.ReactionsOverall, lang));
         foreach (var r in d.Reactions.Where(r => r.Due > 0))
         {
-            text.Append("\n  ").Append(StaffTexts.LevelMark(r.Level)).Append(' ').Append(lang.L("ур. ", "L")).Append((int)r.Level).Append(": ").Append(Line(r, lang));
+            text.Append("\n  ").Append(CardTexts.LevelMark(r.Level)).Append(' ').Append(lang.L("ур. ", "L")).Append((int)r.Level).Append(": ").Append(Line(r, lang));
         }
 
         var claimed = d.TimeToClaim.Where(t => t.Count > 0).ToList();
@@ -74,7 +74,7 @@ public static class DigestTexts
         items.Count == 0
             ? "0"
             : $"{items.Count}: " + string.Join(", ", items.Take(30).Select(i =>
-                $"#{i.Number} {StaffTexts.LevelMark(i.Level)} {i.Organisation}" + (i.Holder is null ? string.Empty : $" ({i.Holder})")))
+                $"#{i.Number} {CardTexts.LevelMark(i.Level)} {i.Organisation}" + (i.Holder is null ? string.Empty : $" ({i.Holder})")))
               + (items.Count > 30 ? "…" : string.Empty);
 
     private static string Percent(double? value) =>

@@ -1,0 +1,34 @@
+using ChatSupport.Domain.Buttons;
+using ChatSupport.Domain.Commands;
+
+namespace ChatSupport.Bot.Staff.Handlers;
+
+public static class StaffHandlerRegistration
+{
+    /// <summary>One handler per staff command and button action: the table <see cref="StaffConversation"/> routes by.</summary>
+    public static IServiceCollection AddStaffHandlers(this IServiceCollection services)
+    {
+        services.AddScoped<StaffConversation>();
+        services.AddScoped<ClaimHandler>();
+        services.AddScoped<DetailsHandler>();
+        services.AddScoped<QueueHandler>();
+        services.AddScoped<ReleaseResolveHandler>();
+        services.AddScoped<ReplyHandler>();
+        services.AddScoped<LevelHandler>();
+        services.AddScoped<DigestHandler>();
+        services.AddScoped<IStaffHandler<StaffCommand.Claim>>(sp => sp.GetRequiredService<ClaimHandler>());
+        services.AddScoped<IStaffHandler<ClaimAction>>(sp => sp.GetRequiredService<ClaimHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.ShowTicket>>(sp => sp.GetRequiredService<DetailsHandler>());
+        services.AddScoped<IStaffHandler<DetailsAction>>(sp => sp.GetRequiredService<DetailsHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.Queue>>(sp => sp.GetRequiredService<QueueHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.Mine>>(sp => sp.GetRequiredService<QueueHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.Release>>(sp => sp.GetRequiredService<ReleaseResolveHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.Resolve>>(sp => sp.GetRequiredService<ReleaseResolveHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.Reply>>(sp => sp.GetRequiredService<ReplyHandler>());
+        services.AddScoped<IStaffHandler<RelayedReply>>(sp => sp.GetRequiredService<ReplyHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.Note>>(sp => sp.GetRequiredService<ReplyHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.ChangeLevel>>(sp => sp.GetRequiredService<LevelHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.Digest>>(sp => sp.GetRequiredService<DigestHandler>());
+        return services;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Sla;
+using NodaTime;
+using NodaTime.Text;
+
+namespace ChatSupport.Domain.Commands;
+
+/// <summary>What an engineer or manager typed, parsed: one record per command, checked before any handler runs.</summary>
+public abstract record StaffCommand
+{
+    /// <summary>The command's name as typed (for usage lines).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Only managers may use it.</summary>
+    public virtual bool ManagersOnly => false;
+
+    public sealed record Help(string Typed) : StaffCommand
+    {
+        public override string Name => Typed;
+    }
+
+    public sealed record Queue : StaffCommand
+    {
+        public override string Name => "queue";
+    }
+
+    public sealed record Mine : StaffCommand
+    {
+        public override string Name => "mine";
+    }
+
+    public sealed record ShowTicket(int Number) : StaffCommand
+    {
+        public override string Name => "ticket";
+    }
+
+    public sealed record Claim(int Number) : StaffCommand
+    {
+        public override string Name => "claim";
+    }
+
+    public sealed record Release(int Number, string? Reason) : StaffCommand
+    {
+        public override string Name => "release";
+    }
+
+    /// <summary>Text may be empty when files go with the command (a caption <c>/reply 12</c>).</summary>
+    public sealed record Reply(int Number, string? Text) : StaffCommand
+    {
+        public override string Name => "reply";
+    }
+
+    public sealed record Note(int Number, string Text) : StaffCommand
+    {
+        public override string Name => "note";
+    }
+
+    public sealed record ChangeLevel(int Number, PriorityLevel Level, string Reason) : StaffCommand
+    {
+        public override string Name => "level";
+    }
+
+    public sealed record Resolve(int Number, string? Summary) : StaffCommand
+    {
+        public override string Name => "resolve";
+    }
+
+    /// <summary>The SLA digest of a day (null: yesterday).</summary>
+    public sealed record Digest(LocalDate? Day) : StaffCommand
+    {
+        public override string Name => "digest";
+
+        public override bool ManagersOnly => true;
+    }
+
+    /// <summary>A known command with arguments it cannot take: answered with its usage line.</summary>
+    public sealed record Malformed(string Command) : StaffCommand
+    {
+        public override string Name => Command;
+
+        public override bool ManagersOnly => Command == "digest";
+    }
+
+    /// <summary>Not a staff command at all.</summary>
+    public sealed record Unknown(string Command) : StaffCommand
+    {
+        public override string Name => Command;
+    }
+
+    /// <summary>The staff commands, for /help and the authorisation table.</summary>
+    public static readonly IReadOnlyList<string> Names = ["queue", "mine", "ticket", "claim", "release", "reply", "note", "level", "resolve", "digest"];
+
+    /// <summary>Commands that exist only for staff: anyone else gets a polite refusal and nothing changes.</summary>
+    public static bool IsStaffOnly(string name) => Names.Contains(name) && name != "ticket";
+
+    /// <summary>Parses a typed command; files sent with it let <c>/reply N</c> go without text.</summary>
+    public static StaffCommand Parse(BotCommand command, bool withFiles = false)
+    {
+        var args = command.Args;
+        int? number = args.Count > 0 && TicketNumber(args[0]) is { } n ? n : null;
+        var rest = RestAfter(command.Arguments, 1);
+        return command.Name switch
+        {
+            "start" or "help" => new Help(command.Name),
+            "queue" => new Queue(),
+            "mine" => new Mine(),
+            "ticket" when number is { } t => new ShowTicket(t),
+            "claim" when number is { } t => new Claim(t),
+            "release" when number is { } t => new Release(t, rest),
+            "reply" when number is { } t && (rest is not null || withFiles) => new Reply(t, rest),
+            "note" when number is { } t && rest is not null => new Note(t, rest),
+            "level" when number is { } t && args.Count >= 3 && PriorityLevels.TryParse(args[1], out var level) && RestAfter(command.Arguments, 2) is { } reason
+                => new ChangeLevel(t, level, reason),
+            "resolve" when number is { } t => new Resolve(t, rest),
+            "digest" when args.Count == 0 => new Digest(null),
+            "digest" when LocalDatePattern.Iso.Parse(args[0]) is { Success: true } day => new Digest(day.Value),
+            var name when Names.Contains(name) => new Malformed(name),
+            var name => new Unknown(name),
+        };
+    }
+
+    /// <summary>«12» or «#12»: a ticket number.</summary>
+    public static int? TicketNumber(string text) =>
+        int.TryParse(text.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 ? number : null;
+
+    /// <summary>The text after the first <paramref name="skip"/> words, with its own line breaks kept; null when empty.</summary>
+    public static string? RestAfter(string arguments, int skip)
+    {
+        var rest = arguments.AsSpan().TrimStart();
+        for (var i = 0; i < skip && rest.Length > 0; i++)
+        {
+            var space = rest.IndexOfAny(' ', '\n', '\t');
+            rest = space < 0 ? [] : rest[(space + 1)..].TrimStart();
+        }
+
+        var text = rest.ToString().Trim();
+        return text.Length == 0 ? null : text;
+    }
+}

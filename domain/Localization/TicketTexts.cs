@@ -1,0 +1,98 @@
+using System.Text;
+using ChatSupport.Domain.Escalation;
+using ChatSupport.Domain.Sla;
+using ChatSupport.Domain.Tickets;
+using NodaTime;
+
+namespace ChatSupport.Domain.Localization;
+
+/// <summary>A ticket's history and its refusals, in words: rendered from the stored facts when someone reads them.</summary>
+public static class TicketTexts
+{
+    /// <summary>One history line's «what» part after the event's name, e.g. «уровень 3, требует уточнения».</summary>
+    public static string Details(TicketEvent e, Language lang)
+    {
+        var d = e.Data;
+        return e.Kind switch
+        {
+            TicketEventKind.Registered => lang.L($"уровень {d.Level}", $"level {d.Level}") + (d.NeedsTriage == true ? lang.L(", требует уточнения", ", needs triage") : string.Empty),
+            TicketEventKind.Claimed => d.Reaction switch
+            {
+                ReactionOutcome.Met => lang.L("реакция в срок", "reaction in time"),
+                ReactionOutcome.AlreadyRecorded => lang.L("реакция уже учтена", "reaction already recorded"),
+                _ => lang.L("реакция с опозданием на ", "reaction late by ") + SupportTimeFormat.Span(Duration.FromSeconds(d.LateSeconds ?? 0), lang),
+            },
+            TicketEventKind.Released => lang.L($"от {d.Holder}", $"from {d.Holder}") + Reason(d.Text),
+            TicketEventKind.LevelChanged => $"{d.PreviousLevel} → {d.Level}{Reason(d.Text)}",
+            TicketEventKind.CustomerMessage or TicketEventKind.EngineerMessage or TicketEventKind.Note =>
+                (d.Text ?? string.Empty) + (d.Files is > 0 and var files ? $" [{Texts.Files(files, lang)}]" : string.Empty),
+            TicketEventKind.Resolved => d.Text ?? string.Empty,
+            TicketEventKind.Confirmed => lang.L("проблема решена", "the problem is solved"),
+            TicketEventKind.Closed => d.Closed == CloseReason.NoAnswer
+                ? lang.L("без ответа клиента ", "no answer from the customer for ") + Texts.Waited(d.WaitedSeconds is { } s ? Duration.FromSeconds(s) : Duration.FromDays(d.Days ?? 0), lang)
+                : lang.L("по подтверждению клиента", "confirmed by the customer"),
+            TicketEventKind.Reopened => lang.L($"новое окно реакции, уровень {d.Level}", $"a new reaction window, level {d.Level}"),
+            TicketEventKind.Escalated => (d.Repeat == true ? lang.L("повтор после просрочки", "repeat after the breach") : d.Step) + " → " + Targets(d.To ?? EscalationTarget.Duty, lang)
+                + (d.LateSeconds is { } late && Duration.FromSeconds(late) >= CardTexts.LateNoticeAfter
+                    ? lang.L(", с опозданием на ", ", late by ") + SupportTimeFormat.Span(Duration.FromSeconds(late), lang)
+                    : string.Empty),
+            TicketEventKind.Undeliverable => $"{d.Channel}: {d.Error}",
+            _ => string.Empty,
+        };
+    }
+
+    /// <summary>Who did it: the person's name, or the system in the reader's language.</summary>
+    public static string Actor(TicketEvent e, Language lang) => e.ActorKind == ActorKind.System ? lang.L("Система", "System") : e.ActorName;
+
+    /// <summary>The whole line: «25.11.2026 18:30 МСК · взята в работу · Иван Петров · реакция в срок».</summary>
+    public static string HistoryLine(TicketEvent e, SupportTimeFormat format, Language lang)
+    {
+        var line = new StringBuilder(format.Human(e.At, lang)).Append(" · ").Append(StaffTexts.EventName(e.Kind, lang)).Append(" · ").Append(Actor(e, lang));
+        var details = Details(e, lang);
+        return (details.Length > 0 ? line.Append(" · ").Append(details) : line).ToString();
+    }
+
+    public static string Targets(EscalationTarget to, Language lang) => to switch
+    {
+        EscalationTarget.Duty => lang.L("дежурный чат", "the duty chat"),
+        EscalationTarget.Managers => lang.L("чат менеджеров", "the managers' chat"),
+        _ => lang.L("дежурный чат и чат менеджеров", "the duty and the managers' chats"),
+    };
+
+    /// <summary>Why an action on a ticket was refused, to the person who tried it.</summary>
+    public static string Refusal(TicketRefusal r, Language lang) => r.Reason switch
+    {
+        RefusalReason.AlreadyTaken => lang.L($"Заявку #{r.Number} уже взял {r.Holder}.", $"Request #{r.Number} is already taken by {r.Holder}."),
+        RefusalReason.ClaimFirst => lang.L($"Сначала возьмите заявку #{r.Number} в работу: /claim {r.Number}", $"Take request #{r.Number} first: /claim {r.Number}"),
+        RefusalReason.HeldByOther when r.Action == TicketAction.Reply => lang.L(
+            $"Заявку #{r.Number} ведёт {r.Holder}: отвечать по ней может только он или менеджер.",
+            $"Request #{r.Number} is held by {r.Holder}: only they or a manager can reply on it."),
+        RefusalReason.HeldByOther => lang.L(
+            $"Заявку #{r.Number} ведёт {r.Holder}: {Verb(r.Action, Language.Ru)} её может только он или менеджер.",
+            $"Request #{r.Number} is held by {r.Holder}: only they or a manager can {Verb(r.Action, Language.En)} it."),
+        RefusalReason.SameLevel => lang.L($"У заявки #{r.Number} уже уровень {(int?)r.Level}.", $"Request #{r.Number} already has level {(int?)r.Level}."),
+        _ => r.Action switch
+        {
+            // These two read wrongly with a verb ("нельзя ответить по"), so they are said in their own words.
+            TicketAction.Reply => lang.L($"По заявке #{r.Number} нельзя ответить — она {Texts.StatusName(r.Status, lang)}.", $"You cannot reply on request #{r.Number} now — it is {Texts.StatusName(r.Status, lang)}."),
+            TicketAction.Comment => lang.L($"К заявке #{r.Number} нельзя дописать — она {Texts.StatusName(r.Status, lang)}.", $"You cannot add to request #{r.Number} now — it is {Texts.StatusName(r.Status, lang)}."),
+            _ => lang.L(
+                $"Заявку #{r.Number} нельзя {Verb(r.Action, Language.Ru)} — она {Texts.StatusName(r.Status, lang)}.",
+                $"You cannot {Verb(r.Action, Language.En)} request #{r.Number} now — it is {Texts.StatusName(r.Status, lang)}."),
+        },
+    };
+
+    private static string Verb(TicketAction action, Language lang) => action switch
+    {
+        TicketAction.Claim => lang.L("взять в работу", "claim"),
+        TicketAction.Release => lang.L("вернуть в очередь", "release"),
+        TicketAction.ChangeLevel => lang.L("изменить уровень", "change the level of"),
+        TicketAction.Reply => lang.L("ответить по", "reply to"),
+        TicketAction.Resolve => lang.L("решить", "resolve"),
+        TicketAction.Confirm or TicketAction.AutoClose => lang.L("закрыть", "close"),
+        TicketAction.Reopen => lang.L("открыть снова", "reopen"),
+        _ => lang.L("дописать в", "add to"),
+    };
+
+    private static string Reason(string? reason) => string.IsNullOrWhiteSpace(reason) ? string.Empty : $": {reason.Trim()}";
+}

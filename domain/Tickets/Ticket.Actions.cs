@@ -1,0 +1,168 @@
+using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Escalation;
+using ChatSupport.Domain.Sla;
+using NodaTime;
+
+namespace ChatSupport.Domain.Tickets;
+
+/// <summary>What people do to a ticket: each action asks the lifecycle first, then changes the ticket and writes its history line.</summary>
+public sealed partial class Ticket
+{
+    /// <summary>
+    /// An engineer takes the ticket. The first claim in a reaction window ends it: returns that window
+    /// (met or breached); null when the window was already reacted to (a claim after a release).
+    /// </summary>
+    public ReactionWindow? Claim(StaffMember by, Instant at)
+    {
+        Fire(TicketAction.Claim, by);
+        HolderId = by.UserId;
+        HolderName = by.Name;
+        var window = CurrentWindow;
+        ReactionWindow? ended = null;
+        if (window.IsOpen)
+        {
+            window.Claim(by, at);
+            ReactedAt = at;
+            ended = window;
+        }
+
+        _events.Add(new TicketEvent(TicketEventKind.Claimed, Actor.Of(by), at, ended is null
+            ? new TicketEventData { Reaction = ReactionOutcome.AlreadyRecorded }
+            : ended.Met == true
+                ? new TicketEventData { Reaction = ReactionOutcome.Met }
+                : new TicketEventData { Reaction = ReactionOutcome.Late, LateSeconds = (long)ended.Deadline.OverdueAt(at).TotalSeconds }));
+        return ended;
+    }
+
+    /// <summary>Back to the queue; the reaction already recorded stays.</summary>
+    public void Release(StaffMember by, string? reason, Instant at)
+    {
+        var holder = HolderName;
+        Fire(TicketAction.Release, by);
+        _events.Add(new TicketEvent(TicketEventKind.Released, Actor.Of(by), at, new TicketEventData { Holder = holder, Text = Trimmed(reason) }));
+        HolderId = null;
+        HolderName = null;
+    }
+
+    /// <summary>
+    /// Changes the level. An open reaction window gets its deadline recomputed from its start (the original
+    /// registration, or the reopening); returns whether the deadline changed.
+    /// </summary>
+    public bool ChangeLevel(PriorityLevel level, string reason, StaffMember by, Instant at, SlaPolicy policy)
+    {
+        if (level == Level && Lifecycle.CanFire(TicketAction.ChangeLevel))
+        {
+            throw new TicketActionException(new TicketRefusal(RefusalReason.SameLevel, Number, TicketAction.ChangeLevel, Status, HolderName, level));
+        }
+
+        Fire(TicketAction.ChangeLevel, by);
+        var old = Level;
+        Level = level;
+        LevelChoice = LevelChoice.Engineer;
+        NeedsTriage = false;
+        var window = CurrentWindow;
+        var recomputed = window.IsOpen;
+        if (recomputed)
+        {
+            ReactionDeadline = policy.ReactionDeadline(level, window.Start);
+            window.Reset(level, ReactionDeadline);
+        }
+
+        _events.Add(new TicketEvent(TicketEventKind.LevelChanged, Actor.Of(by), at, new TicketEventData { PreviousLevel = (int)old, Level = (int)level, Text = Trimmed(reason) }));
+        return recomputed;
+    }
+
+    /// <summary>An engineer's message to the customer, stored before it is sent.</summary>
+    public TicketMessage AddEngineerReply(StaffMember by, string? text, IReadOnlyList<AttachmentRef> attachments, Instant at)
+    {
+        Fire(TicketAction.Reply, by);
+        var message = new TicketMessage(TicketAuthor.Engineer, by.Name, text ?? string.Empty, attachments, at);
+        _messages.Add(message);
+        _attachments.AddRange(attachments.Select(a => new TicketAttachment(a, TicketAuthor.Engineer, at)));
+        _events.Add(new TicketEvent(TicketEventKind.EngineerMessage, Actor.Of(by), at, Said(text, attachments)));
+        return message;
+    }
+
+    /// <summary>An internal note: never shown to the customer; any staff member may add one, whatever the state.</summary>
+    public TicketMessage AddNote(StaffMember by, string text, Instant at)
+    {
+        var message = new TicketMessage(TicketAuthor.Internal, by.Name, text, [], at);
+        _messages.Add(message);
+        _events.Add(new TicketEvent(TicketEventKind.Note, Actor.Of(by), at, Said(text, [])));
+        return message;
+    }
+
+    /// <summary>A message the customer sent about this ticket after it was registered.</summary>
+    public TicketMessage AddCustomerComment(string? text, IReadOnlyList<AttachmentRef> attachments, Instant at)
+    {
+        Lifecycle.Fire(TicketAction.Comment);
+        var message = new TicketMessage(TicketAuthor.Customer, Customer.Name, text ?? string.Empty, attachments, at);
+        _messages.Add(message);
+        _attachments.AddRange(attachments.Select(a => new TicketAttachment(a, TicketAuthor.Customer, at)));
+        _events.Add(new TicketEvent(TicketEventKind.CustomerMessage, Actor.Customer(Customer), at, Said(text, attachments)));
+        return message;
+    }
+
+    public void Resolve(StaffMember by, string? summary, Instant at)
+    {
+        Fire(TicketAction.Resolve, by);
+        ResolvedAt = at;
+        _events.Add(new TicketEvent(TicketEventKind.Resolved, Actor.Of(by), at, new TicketEventData { Text = Trimmed(summary) }));
+    }
+
+    /// <summary>The customer confirms the problem is solved.</summary>
+    public void Confirm(Instant at)
+    {
+        Lifecycle.Fire(TicketAction.Confirm);
+        ClosedAt = at;
+        _events.Add(new TicketEvent(TicketEventKind.Confirmed, Actor.Customer(Customer), at, TicketEventData.None));
+        _events.Add(new TicketEvent(TicketEventKind.Closed, Actor.Customer(Customer), at, new TicketEventData { Closed = CloseReason.Confirmed }));
+    }
+
+    /// <summary>The customer says the problem is not solved: a new reaction window from now, at the current level.</summary>
+    public ReactionWindow Reopen(Instant at, SlaPolicy policy)
+    {
+        Lifecycle.Fire(TicketAction.Reopen);
+        ReopenCount++;
+        HolderId = null;
+        HolderName = null;
+        ResolvedAt = null;
+        ReactionWindowStart = at;
+        ReactionDeadline = policy.ReactionDeadline(Level, at);
+        ReactedAt = null;
+        var window = new ReactionWindow(_windows.Count == 0 ? ReopenCount + 1 : _windows.Max(w => w.Sequence) + 1, at, Level, ReactionDeadline);
+        _windows.Add(window);
+        _events.Add(new TicketEvent(TicketEventKind.Reopened, Actor.Customer(Customer), at, new TicketEventData { Level = (int)Level }));
+        return window;
+    }
+
+    /// <summary>No answer to «Проблема решена?» for the configured time: closes by itself.</summary>
+    public bool AutoCloseIfDue(Instant now, Duration after)
+    {
+        if (!Lifecycle.CanFire(TicketAction.AutoClose) || ResolvedAt is not { } resolved || now < resolved + after)
+        {
+            return false;
+        }
+
+        Lifecycle.Fire(TicketAction.AutoClose);
+        ClosedAt = now;
+        _events.Add(new TicketEvent(TicketEventKind.Closed, Actor.System, now, new TicketEventData { Closed = CloseReason.NoAnswer, WaitedSeconds = (long)after.TotalSeconds }));
+        return true;
+    }
+
+    /// <summary>An escalation ping went out about this ticket.</summary>
+    public void RecordEscalation(string step, bool repeat, EscalationTarget to, Duration late, Instant at) =>
+        _events.Add(new TicketEvent(TicketEventKind.Escalated, Actor.System, at, new TicketEventData
+        {
+            Step = step,
+            Repeat = repeat ? true : null,
+            To = to,
+            LateSeconds = late > Duration.Zero ? (long)late.TotalSeconds : null,
+        }));
+
+    /// <summary>The customer's messenger refused the bot's messages.</summary>
+    public void RecordUndeliverable(string channel, string error, Instant at) =>
+        _events.Add(new TicketEvent(TicketEventKind.Undeliverable, Actor.System, at, new TicketEventData { Channel = channel, Error = error }));
+
+    public bool IsHeldBy(StaffMember staff) => HolderId == staff.UserId;
+}
