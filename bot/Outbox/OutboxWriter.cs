@@ -4,6 +4,7 @@ using ChatSupport.Bot.Persistence;
 using ChatSupport.Domain.Channels;
 using ChatSupport.Domain.Localization;
 using NodaTime;
+using NodaTime.Extensions;
 
 namespace ChatSupport.Bot.Outbox;
 
@@ -11,7 +12,7 @@ namespace ChatSupport.Bot.Outbox;
 /// Adds outgoing messages to the outbox inside the caller's unit of work, so they are sent if and only if
 /// the change that caused them commits. Long texts are split by the channel's limit here, once.
 /// </summary>
-public sealed class OutboxWriter(SupportDbContext db, IEnumerable<IChannelSender> senders, IClock clock)
+public sealed class OutboxWriter(SupportDbContext db, IEnumerable<IChannelSender> senders, TimeProvider time)
 {
     private readonly Dictionary<ChannelKind, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
 
@@ -41,7 +42,7 @@ public sealed class OutboxWriter(SupportDbContext db, IEnumerable<IChannelSender
 
     private void Add(ChatAddress to, OutboxKind kind, OutboxPayload payload, string? trackKey)
     {
-        var now = clock.GetCurrentInstant();
+        var now = time.GetCurrentInstant();
         db.Outbox.Add(new OutboxMessage
         {
             Channel = to.Channel,

@@ -10,6 +10,7 @@ using ChatSupport.Domain.Localization;
 using ChatSupport.Domain.Tickets;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using NodaTime.Extensions;
 
 namespace ChatSupport.Bot.Pipeline;
 
@@ -24,7 +25,7 @@ public sealed partial class UpdatePipeline(
     ButtonAnswers answers,
     StaffDirectory staff,
     FloodGuard flood,
-    IClock clock,
+    TimeProvider time,
     ILogger<UpdatePipeline> logger)
 {
     /// <summary>
@@ -155,7 +156,7 @@ public sealed partial class UpdatePipeline(
             return false;
         }
 
-        db.ProcessedUpdates.Add(new ProcessedUpdate { Channel = update.Channel, UpdateKey = update.UpdateKey, ProcessedAt = clock.GetCurrentInstant() });
+        db.ProcessedUpdates.Add(new ProcessedUpdate { Channel = update.Channel, UpdateKey = update.UpdateKey, ProcessedAt = time.GetCurrentInstant() });
         return true;
     }
 

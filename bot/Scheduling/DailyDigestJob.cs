@@ -1,27 +1,80 @@
 using ChatSupport.Bot.Digest;
 using ChatSupport.Bot.Outbox;
+using ChatSupport.Bot.Persistence;
 using ChatSupport.Bot.Sla;
 using ChatSupport.Bot.Staff;
 using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Digest;
 using ChatSupport.Domain.Localization;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using NodaTime.Extensions;
 using Quartz;
 
 namespace ChatSupport.Bot.Scheduling;
 
-/// <summary>Every morning at <c>Support:Digest:Time</c> (provider's zone): yesterday's SLA digest to the managers' chat.</summary>
+/// <summary>
+/// Every morning at <c>Support:Digest:Time</c> (provider's zone, TZDB): the SLA digest of the days not yet sent —
+/// yesterday, or after downtime every day missed — to the managers' chat, exactly once each (the last day sent is a
+/// counter written in the same transaction). Then it arms itself for the next morning.
+/// </summary>
 [DisallowConcurrentExecution]
-public sealed class DailyDigestJob(DigestService digests, TicketNotifier notify, Persistence.SupportDbContext db, OutboxSignal signal, SlaSetup sla) : IJob
+public sealed class DailyDigestJob(DigestService digests, TicketNotifier notify, SupportDbContext db, OutboxSignal signal, SlaSetup sla, SchedulingOptions options, TimeProvider time) : IJob
 {
     public static readonly JobKey Key = new("daily-digest", "maintenance");
 
+    public static readonly TriggerKey Trigger = new("daily-digest", "maintenance");
+
+    /// <summary>The last day whose digest went out, as a day number (days since 0001-01-01; a counter row).</summary>
+    public const string LastDayCounter = "digest-last-day";
+
+    /// <summary>After a long outage only the last week's digests are sent, not a month of them.</summary>
+    private const int MaxCatchUpDays = 7;
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
-        // The day before the scheduled run, not before "now": a digest sent late after downtime is still about its day.
-        var scheduled = NodaTime.Instant.FromDateTimeOffset(context.ScheduledFireTimeUtc ?? context.FireTimeUtc);
-        var digest = await digests.ComputeAsync(sla.Policy.Calendar.DateOf(scheduled).PlusDays(-1), cancellationToken);
-        db.ChangeTracker.QueryTrackingBehavior = Microsoft.EntityFrameworkCore.QueryTrackingBehavior.TrackAll;
-        notify.ToManagers(l => Reply.Plain(DigestTexts.Render(digest, sla.Format, l)));
-        await db.SaveChangesAsync(cancellationToken);
+        var schedule = new DigestSchedule(sla.Policy.Calendar.Zone, options.DigestTime);
+        var now = time.GetCurrentInstant();
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var counter = await db.Counters.FindAsync([LastDayCounter], cancellationToken);
+            if (counter is null)
+            {
+                counter = new Counter { Name = LastDayCounter, Value = DayNumber(schedule.LastDueDay(now).PlusDays(-1)) };
+                db.Counters.Add(counter);
+            }
+
+            var due = schedule.LastDueDay(now);
+            var first = FromDayNumber(Math.Max(counter.Value + 1, DayNumber(due.PlusDays(-(MaxCatchUpDays - 1)))));
+            for (var day = first; day <= due; day = day.PlusDays(1))
+            {
+                var digest = await digests.ComputeAsync(day, cancellationToken);
+                notify.ToManagers(l => Reply.Plain(DigestTexts.Render(digest, sla.Format, l)));
+                counter.Value = DayNumber(day);
+            }
+
+            db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.TrackAll;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         signal.Notify();
+        await ArmAsync(context.Scheduler, schedule.NextRun(now), cancellationToken);
+    }
+
+    public static long DayNumber(LocalDate day) => day.ToDateOnly().DayNumber;
+
+    private static LocalDate FromDayNumber(long number) => LocalDate.FromDateOnly(DateOnly.FromDayNumber(checked((int)number)));
+
+    /// <summary>(Re)places the one-shot trigger of the next run.</summary>
+    public static async Task ArmAsync(IScheduler scheduler, Instant at, CancellationToken cancellationToken)
+    {
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(Trigger)
+            .ForJob(Key)
+            .StartAt(at.ToDateTimeOffset())
+            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .Build();
+        await scheduler.ScheduleTrigger(trigger, TriggerConflict.Replace, cancellationToken);
     }
 }

@@ -21,10 +21,10 @@ public interface IEscalationScheduler
 /// change that rolled back; <see cref="EscalationPlanner"/> applies it to Quartz after the commit (Quartz and EF
 /// must not hold write transactions on the same SQLite file at once).
 /// </summary>
-public sealed class EscalationScheduler(SupportDbContext db, IClock clock) : IEscalationScheduler
+public sealed class EscalationScheduler(SupportDbContext db, TimeProvider time) : IEscalationScheduler
 {
     public void Reschedule(Ticket ticket) =>
-        db.ScheduleRequests.Add(new ScheduleRequest { TicketNumber = ticket.Number, RequestedAt = clock.GetCurrentInstant() });
+        db.ScheduleRequests.Add(new ScheduleRequest { TicketNumber = ticket.Number, RequestedAt = time.GetCurrentInstant() });
 }
 
 /// <summary>Wakes the planner after a commit that asked for rescheduling.</summary>

@@ -20,7 +20,6 @@ public static class SchedulingRegistration
     {
         var options = SchedulingOptions.FromConfiguration(builder.Configuration);
         var connectionString = PersistenceRegistration.NormaliseConnectionString(builder.Configuration.GetConnectionString(PersistenceRegistration.ConnectionName));
-        var zone = FindTimeZone(sla.Policy.Calendar.Zone.Id);
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ScheduleSignal>();
@@ -44,25 +43,13 @@ public static class SchedulingRegistration
             q.AddTrigger(t => t.ForJob(SweepJob.Key).WithIdentity(SweepTriggerName, "maintenance")
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount)));
+            // Armed by DigestArming at start and by the job itself for the next morning, from TZDB like every deadline
+            // (a cron trigger would take the machine's own time-zone rules instead).
             q.AddJob<DailyDigestJob>(j => j.WithIdentity(DailyDigestJob.Key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(DailyDigestJob.Key).WithIdentity("daily-digest", "maintenance")
-                .WithCronSchedule($"0 {options.DigestTime.Minute} {options.DigestTime.Hour} * * ?", c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<EscalationPlanner>();
+        builder.Services.AddHostedService<DigestArming>();
         return builder;
-    }
-
-    // Quartz's cron triggers take a TimeZoneInfo; the calendar itself uses NodaTime's bundled TZDB.
-    private static TimeZoneInfo FindTimeZone(string id)
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(id);
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            throw new SupportConfigurationException(CalendarSettings.ZoneKey, id, "this machine's time zone database does not know it (install tzdata), so the daily digest cannot be scheduled");
-        }
     }
 }

@@ -5,13 +5,12 @@ namespace ChatSupport.Bot.Sla;
 
 public static class SlaRegistration
 {
-    /// <summary>Registers the configured SLA policy, its time format and a NodaTime clock over the host's <see cref="TimeProvider"/>.</summary>
+    /// <summary>Registers the configured SLA policy and its time format. (The one clock is the host's <see cref="TimeProvider"/>.)</summary>
     public static IHostApplicationBuilder AddSupportSla(this IHostApplicationBuilder builder, SlaSetup sla)
     {
         builder.Services.AddSingleton(sla);
         builder.Services.AddSingleton(sla.Policy);
         builder.Services.AddSingleton(sla.Format);
-        builder.Services.AddSingleton<IClock>(sp => sp.GetRequiredService<TimeProvider>().ToClock());
         builder.Services.AddHostedService<SlaBanner>();
         return builder;
     }

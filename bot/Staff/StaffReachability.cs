@@ -6,6 +6,7 @@ using ChatSupport.Domain.Localization;
 using ChatSupport.Domain.Tickets;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using NodaTime.Extensions;
 
 namespace ChatSupport.Bot.Staff;
 
@@ -15,7 +16,7 @@ namespace ChatSupport.Bot.Staff;
 /// has for them is held, not lost: the duty chat asks them (by mention, at most once an hour) to open the bot with
 /// a link, and the moment they write to it the held messages go out in their order. Runs in the caller's unit of work.
 /// </summary>
-public sealed class StaffReachability(SupportDbContext db, OutboxWriter outbox, StaffDirectory staff, BotIdentity identity, IClock clock)
+public sealed class StaffReachability(SupportDbContext db, OutboxWriter outbox, StaffDirectory staff, BotIdentity identity, TimeProvider time)
 {
     /// <summary>How often the duty chat may be asked about the same person.</summary>
     public static readonly Duration NoticeEvery = Duration.FromHours(1);
@@ -40,7 +41,7 @@ public sealed class StaffReachability(SupportDbContext db, OutboxWriter outbox, 
     /// </summary>
     public async Task<bool> HoldAsync(OutboxMessage message, StaffMember member, string? error, CancellationToken cancellationToken)
     {
-        var now = clock.GetCurrentInstant();
+        var now = time.GetCurrentInstant();
         message.Status = OutboxStatus.Held;
         var chat = await db.StaffChats.FindAsync([staff.Channel, member.UserId], cancellationToken);
         if (chat is null)
@@ -77,7 +78,7 @@ public sealed class StaffReachability(SupportDbContext db, OutboxWriter outbox, 
 
         chat.UnreachableSince = null;
         chat.LastDutyNoticeAt = null;
-        var now = clock.GetCurrentInstant();
+        var now = time.GetCurrentInstant();
         return await db.Outbox
             .Where(o => o.Channel == staff.Channel && o.ChatId == member.UserId && o.Status == OutboxStatus.Held)
             .ExecuteUpdateAsync(o => o.SetProperty(m => m.Status, OutboxStatus.Pending).SetProperty(m => m.NextAttemptAt, now), cancellationToken);

@@ -156,4 +156,26 @@ public sealed class RegistrationHourAndDigestTests
         Assert.Equal(ExitCodes.BadInput, bad);
         Assert.Contains("is not a date like 2026-11-24", error.ToString());
     }
+
+    [Fact]
+    public async Task ADigestMissedWhileTheBotWasDown_IsSentAtStart_OnceEachDay()
+    {
+        await using var bot = await BotHarness.StartAsync(StaffSettings());
+        bool IsDigest(ApiCall c) => FakeBotApi.ChatIdOf(c) == Managers && FakeBotApi.TextOf(c).StartsWith("📊", StringComparison.Ordinal);
+
+        // Down from 25.11 18:30 to 27.11 10:00 МСК: the mornings of 26.11 and 27.11 passed without the bot.
+        await bot.StopHostAsync();
+        bot.Clock.Advance(TimeSpan.FromHours(39.5));
+        await bot.RestartAsync();
+        await bot.Api.WaitForNthAsync(IsDigest, 2, what: "send both digests owed");
+        Assert.Equal(["📊 Сводка SLA за 25.11.2026", "📊 Сводка SLA за 26.11.2026"], bot.Api.Calls.Where(IsDigest).Select(c => FakeBotApi.TextOf(c)[..27]));
+
+        // Started again the same day: nothing more is owed; the next one comes at 09:00 on 28.11.
+        await bot.RestartAsync();
+        await bot.AdvanceAsync(TimeSpan.FromHours(22) + TimeSpan.FromMinutes(50));
+        Assert.Equal(2, bot.Api.Calls.Count(IsDigest));
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(11));
+        var next = await bot.Api.WaitForNthAsync(IsDigest, 3, what: "send the 09:00 digest of 28.11");
+        Assert.StartsWith("📊 Сводка SLA за 27.11.2026 (на 28.11.2026 09:00", FakeBotApi.TextOf(next));
+    }
 }

@@ -338,7 +338,6 @@ public sealed class OutboxOutcomeTests
                 .AddSingleton<IEnumerable<IChannelSender>>([Telegram.Object])
                 .AddSingleton(new ChatSupport.Bot.Staff.StaffDirectory([], null, null, NodaTime.Duration.FromDays(3), ChannelKind.Telegram))
                 .AddSingleton<BotIdentity>()
-                .AddSingleton<NodaTime.IClock>(NodaTime.Extensions.TimeProviderExtensions.ToClock(Clock))
                 .AddScoped<OutboxWriter>()
                 .AddScoped<ChatSupport.Bot.Staff.StaffReachability>()
                 // What a refused recipient sets off (a history line, a note to staff) is the real thing.
@@ -425,7 +424,7 @@ public sealed class OutboxOutcomeTests
         {
             await using var scope = _services!.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
-            write(new OutboxWriter(db, [Telegram.Object], Clock.ToClock()));
+            write(new OutboxWriter(db, [Telegram.Object], Clock));
             var row = Assert.Single(db.ChangeTracker.Entries<OutboxMessage>()).Entity;
             await db.SaveChangesAsync();
             return row.Id;
