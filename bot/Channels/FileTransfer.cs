@@ -21,18 +21,29 @@ public sealed class FileTransferOptions
 {
     public const string Section = "Files";
 
-    public const int DefaultMaxSizeMegabytes = 20;
+    /// <summary>Telegram's Bot API hands out files up to 20 MB.</summary>
+    public const long DefaultMaxBytes = 20L * 1024 * 1024;
 
-    public long MaxBytes { get; init; } = DefaultMaxSizeMegabytes * 1024L * 1024L;
+    public long MaxBytes { get; init; } = DefaultMaxBytes;
 
-    public static FileTransferOptions FromConfiguration(IConfiguration configuration) =>
-        new() { MaxBytes = (configuration.GetInt($"{Section}:MaxSizeMegabytes", 1, 2000) ?? DefaultMaxSizeMegabytes) * 1024L * 1024L };
+    /// <summary><c>Files:MaxFileSize</c> (<c>20MB</c>, <c>512KB</c>); the older <c>Files:MaxSizeMegabytes</c> still works, with a note.</summary>
+    public static FileTransferOptions FromConfiguration(IConfiguration configuration, ConfigurationNotes notes)
+    {
+        var size = configuration.GetByteSize($"{Section}:MaxFileSize", 1024, 2000L * 1024 * 1024);
+        if (size is null && configuration.GetInt($"{Section}:MaxSizeMegabytes", 1, 2000) is { } megabytes)
+        {
+            size = megabytes * 1024L * 1024L;
+            notes.Renamed($"{Section}:MaxSizeMegabytes", $"{Section}:MaxFileSize", $"{megabytes}MB");
+        }
+
+        return new() { MaxBytes = size ?? DefaultMaxBytes };
+    }
 }
 
 /// <summary>A file the messenger will never hand over (deleted, expired, larger than its download API allows).</summary>
 public sealed class FileUnavailableException(string message, Exception? inner = null) : IOException(message, inner);
 
-/// <summary>A file larger than <c>Files:MaxSizeMegabytes</c>.</summary>
+/// <summary>A file larger than <c>Files:MaxFileSize</c>.</summary>
 public sealed class FileTooLargeException(long limit) : IOException($"the file is larger than {limit / (1024 * 1024)} MB")
 {
     public long Limit { get; } = limit;

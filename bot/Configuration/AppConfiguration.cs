@@ -92,6 +92,35 @@ public static class AppConfiguration
         return value;
     }
 
+    /// <summary>Reads a size in bytes: <c>20MB</c>, <c>512 KB</c>, <c>1048576</c> (binary units: 1 KB = 1024 bytes).</summary>
+    public static long? GetByteSize(this IConfiguration configuration, string key, long min, long max)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var trimmed = text.Trim();
+        var digits = trimmed.TakeWhile(char.IsAsciiDigit).Count();
+        var unit = trimmed[digits..].Trim().ToUpperInvariant();
+        long? multiplier = unit switch
+        {
+            "" or "B" => 1,
+            "KB" or "K" => 1024,
+            "MB" or "M" => 1024 * 1024,
+            "GB" or "G" => 1024 * 1024 * 1024,
+            _ => null,
+        };
+        if (digits == 0 || multiplier is null || !long.TryParse(trimmed[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || number > long.MaxValue / multiplier.Value || number * multiplier.Value is var bytes && (bytes < min || bytes > max))
+        {
+            throw new SupportConfigurationException(key, text, $"expected a size like 20MB or 512KB, from {min / 1024} KB to {max / (1024 * 1024)} MB");
+        }
+
+        return number * multiplier.Value;
+    }
+
     /// <summary>Reads a whole number within bounds.</summary>
     public static int? GetInt(this IConfiguration configuration, string key, int min, int max)
     {

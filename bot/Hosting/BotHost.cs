@@ -49,7 +49,9 @@ public static class BotHost
         // Registered first: its start-up migrates the database before any other service runs.
         builder.AddSupportPersistence();
         var notes = new ConfigurationNotes();
+        KnownSettings.Check(builder.Configuration, notes);
         builder.Services.AddSingleton(notes);
+        builder.Services.AddHostedService<ConfigurationBanner>();
         builder.AddSupportPipeline(notes);
         builder.AddSlaScheduling(time, sla);
         if (demo is null)
@@ -106,7 +108,7 @@ public static class BotHost
     /// <summary>The channel-neutral path every update takes: handlers, the outbox and its sender.</summary>
     public static IHostApplicationBuilder AddSupportPipeline(this IHostApplicationBuilder builder, ConfigurationNotes notes)
     {
-        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
+        builder.Services.AddSingleton(OutboxOptions.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<Channels.FaultLog>();
         builder.Services.AddSingleton<Channels.ButtonAnswers>();
@@ -124,7 +126,7 @@ public static class BotHost
         builder.Services.AddStaffHandlers();
         builder.Services.AddScoped<IDeliveryProblems, DeliveryProblems>();
         builder.Services.AddSingleton(StaffDirectory.FromConfiguration(builder.Configuration, notes));
-        builder.Services.AddSingleton(Channels.FileTransferOptions.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton(Channels.FileTransferOptions.FromConfiguration(builder.Configuration, notes));
         builder.Services.AddSingleton<Channels.FileTransfer>();
         builder.Services.AddScoped<TicketNotifier>();
         builder.Services.AddHostedService<StaffBanner>();

@@ -22,7 +22,7 @@ public sealed partial class OutboxSender(
     IEnumerable<IChannelSender> senders,
     OutboxSignal signal,
     TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<OutboxOptions> options,
+    OutboxOptions options,
     FaultLog faults,
     ILogger<OutboxSender> logger) : BackgroundService
 {
@@ -90,7 +90,7 @@ public sealed partial class OutboxSender(
         var batch = await db.Outbox
             .Where(o => o.Status == OutboxStatus.Pending)
             .OrderBy(o => o.Id)
-            .Take(options.Value.BatchSize)
+            .Take(options.BatchSize)
             .ToListAsync(cancellationToken);
 
         var held = new HashSet<(ChannelKind, string)>();
@@ -212,7 +212,7 @@ public sealed partial class OutboxSender(
             await db.SaveChangesAsync(CancellationToken.None);
         }
 
-        if (batch.Count == options.Value.BatchSize && held.Count == 0)
+        if (batch.Count == options.BatchSize && held.Count == 0)
         {
             return TimeSpan.Zero;
         }
@@ -256,7 +256,7 @@ public sealed partial class OutboxSender(
 
     private Duration Backoff(int attempts)
     {
-        var seconds = Math.Min(Math.Pow(2, Math.Min(attempts, 16) - 1), options.Value.MaxBackoff.TotalSeconds);
+        var seconds = Math.Min(Math.Pow(2, Math.Min(attempts, 16) - 1), options.MaxBackoff.TotalSeconds);
         var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
         return Duration.FromSeconds(seconds * jitter);
     }

@@ -21,10 +21,6 @@ public static class SlaRegistration
         public Task StartAsync(CancellationToken cancellationToken)
         {
             logger.LogInformation("Support calendar: {Calendar}; terms: {Terms}", sla.Policy.Calendar.Describe(), sla.Policy.Terms);
-            foreach (var warning in sla.Warnings)
-            {
-                logger.LogWarning("{ConfigurationWarning}", warning);
-            }
 
             return Task.CompletedTask;
         }

@@ -111,7 +111,7 @@ public sealed class MaxEndToEndTests
     public async Task FileOverTheLimit_IsRefusedWithTheReason_AndTheTextStillGoes()
     {
         var settings = EngineersEndToEndTests.StaffSettings();
-        settings["Files:MaxSizeMegabytes"] = "1";
+        settings["Files:MaxFileSize"] = "1MB";
         await using var bot = await BotHarness.StartAsync(settings, withMax: true);
         var boris = new FakeMaxUser(bot.Max, Boris);
         await RegisterAndClaimAsync(bot, boris);

@@ -365,7 +365,7 @@ public sealed class OutboxOutcomeTests
                 [Telegram.Object],
                 new OutboxSignal(),
                 Clock,
-                Options.Create(options),
+                options,
                 new FaultLog(),
                 NullLogger<OutboxSender>.Instance);
 
