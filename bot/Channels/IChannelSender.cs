@@ -28,6 +28,16 @@ public abstract record SendResult
         new Transient(exception is OperationCanceledException ? "timed out" : exception.Message);
 }
 
+/// <summary>
+/// What a messenger takes in one text message. Each adapter registers its own; the outbox writer splits long texts by
+/// it, once, so the senders never cut again.
+/// </summary>
+public sealed record ChannelTextLimit(ChannelKind Channel, int MaxLength)
+{
+    /// <summary>For a channel nobody registered (a message that will be rejected anyway): a size every messenger takes.</summary>
+    public const int Fallback = 4000;
+}
+
 /// <summary>How fast a messenger lets the bot write to one chat.</summary>
 public sealed record ChatRateLimit(int Messages, TimeSpan Per);
 
@@ -35,9 +45,6 @@ public sealed record ChatRateLimit(int Messages, TimeSpan Per);
 public interface IChannelSender
 {
     ChannelKind Channel { get; }
-
-    /// <summary>The longest text one message may carry.</summary>
-    int MaxTextLength { get; }
 
     /// <summary>Messages per second the bot may send in all.</summary>
     int GlobalMessagesPerSecond { get; }

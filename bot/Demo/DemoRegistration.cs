@@ -38,6 +38,7 @@ public static partial class DemoRegistration
         builder.Services.AddSingleton<DemoHub>();
         builder.Services.AddSingleton<DemoSender>();
         builder.Services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<DemoSender>());
+        builder.Services.AddSingleton(new ChannelTextLimit(DemoSender.Kind, DemoEndpoints.MaxTextLength));
         // The real directory's settings (auto-close, language) with the demo's staff and chats instead of Support:Staff's.
         var real = StaffDirectory.FromConfiguration(builder.Configuration, new Configuration.ConfigurationNotes());
         builder.Services.Replace(ServiceDescriptor.Singleton(new StaffDirectory(

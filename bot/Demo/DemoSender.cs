@@ -12,7 +12,6 @@ public sealed class DemoSender(DemoHub hub, TimeProvider time) : IChannelSender
 
     public ChannelKind Channel => Kind;
 
-    public int MaxTextLength => 4096;
 
     public int GlobalMessagesPerSecond => 1000;
 

@@ -41,6 +41,7 @@ public static class MaxRegistration
             })));
         builder.Services.AddSingleton<MaxSender>();
         builder.Services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<MaxSender>());
+        builder.Services.AddSingleton(new ChannelTextLimit(Domain.Channels.ChannelKind.Max, MaxSender.MaxTextLimit));
         builder.Services.AddSingleton<IChannelFiles, MaxFiles>();
         builder.Services.AddSingleton<MaxPolling>();
         builder.Services.AddSingleton<IPollingState>(sp => sp.GetRequiredService<MaxPolling>());

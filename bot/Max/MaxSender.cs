@@ -20,8 +20,6 @@ public sealed class MaxSender(MaxApiClient api, MaxOptions options, FileTransfer
 
     public ChannelKind Channel => ChannelKind.Max;
 
-    public int MaxTextLength => MaxTextLimit;
-
     public int GlobalMessagesPerSecond => options.RequestsPerSecond;
 
     public ChatRateLimit RateLimitFor(string chatId) => new(options.ChatPerSecond, TimeSpan.FromSeconds(1));
@@ -84,7 +82,7 @@ public sealed class MaxSender(MaxApiClient api, MaxOptions options, FileTransfer
             attachments.Add(keyboard);
         }
 
-        var message = new MaxNewMessage { Text = payload.Text is null ? null : Domain.Localization.Texts.SafeCut(payload.Text, MaxTextLimit), Attachments = attachments };
+        var message = new MaxNewMessage { Text = payload.Text, Attachments = attachments };
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -101,7 +99,8 @@ public sealed class MaxSender(MaxApiClient api, MaxOptions options, FileTransfer
 
     private static MaxNewMessage Message(string? text, IReadOnlyList<IReadOnlyList<Button>>? buttons) => new()
     {
-        Text = Domain.Localization.Texts.SafeCut(text ?? string.Empty, MaxTextLimit),
+        // Split to MaxTextLimit by the outbox writer already (ChannelTextLimit): nothing is cut here.
+        Text = text ?? string.Empty,
         Attachments = Keyboard(buttons) is { } keyboard ? [keyboard] : [],
     };
 

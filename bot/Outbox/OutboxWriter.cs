@@ -12,13 +12,13 @@ namespace ChatSupport.Bot.Outbox;
 /// Adds outgoing messages to the outbox inside the caller's unit of work, so they are sent if and only if
 /// the change that caused them commits. Long texts are split by the channel's limit here, once.
 /// </summary>
-public sealed class OutboxWriter(SupportDbContext db, IEnumerable<IChannelSender> senders, TimeProvider time)
+public sealed class OutboxWriter(SupportDbContext db, IEnumerable<ChannelTextLimit> limits, TimeProvider time)
 {
-    private readonly Dictionary<ChannelKind, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
+    private readonly Dictionary<ChannelKind, int> _limits = limits.ToDictionary(l => l.Channel, l => l.MaxLength);
 
     public void Send(OutgoingMessage message)
     {
-        var limit = _senders.TryGetValue(message.To.Channel, out var sender) ? sender.MaxTextLength : 4000;
+        var limit = _limits.GetValueOrDefault(message.To.Channel, ChannelTextLimit.Fallback);
         var parts = MessageSplitter.Split(message.Text, limit);
         for (var i = 0; i < parts.Count; i++)
         {
@@ -36,7 +36,7 @@ public sealed class OutboxWriter(SupportDbContext db, IEnumerable<IChannelSender
     /// <summary>Edits a tracked message (e.g. a ticket's card) in place; the text must fit one message.</summary>
     public void Edit(ChatAddress chat, string trackKey, string text, IReadOnlyList<IReadOnlyList<Button>> buttons)
     {
-        var limit = _senders.TryGetValue(chat.Channel, out var sender) ? sender.MaxTextLength : 4000;
+        var limit = _limits.GetValueOrDefault(chat.Channel, ChannelTextLimit.Fallback);
         Add(chat, OutboxKind.Edit, new OutboxPayload(MessageSplitter.Split(text, limit)[0], buttons), trackKey);
     }
 

@@ -39,6 +39,7 @@ public static class TelegramRegistration
         builder.Services.AddSingleton<TelegramSender>();
         builder.Services.AddSingleton<IChannelFiles, TelegramFiles>();
         builder.Services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<TelegramSender>());
+        builder.Services.AddSingleton(new ChannelTextLimit(Domain.Channels.ChannelKind.Telegram, TelegramSender.TelegramTextLimit));
         builder.Services.AddSingleton<TelegramPolling>();
         builder.Services.AddSingleton<IPollingState>(sp => sp.GetRequiredService<TelegramPolling>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelegramPolling>());

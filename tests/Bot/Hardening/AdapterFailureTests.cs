@@ -55,8 +55,6 @@ public sealed class AdapterFailureTests
     {
         public ChannelKind Channel => inner.Channel;
 
-        public int MaxTextLength => inner.MaxTextLength;
-
         public int GlobalMessagesPerSecond => inner.GlobalMessagesPerSecond;
 
         public ChatRateLimit RateLimitFor(string chat) => inner.RateLimitFor(chat);

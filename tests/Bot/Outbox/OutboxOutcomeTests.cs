@@ -336,6 +336,7 @@ public sealed class OutboxOutcomeTests
                 .AddDbContext<SupportDbContext>(o => o.UseSqlite(connection))
                 // What a pass needs besides the database: whose private chat a row goes to (nobody's, here).
                 .AddSingleton<IEnumerable<IChannelSender>>([Telegram.Object])
+                .AddSingleton(new ChannelTextLimit(ChannelKind.Telegram, 4096))
                 .AddSingleton(new ChatSupport.Bot.Staff.StaffDirectory([], null, null, NodaTime.Duration.FromDays(3), ChannelKind.Telegram))
                 .AddSingleton<BotIdentity>()
                 .AddScoped<OutboxWriter>()
@@ -353,7 +354,6 @@ public sealed class OutboxOutcomeTests
             }
 
             Telegram.SetupGet(s => s.Channel).Returns(ChannelKind.Telegram);
-            Telegram.SetupGet(s => s.MaxTextLength).Returns(4096);
             Telegram.SetupGet(s => s.GlobalMessagesPerSecond).Returns(10_000);
             Telegram.Setup(s => s.RateLimitFor(It.IsAny<string>())).Returns(new ChatRateLimit(10_000, TimeSpan.FromSeconds(1)));
             Telegram
@@ -424,7 +424,7 @@ public sealed class OutboxOutcomeTests
         {
             await using var scope = _services!.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
-            write(new OutboxWriter(db, [Telegram.Object], Clock));
+            write(new OutboxWriter(db, [new ChannelTextLimit(ChannelKind.Telegram, 4096)], Clock));
             var row = Assert.Single(db.ChangeTracker.Entries<OutboxMessage>()).Entity;
             await db.SaveChangesAsync();
             return row.Id;
