@@ -134,82 +134,42 @@ public sealed class MigrationUpgradeTests
     [Fact]
     public async Task HistoryWrittenInWords_BecomesFacts_ReadTheSameInRussian_InEnglishToo_AndStaysAppendOnly()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "chatsupport-tests", "history-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var connection = $"Data Source={Path.Combine(directory, "support.db")};Pooling=False";
-        try
+        var lines = LegacyLines().Select(row => ((string)row[0], (string)row[1], (string)row[2])).ToList();
+        var events = string.Join('\n', lines.Select((l, i) =>
+            $"INSERT INTO TicketEvents (TicketId, Kind, ActorKind, ActorName, ActorId, At, Details) VALUES (1, '{l.Item1}', 'System', 'Система', NULL, {Registered.ToUnixTimeTicks() + i}, '{l.Item2}');"));
+        // The customer's message behind its line (the migration reads the text and files from the message itself).
+        var message = $"INSERT INTO TicketMessages (Author, AuthorName, Text, Attachments, At, TicketId) VALUES ('Customer', 'Анна', 'Добавлю лог', "
+            + $"'[{{\"kind\":\"Document\",\"fileId\":\"f1\",\"fileName\":\"log.txt\"}}]', {Registered.ToUnixTimeTicks() + 10}, 1);";
+        await using var old = await OldDatabase.CreateAsync("20261129211153_PlanWaitingTickets", Customer + StaffWorkTicketRow + events + message);
+        await using var db = Open(old.Connection);
+
+        await db.Database.MigrateAsync();
+
+        var history = await db.Set<TicketEvent>().OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal(lines.Count, history.Count);
+        for (var i = 0; i < lines.Count; i++)
         {
-            await using (var old = Open(connection))
-            {
-                await old.GetService<IMigrator>().MigrateAsync("20261129211153_PlanWaitingTickets");
-            }
-
-            var lines = LegacyLines().Select(row => ((string)row[0], (string)row[1], (string)row[2])).ToList();
-            var events = string.Join('\n', lines.Select((l, i) =>
-                $"INSERT INTO TicketEvents (TicketId, Kind, ActorKind, ActorName, ActorId, At, Details) VALUES (1, '{l.Item1}', 'System', 'Система', NULL, {Registered.ToUnixTimeTicks() + i}, '{l.Item2}');"));
-            // The customer's message behind its line (the migration reads the text and files from the message itself).
-            var message = $"INSERT INTO TicketMessages (Author, AuthorName, Text, Attachments, At, TicketId) VALUES ('Customer', 'Анна', 'Добавлю лог', "
-                + $"'[{{\"kind\":\"Document\",\"fileId\":\"f1\",\"fileName\":\"log.txt\"}}]', {Registered.ToUnixTimeTicks() + 10}, 1);";
-            await SeedAsync(connection, Customer + StaffWorkTicketRow + events + message);
-
-            await using (var db = Open(connection))
-            {
-                await db.Database.MigrateAsync();
-                var history = await db.Set<TicketEvent>().OrderBy(e => e.Id).ToListAsync();
-                Assert.Equal(lines.Count, history.Count);
-                for (var i = 0; i < lines.Count; i++)
-                {
-                    Assert.Equal((lines[i].Item1, lines[i].Item2), (history[i].Kind.ToString(), TicketTexts.Details(history[i], Language.Ru)));
-                    Assert.Equal(lines[i].Item3, TicketTexts.Details(history[i], Language.En));
-                }
-
-                Assert.Equal("System", TicketTexts.Actor(history[0], Language.En));
-                var update = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE TicketEvents SET Data = 'forged'"));
-                Assert.Contains("append-only", update.Message);
-                await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM TicketEvents"));
-            }
+            Assert.Equal((lines[i].Item1, lines[i].Item2), (history[i].Kind.ToString(), TicketTexts.Details(history[i], Language.Ru)));
+            Assert.Equal(lines[i].Item3, TicketTexts.Details(history[i], Language.En));
         }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+
+        Assert.Equal("System", TicketTexts.Actor(history[0], Language.En));
+        var update = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE TicketEvents SET Data = 'forged'"));
+        Assert.Contains("append-only", update.Message);
+        await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM TicketEvents"));
     }
 
     [Fact]
     public async Task ATicketWaitingSinceBeforeScheduling_GetsItsPingsAfterTheUpgrade()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "chatsupport-tests", "upgrade-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var connection = $"Data Source={Path.Combine(directory, "support.db")}";
-        try
-        {
-            await using (var old = Open(connection))
-            {
-                await old.GetService<IMigrator>().MigrateAsync("20261125205831_StaffWork");
-            }
+        await using var old = await OldDatabase.CreateAsync("20261125205831_StaffWork", Customer + StaffWorkTicket);
+        await using var bot = await BotHarness.StartAsync(new Dictionary<string, string?>(EngineersEndToEndTests.StaffSettings()) { ["ConnectionStrings:Support"] = old.Connection });
 
-            await SeedAsync(connection, Customer + StaffWorkTicket);
-            SqliteConnection.ClearAllPools();
-            await using var bot = await BotHarness.StartAsync(new Dictionary<string, string?>(EngineersEndToEndTests.StaffSettings()) { ["ConnectionStrings:Support"] = connection });
-
-            // Level 3, registered 25.11 10:00 МСК, due by the end of 28.11: half the window is gone on 27.11 at 05:00 МСК;
-            // the harness clock starts 25.11 18:30 МСК, 34.5 hours before that.
-            await bot.AdvanceAsync(TimeSpan.FromHours(35));
-            var ping = await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == EngineersEndToEndTests.Duty && FakeBotApi.TextOf(c).StartsWith("⏰ #1", StringComparison.Ordinal), what: "ping the old ticket at 50%");
-            Assert.StartsWith("⏰ #1 ждёт инженера: прошло 50% времени реакции", FakeBotApi.TextOf(ping));
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: a temp folder.
-            }
-        }
+        // Level 3, registered 25.11 10:00 МСК, due by the end of 28.11: half the window is gone on 27.11 at 05:00 МСК;
+        // the harness clock starts 25.11 18:30 МСК, 34.5 hours before that.
+        await bot.AdvanceAsync(TimeSpan.FromHours(35));
+        var ping = await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == EngineersEndToEndTests.Duty && FakeBotApi.TextOf(c).StartsWith("⏰ #1", StringComparison.Ordinal), what: "ping the old ticket at 50%");
+        Assert.StartsWith("⏰ #1 ждёт инженера: прошло 50% времени реакции", FakeBotApi.TextOf(ping));
     }
 
     [Theory]
@@ -309,5 +269,43 @@ public sealed class MigrationUpgradeTests
         await anna.PressAsync("3 — неудобство");
         var registered = await anna.PressAsync("Зарегистрировать");
         Assert.StartsWith("Заявка #2 зарегистрирована", FakeBotApi.TextOf(registered));
+    }
+
+    /// <summary>A database file left at an earlier migration, with rows of that schema; deleted when disposed.</summary>
+    private sealed class OldDatabase : IAsyncDisposable
+    {
+        private readonly string _directory = Path.Combine(Path.GetTempPath(), "chatsupport-tests", "old-" + Guid.NewGuid().ToString("N"));
+
+        private OldDatabase() => Directory.CreateDirectory(_directory);
+
+        public string Connection => $"Data Source={Path.Combine(_directory, "support.db")}";
+
+        public static async Task<OldDatabase> CreateAsync(string migration, string rows)
+        {
+            var database = new OldDatabase();
+            await using (var old = Open(database.Connection))
+            {
+                await old.GetService<IMigrator>().MigrateAsync(migration);
+            }
+
+            await SeedAsync(database.Connection, rows);
+            SqliteConnection.ClearAllPools();
+            return database;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a temp folder.
+            }
+
+            return ValueTask.CompletedTask;
+        }
     }
 }
