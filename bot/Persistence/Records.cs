@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using ChatSupport.Domain.Channels;
 using ChatSupport.Domain.Intake;
 using NodaTime;
@@ -58,6 +59,17 @@ public sealed class Counter
     public required string Name { get; set; }
 
     public long Value { get; set; }
+
+    /// <summary>
+    /// Creates the counter with <paramref name="initial"/> unless it exists — safe when two replicas start at once
+    /// (the loser's insert does nothing) — and returns it, tracked.
+    /// </summary>
+    public static async Task<Counter> EnsureAsync(SupportDbContext db, string name, long initial, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO "Counters" ("Name", "Value") VALUES ({name}, {initial}) ON CONFLICT ("Name") DO NOTHING""", cancellationToken);
+        return await db.Counters.SingleAsync(c => c.Name == name, cancellationToken);
+    }
 }
 
 public enum OutboxKind

@@ -40,6 +40,8 @@ public sealed class TicketRepository(SupportDbContext db)
     public Task<List<Ticket>> HeldByAsync(string staffUserId, CancellationToken cancellationToken) =>
         db.Tickets.Where(t => t.HolderId == staffUserId && Ticket.HeldStatuses.Contains(t.Status)).OrderBy(t => t.Number).ToListAsync(cancellationToken);
 
+    // One query per collection: joined in one, a ticket's windows × files × messages × history would multiply into
+    // thousands of rows. The caller's transaction keeps the queries consistent with each other.
     private IQueryable<Ticket> Whole() =>
-        db.Tickets.Include(t => t.Windows).Include(t => t.Attachments).Include(t => t.Messages).Include(t => t.Events);
+        db.Tickets.Include(t => t.Windows).Include(t => t.Attachments).Include(t => t.Messages).Include(t => t.Events).AsSplitQuery();
 }

@@ -37,14 +37,9 @@ public sealed class DailyDigestJob(DigestService digests, TicketNotifier notify,
         var now = time.GetCurrentInstant();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var counter = await db.Counters.FindAsync([LastDayCounter], cancellationToken);
-            if (counter is null)
-            {
-                counter = new Counter { Name = LastDayCounter, Value = DayNumber(schedule.LastDueDay(now).PlusDays(-1)) };
-                db.Counters.Add(counter);
-            }
-
             var due = schedule.LastDueDay(now);
+            db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.TrackAll;
+            var counter = await Counter.EnsureAsync(db, LastDayCounter, DayNumber(due.PlusDays(-1)), cancellationToken);
             var first = FromDayNumber(Math.Max(counter.Value + 1, DayNumber(due.PlusDays(-(MaxCatchUpDays - 1)))));
             for (var day = first; day <= due; day = day.PlusDays(1))
             {
@@ -53,7 +48,6 @@ public sealed class DailyDigestJob(DigestService digests, TicketNotifier notify,
                 counter.Value = DayNumber(day);
             }
 
-            db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.TrackAll;
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

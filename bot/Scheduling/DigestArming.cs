@@ -20,14 +20,10 @@ public sealed partial class DigestArming(IServiceScopeFactory scopes, IScheduler
         var due = schedule.LastDueDay(now);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
-        var counter = await db.Counters.FindAsync([DailyDigestJob.LastDayCounter], cancellationToken);
-        if (counter is null)
-        {
-            db.Counters.Add(new Counter { Name = DailyDigestJob.LastDayCounter, Value = DailyDigestJob.DayNumber(due) });
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        var owed = counter is not null && counter.Value < DailyDigestJob.DayNumber(due);
+        // The first start of a version that keeps the counter owes nothing: a version before it may have sent this
+        // morning's digest already, and a repeated digest confuses more than one missed during an upgrade.
+        var counter = await Counter.EnsureAsync(db, DailyDigestJob.LastDayCounter, DailyDigestJob.DayNumber(due), cancellationToken);
+        var owed = counter.Value < DailyDigestJob.DayNumber(due);
         var at = owed ? now : schedule.NextRun(now);
         await DailyDigestJob.ArmAsync(await schedulers.GetScheduler(cancellationToken), at, cancellationToken);
         LogArmed(logger, sla.Format.Human(at), owed);

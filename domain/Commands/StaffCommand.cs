@@ -110,8 +110,9 @@ public abstract record StaffCommand
             "release" when number is { } t => new Release(t, rest),
             "reply" when number is { } t && (rest is not null || withFiles) => new Reply(t, rest),
             "note" when number is { } t && rest is not null => new Note(t, rest),
-            "level" when number is { } t && args.Count >= 3 && PriorityLevels.TryParse(args[1], out var level) && RestAfter(command.Arguments, 2) is { } reason
-                => new ChangeLevel(t, level, reason),
+            // The reason's words joined by single spaces, as the customer and the history have always read it.
+            "level" when number is { } t && args.Count >= 3 && PriorityLevels.TryParse(args[1], out var level)
+                => new ChangeLevel(t, level, string.Join(' ', args.Skip(2))),
             "resolve" when number is { } t => new Resolve(t, rest),
             "digest" when args.Count == 0 => new Digest(null),
             "digest" when LocalDatePattern.Iso.Parse(args[0]) is { Success: true } day => new Digest(day.Value),

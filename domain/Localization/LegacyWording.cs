@@ -19,6 +19,8 @@ public static class LegacyWording
     public const string ToManagers = "→ чат менеджеров";
     public const string Late = ", с опозданием на ";
     public const string File = " файл";
+    public const string FilesFew = "а";
+    public const string FilesMany = "ов";
     public const string Days = " д ";
     public const string Hours = " ч";
     public const string HoursAnd = " ч ";

@@ -64,22 +64,14 @@ public static class TicketTexts
     {
         RefusalReason.AlreadyTaken => lang.L($"Заявку #{r.Number} уже взял {r.Holder}.", $"Request #{r.Number} is already taken by {r.Holder}."),
         RefusalReason.ClaimFirst => lang.L($"Сначала возьмите заявку #{r.Number} в работу: /claim {r.Number}", $"Take request #{r.Number} first: /claim {r.Number}"),
-        RefusalReason.HeldByOther when r.Action == TicketAction.Reply => lang.L(
-            $"Заявку #{r.Number} ведёт {r.Holder}: отвечать по ней может только он или менеджер.",
-            $"Request #{r.Number} is held by {r.Holder}: only they or a manager can reply on it."),
         RefusalReason.HeldByOther => lang.L(
             $"Заявку #{r.Number} ведёт {r.Holder}: {Verb(r.Action, Language.Ru)} её может только он или менеджер.",
             $"Request #{r.Number} is held by {r.Holder}: only they or a manager can {Verb(r.Action, Language.En)} it."),
         RefusalReason.SameLevel => lang.L($"У заявки #{r.Number} уже уровень {(int?)r.Level}.", $"Request #{r.Number} already has level {(int?)r.Level}."),
-        _ => r.Action switch
-        {
-            // These two read wrongly with a verb ("нельзя ответить по"), so they are said in their own words.
-            TicketAction.Reply => lang.L($"По заявке #{r.Number} нельзя ответить — она {Texts.StatusName(r.Status, lang)}.", $"You cannot reply on request #{r.Number} now — it is {Texts.StatusName(r.Status, lang)}."),
-            TicketAction.Comment => lang.L($"К заявке #{r.Number} нельзя дописать — она {Texts.StatusName(r.Status, lang)}.", $"You cannot add to request #{r.Number} now — it is {Texts.StatusName(r.Status, lang)}."),
-            _ => lang.L(
-                $"Заявку #{r.Number} нельзя {Verb(r.Action, Language.Ru)} — она {Texts.StatusName(r.Status, lang)}.",
-                $"You cannot {Verb(r.Action, Language.En)} request #{r.Number} now — it is {Texts.StatusName(r.Status, lang)}."),
-        },
+        // Worded as they always were (byte for byte), «ответить по» included.
+        _ => lang.L(
+            $"Заявку #{r.Number} нельзя {Verb(r.Action, Language.Ru)} — она {Texts.StatusName(r.Status, lang)}.",
+            $"You cannot {Verb(r.Action, Language.En)} request #{r.Number} now — it is {Texts.StatusName(r.Status, lang)}."),
     };
 
     private static string Verb(TicketAction action, Language lang) => action switch

@@ -50,7 +50,9 @@ public sealed partial class Ticket
     /// </summary>
     public bool ChangeLevel(PriorityLevel level, string reason, StaffMember by, Instant at, SlaPolicy policy)
     {
-        if (level == Level && Lifecycle.CanFire(TicketAction.ChangeLevel))
+        // The state and the holder are asked first, as for any change; only an allowed change to the same level is refused as such.
+        var lifecycle = Lifecycle;
+        if (level == Level && lifecycle.CanFire(_byStaff[TicketAction.ChangeLevel], by))
         {
             throw new TicketActionException(new TicketRefusal(RefusalReason.SameLevel, Number, TicketAction.ChangeLevel, Status, HolderName, level));
         }

@@ -9,10 +9,21 @@ public sealed partial class Ticket
     private void Fire(TicketAction action, StaffMember by)
     {
         var machine = Lifecycle;
-        machine.Fire(_byStaff[action], by);
+        _actor = by;
+        try
+        {
+            machine.Fire(_byStaff[action], by);
+        }
+        finally
+        {
+            _actor = null;
+        }
     }
 
     private bool HeldByOrManager(StaffMember by) => by.IsManager || HolderId is null || HolderId == by.UserId;
+
+    /// <summary>Who is firing the action now, for the refusal (the machine's unhandled-trigger hook gets no arguments).</summary>
+    private StaffMember? _actor;
 
     private StateMachine<TicketStatus, TicketAction> CreateLifecycle()
     {
@@ -51,6 +62,8 @@ public sealed partial class Ticket
 
     private TicketRefusal Refusal(TicketStatus state, TicketAction action, ICollection<string>? unmetGuards) => new(
         unmetGuards?.Contains(HolderOrManager) == true ? RefusalReason.HeldByOther
+            // Releasing someone else's ticket is refused as theirs whatever its state (said before the state, as always).
+            : action == TicketAction.Release && _actor is { } actor && !HeldByOrManager(actor) ? RefusalReason.HeldByOther
             : action == TicketAction.Claim && state == TicketStatus.InProgress ? RefusalReason.AlreadyTaken
             : action is TicketAction.Reply or TicketAction.Resolve && state is TicketStatus.Registered or TicketStatus.Reopened ? RefusalReason.ClaimFirst
             : RefusalReason.NotNow,

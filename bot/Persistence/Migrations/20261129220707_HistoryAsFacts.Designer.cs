@@ -625,17 +625,6 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.ToTable("TicketMessages", (string)null);
                 });
 
-            modelBuilder.Entity("ChatSupport.Bot.Persistence.DialogueRecord", b =>
-                {
-                    b.HasOne("ChatSupport.Domain.Tickets.Customer", "Customer")
-                        .WithMany()
-                        .HasForeignKey("CustomerId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.Navigation("Customer");
-                });
-
             modelBuilder.Entity("ChatSupport.Domain.Tickets.ReactionWindow", b =>
                 {
                     b.HasOne("ChatSupport.Domain.Tickets.Ticket", null)

@@ -23,23 +23,11 @@ namespace ChatSupport.Bot.Persistence.Migrations
             migrationBuilder.Sql(Upgrades.LegacyHistory.ConvertSql);
             migrationBuilder.Sql("CREATE TRIGGER TicketEvents_NoUpdate BEFORE UPDATE ON TicketEvents BEGIN SELECT RAISE(ABORT, 'TicketEvents is append-only'); END;");
             migrationBuilder.Sql("CREATE TRIGGER TicketEvents_NoDelete BEFORE DELETE ON TicketEvents BEGIN SELECT RAISE(ABORT, 'TicketEvents is append-only'); END;");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_Dialogues_Customers_CustomerId",
-                table: "Dialogues",
-                column: "CustomerId",
-                principalTable: "Customers",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_Dialogues_Customers_CustomerId",
-                table: "Dialogues");
-
             migrationBuilder.RenameColumn(
                 name: "Data",
                 table: "TicketEvents",

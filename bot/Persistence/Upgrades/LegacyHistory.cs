@@ -12,9 +12,13 @@ internal static class LegacyHistory
     /// <summary>The UPDATE that converts every row still holding text (JSON rows start with «{»).</summary>
     public static string ConvertSql => $"""
         UPDATE TicketEvents SET Data = CASE Kind
-            WHEN 'Registered' THEN json_object(
+            WHEN 'Registered' THEN CASE
+                -- StaffWork's line for the tickets that existed then: «level Low (recorded by migration)».
+                WHEN Data LIKE 'level % (recorded by migration)' THEN json_object('level',
+                    CASE WHEN Data LIKE 'level Critical%' THEN 1 WHEN Data LIKE 'level Medium%' THEN 2 ELSE 3 END)
+                ELSE json_object(
                 'level', CAST(substr(Data, {W.Level.Length + 1}, 1) AS INTEGER),
-                'needsTriage', CASE WHEN Data LIKE '%{W.NeedsTriage}%' THEN json('true') ELSE NULL END)
+                'needsTriage', CASE WHEN Data LIKE '%{W.NeedsTriage}%' THEN json('true') ELSE NULL END) END
             WHEN 'Claimed' THEN CASE
                 WHEN Data = '{W.ReactionMet}' THEN json_object('reaction', 'Met')
                 WHEN Data = '{W.ReactionAlreadyRecorded}' THEN json_object('reaction', 'AlreadyRecorded')
@@ -48,20 +52,33 @@ internal static class LegacyHistory
                 WHEN instr(Data, ': ') > 0 THEN json_object('channel', substr(Data, 1, instr(Data, ': ') - 1), 'error', substr(Data, instr(Data, ': ') + 2))
                 ELSE json_object('error', Data) END
             ELSE json_object('text', Data) END
-        WHERE substr(Data, 1, 1) <> char(123);
+        ;
         """;
 
-    // A message's line: from the stored message itself (same ticket, moment and author) where it is there; else from
-    // the line's own «текст [2 файла]».
+    // A message's line kept as it read («текст [2 файла]»): the words before the files' mark — its exact length known
+    // from the number of files on the stored message itself (same ticket, moment and author), so a «[» in the text
+    // cannot confuse it; without the message, the first « [» with «файл» after it.
     private static string Said(string author) => $"""
-        CASE WHEN EXISTS (SELECT 1 FROM TicketMessages m WHERE m.TicketId = TicketEvents.TicketId AND m.At = TicketEvents.At AND m.Author = '{author}')
-            THEN (SELECT json_object('text', NULLIF(substr(m.Text, 1, 200), ''), 'files', NULLIF(json_array_length(m.Attachments), 0))
-                FROM TicketMessages m WHERE m.TicketId = TicketEvents.TicketId AND m.At = TicketEvents.At AND m.Author = '{author}' ORDER BY m.Id LIMIT 1)
+        CASE WHEN (SELECT json_array_length(m.Attachments) FROM TicketMessages m
+                   WHERE m.TicketId = TicketEvents.TicketId AND m.At = TicketEvents.At AND m.Author = '{author}' ORDER BY m.Id LIMIT 1) > 0
+            THEN (SELECT json_object(
+                    'text', NULLIF(substr(TicketEvents.Data, 1, length(TicketEvents.Data) - length({Mark("json_array_length(m.Attachments)")})), ''),
+                    'files', json_array_length(m.Attachments))
+                  FROM TicketMessages m WHERE m.TicketId = TicketEvents.TicketId AND m.At = TicketEvents.At AND m.Author = '{author}' ORDER BY m.Id LIMIT 1)
             WHEN Data LIKE '%{W.File}%]' AND instr(Data, ' [') > 0 THEN json_object(
                 'text', CASE WHEN instr(Data, ' [') = 1 THEN NULL ELSE substr(Data, 1, instr(Data, ' [') - 1) END,
                 'files', CAST(substr(Data, instr(Data, ' [') + 2) AS INTEGER))
             WHEN trim(Data) = '' THEN json_object()
             ELSE json_object('text', Data) END
+        """;
+
+    /// <summary>« [2 файла]» for a count, in SQL, with Russian's three plural forms as <c>Texts.Files</c> chose them.</summary>
+    private static string Mark(string n) => $"""
+        (' [' || {n} || '{W.File}' || CASE
+            WHEN {n} % 100 BETWEEN 11 AND 14 THEN '{W.FilesMany}'
+            WHEN {n} % 10 = 1 THEN ''
+            WHEN {n} % 10 BETWEEN 2 AND 4 THEN '{W.FilesFew}'
+            ELSE '{W.FilesMany}' END || ']')
         """;
 
     /// <summary>A duration as the bot wrote it («3 д 4 ч», «2 ч 05 мин», «7 мин») back to seconds.</summary>

@@ -93,6 +93,7 @@ public sealed class MigrationUpgradeTests
         ("20261129205652_StaffChats", Customer + StaffWorkTicket + Message + CrossChannelFile + PendingPlan + HeldForStaff),
         ("20261129211153_PlanWaitingTickets", Customer + StaffWorkTicket + Message + CrossChannelFile + HeldForStaff),
         ("20261129220707_HistoryAsFacts", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff),
+        ("20261129225000_DialogueCustomer", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff),
     ];
 
     public static TheoryData<string> Migrations() => new(AssemblyMigrations());
@@ -120,6 +121,7 @@ public sealed class MigrationUpgradeTests
         { "EngineerMessage", "Смотрю [2 файла]", "Смотрю [2 files]" },
         { "Note", "внутреннее", "внутреннее" },
         { "Resolved", "перезапустили службу", "перезапустили службу" },
+        { "Resolved", "{\"code\":500} больше не возвращается", "{\"code\":500} больше не возвращается" },
         { "Confirmed", "проблема решена", "the problem is solved" },
         { "Closed", "по подтверждению клиента", "confirmed by the customer" },
         { "Closed", "без ответа клиента 3 дн.", "no answer from the customer for 3 days" },

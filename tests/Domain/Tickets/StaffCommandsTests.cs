@@ -1,6 +1,7 @@
 using ChatSupport.Domain.Buttons;
 using ChatSupport.Domain.Channels;
 using ChatSupport.Domain.Commands;
+using ChatSupport.Domain.Sla;
 
 namespace ChatSupport.Tests.Domain.Tickets;
 
@@ -49,5 +50,13 @@ public sealed class StaffCommandsTests
     public void IsStaffOnly_OnlyCardButtons(string data, bool staffOnly)
     {
         Assert.Equal(staffOnly, ButtonCodec.Decode(data)!.IsStaffOnly);
+    }
+
+    [Fact]
+    public void Level_ReasonKeepsItsWords_JoinedBySingleSpaces()
+    {
+        var parsed = StaffCommand.Parse(BotCommand.Parse("/level 7 1   остановлено \t производство ")!);
+
+        Assert.Equal(new StaffCommand.ChangeLevel(7, PriorityLevel.Critical, "остановлено производство"), parsed);
     }
 }

@@ -127,6 +127,48 @@ public sealed class TicketLifecycleTests
     }
 
     [Fact]
+    public void ChangeLevel_ToTheSameLevel_OfAnotherEngineersTicket_IsRefusedAsTheirs()
+    {
+        var t = New(PriorityLevel.Low);
+        t.Claim(Ivan, T0);
+
+        var refused = Assert.Throws<TicketActionException>(() => t.ChangeLevel(PriorityLevel.Low, "x", Maria, T0, Policy));
+
+        Assert.Equal("Заявку #7 ведёт Иван Петров: изменить уровень её может только он или менеджер.", TicketTexts.Refusal(refused.Refusal, Language.Ru));
+        Assert.Equal("У заявки #7 уже уровень 3.", TicketTexts.Refusal(Assert.Throws<TicketActionException>(() => t.ChangeLevel(PriorityLevel.Low, "x", Ivan, T0, Policy)).Refusal, Language.Ru));
+    }
+
+    [Fact]
+    public void Release_OfAnotherEngineersResolvedTicket_IsRefusedAsTheirs_TheHolderIsToldTheState()
+    {
+        var t = New();
+        t.Claim(Ivan, T0);
+        t.Resolve(Ivan, "готово", T0 + Duration.FromHours(1));
+
+        var theirs = Assert.Throws<TicketActionException>(() => t.Release(Maria, null, T0 + Duration.FromHours(2)));
+        var own = Assert.Throws<TicketActionException>(() => t.Release(Ivan, null, T0 + Duration.FromHours(2)));
+
+        Assert.Equal("Заявку #7 ведёт Иван Петров: вернуть в очередь её может только он или менеджер.", TicketTexts.Refusal(theirs.Refusal, Language.Ru));
+        Assert.Equal("Заявку #7 нельзя вернуть в очередь — она решена, ждёт подтверждения.", TicketTexts.Refusal(own.Refusal, Language.Ru));
+    }
+
+    [Fact]
+    public void Refusals_ReadAsTheyAlwaysDid_ReplyToAClosedTicket_AndAnotherEngineersReply()
+    {
+        var t = New();
+        t.Claim(Ivan, T0);
+
+        var theirs = Assert.Throws<TicketActionException>(() => t.AddEngineerReply(Maria, "ответ", [], T0));
+        t.Resolve(Ivan, "готово", T0 + Duration.FromHours(1));
+        t.Confirm(T0 + Duration.FromHours(2));
+        var closed = Assert.Throws<TicketActionException>(() => t.AddEngineerReply(Ivan, "ответ", [], T0 + Duration.FromHours(3)));
+
+        Assert.Equal("Заявку #7 ведёт Иван Петров: ответить по её может только он или менеджер.", TicketTexts.Refusal(theirs.Refusal, Language.Ru));
+        Assert.Equal("Заявку #7 нельзя ответить по — она закрыта.", TicketTexts.Refusal(closed.Refusal, Language.Ru));
+        Assert.Equal("You cannot reply to request #7 now — it is closed.", TicketTexts.Refusal(closed.Refusal, Language.En));
+    }
+
+    [Fact]
     public void Reopen_OpensANewWindowFromReopening_AtCurrentLevel()
     {
         var t = New(PriorityLevel.Medium);
