@@ -38,29 +38,17 @@ public sealed partial class MaxPolling(
             }
 
             var complete = true;
-            foreach (var update in updates)
+            try
             {
-                if (MaxUpdateMapper.Map(update) is { } incoming)
-                {
-                    try
-                    {
-                        // The update in hand is finished even when stopping: it is one short transaction.
-                        await pipeline.ProcessAsync(incoming, CancellationToken.None);
-                    }
-                    catch (UpdateNotRecordedException)
-                    {
-                        // The marker confirms the whole batch, so it stays: the batch comes again and what
-                        // was already processed is recognised by its key.
-                        complete = false;
-                        await PauseAfterUnrecordedAsync(stoppingToken);
-                        break;
-                    }
-                }
-
-                if (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
+                // The batch in hand is finished even when stopping: it is one short transaction.
+                await pipeline.ProcessBatchAsync([.. updates.Select(MaxUpdateMapper.Map).OfType<Domain.Channels.IncomingUpdate>()], CancellationToken.None);
+            }
+            catch (UpdateNotRecordedException)
+            {
+                // The marker confirms the whole batch, so it stays: the batch comes again and what was already
+                // processed is recognised by its key.
+                complete = false;
+                await PauseAfterUnrecordedAsync(stoppingToken);
             }
 
             if (complete && batch.Marker is { } next)

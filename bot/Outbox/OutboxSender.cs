@@ -1,5 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Threading.RateLimiting;
+using System.Threading.Channels;
 using ChatSupport.Bot.Channels;
 using ChatSupport.Bot.Persistence;
 using ChatSupport.Domain.Channels;
@@ -13,9 +14,12 @@ namespace ChatSupport.Bot.Outbox;
 public sealed class OutboxSignal : WakeSignal;
 
 /// <summary>
-/// Delivers the outbox in order per chat, within each messenger's limits (per chat and overall),
-/// waiting out 429's retry_after, backing off on 5xx and timeouts, and giving up only on messages
-/// the messenger will never take (403: undeliverable, 400: rejected).
+/// Delivers the outbox: each chat is a lane — its messages go one at a time, in order — and lanes run side by side
+/// (up to <see cref="MaxInFlight"/> sends at once), so a slow round trip or a MAX upload waiting out
+/// «attachment.not.ready» holds up only its own chat. Every send is within the messenger's limits
+/// (<see cref="SendWindows"/>). Outcomes are recorded by one writer, in small transactions; a chat's next message
+/// goes only once the outcome of the one before is stored, so a crash re-sends at most what was in flight.
+/// 429 is waited out, 5xx and timeouts are retried with back-off; only what the messenger will never take is given up.
 /// </summary>
 public sealed partial class OutboxSender(
     IServiceScopeFactory scopes,
@@ -26,11 +30,8 @@ public sealed partial class OutboxSender(
     FaultLog faults,
     ILogger<OutboxSender> logger) : BackgroundService
 {
-    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
-
-    private readonly Dictionary<ChannelKind, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
-    private readonly Dictionary<ChannelKind, PartitionedRateLimiter<string>> _limiters = senders.ToDictionary(s => s.Channel, RateLimits.For);
-    private CancellationToken _sendToken;
+    /// <summary>Sends in flight at once, over all chats.</summary>
+    public const int MaxInFlight = 64;
 
     /// <summary>How many times a message whose adapter throws unexpectedly is tried before it is given up.</summary>
     private const int MaxUnexpectedFailures = 10;
@@ -38,82 +39,148 @@ public sealed partial class OutboxSender(
     /// <summary>How long a send already under way may finish after the host starts stopping.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>Without news, the queue is looked at again this often (a commit wakes it at once anyway).</summary>
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<ChannelKind, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
+    private readonly Dictionary<ChannelKind, SendWindows> _windows = senders.ToDictionary(s => s.Channel, s => new SendWindows(s));
+
+    /// <summary>Chats with a message on its way (sent, or its outcome not yet stored): nothing else of theirs goes meanwhile.</summary>
+    private readonly ConcurrentDictionary<(ChannelKind, string), byte> _busy = new();
+
+    private readonly Channel<Outcome> _outcomes = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _recorded = new(0);
+    private CancellationToken _sendToken;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // A send in flight is not cut off the moment the host stops (that would leave its outcome
-        // unknown and send it again at the next start); it gets a few seconds to finish.
+        // A send in flight is not cut off the moment the host stops (that would leave its outcome unknown and send it
+        // again at the next start); it gets a few seconds to finish, and its outcome is stored.
         using var sending = new CancellationTokenSource();
         using var stopping = stoppingToken.Register(() => sending.CancelAfter(StopGrace));
         _sendToken = sending.Token;
-
+        var recorder = RecordAsync(CancellationToken.None);
+        var inFlight = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
-            TimeSpan wait;
+            Wake wake;
             try
             {
-                wait = await PassAsync(stoppingToken);
+                wake = await DispatchAsync(inFlight, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception ex)
             {
                 LogPassFailed(logger, ex);
-                wait = TimeSpan.FromSeconds(5);
+                wake = new Wake(TimeSpan.FromSeconds(5), null);
             }
 
+            inFlight.RemoveAll(t => t.IsCompleted);
             try
             {
-                // Wake on a new commit, when the next retry falls due on the (possibly fake) clock,
-                // or after a short real pause while a rate limiter holds messages back.
+                // Wake on a new commit, an outcome stored (its chat's next message may go), the next retry falling due
+                // on the (possibly fake) clock, or — real time — the moment a limit lets the next message go.
                 using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var signalled = signal.WaitAsync(Timeout.InfiniteTimeSpan, cts.Token);
-                var due = Task.Delay(wait, time, cts.Token);
-                var poll = Task.Delay(IdlePoll, cts.Token);
-                await Task.WhenAny(signalled, due, poll);
+                var waits = new List<Task> { signal.WaitAsync(Timeout.InfiniteTimeSpan, cts.Token), _recorded.WaitAsync(cts.Token), Task.Delay(IdlePoll, cts.Token) };
+                if (wake.Due != Timeout.InfiniteTimeSpan)
+                {
+                    waits.Add(Task.Delay(wake.Due, time, cts.Token));
+                }
+
+                if (wake.Limit is { } limit)
+                {
+                    waits.Add(Task.Delay(limit, cts.Token));
+                }
+
+                await Task.WhenAny(waits);
                 await cts.CancelAsync();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
+            }
+        }
+
+        await Task.WhenAll(inFlight);
+        _outcomes.Writer.TryComplete();
+        await recorder;
+    }
+
+    /// <summary>
+    /// What the tests drive step by step: sends everything that may go now, waiting for each send and storing its
+    /// outcome before its chat's next message (as the running sender does), until nothing more may go. Returns how
+    /// long until the next retry falls due (on the support clock).
+    /// </summary>
+    internal async Task<TimeSpan> PassAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var started = new List<Task>();
+            var wake = await DispatchAsync(started, cancellationToken);
+            await Task.WhenAll(started);
+            var outcomes = new List<Outcome>();
+            while (_outcomes.Reader.TryRead(out var outcome))
+            {
+                outcomes.Add(outcome);
+            }
+
+            if (outcomes.Count > 0)
+            {
+                await StoreAsync(outcomes, cancellationToken);
+            }
+
+            if (started.Count == 0 && !wake.Changed)
+            {
+                return wake.Due;
             }
         }
     }
 
-    /// <summary>Sends what is due; returns how long until the next retry falls due.</summary>
-    internal async Task<TimeSpan> PassAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// When to look again: a retry falling due (support clock), a limit letting a message go (real time); and whether
+    /// the pass changed rows without sending (a message held or given up: its chat's next one may go at once).
+    /// </summary>
+    private readonly record struct Wake(TimeSpan Due, TimeSpan? Limit, bool Changed = false);
+
+    /// <summary>Starts a send for every chat whose next message is due and allowed now; the sends run on.</summary>
+    private async Task<Wake> DispatchAsync(List<Task> started, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
+        // The rows only set off sends here; their outcomes are written by the recorder. No change scanning over the batch.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var now = time.GetCurrentInstant();
-        var batch = await db.Outbox
-            .Where(o => o.Status == OutboxStatus.Pending)
-            .OrderBy(o => o.Id)
-            .Take(options.BatchSize)
-            .ToListAsync(cancellationToken);
-
-        var held = new HashSet<(ChannelKind, string)>();
-        var nextDue = Instant.MaxValue;
+        // Each chat's first pending message: a chat with hundreds queued takes one place in the batch, not all of them.
+        var pending = db.Outbox.Where(o => o.Status == OutboxStatus.Pending);
+        var heads = pending.GroupBy(o => new { o.Channel, o.ChatId }).Select(g => g.Min(o => o.Id));
+        var batch = await db.Outbox.Where(o => heads.Contains(o.Id)).OrderBy(o => o.Id).Take(options.BatchSize).ToListAsync(cancellationToken);
         var problems = scope.ServiceProvider.GetRequiredService<IDeliveryProblems>();
+        var waiting = 0;
+        var nextDue = Instant.MaxValue;
+        TimeSpan? limit = null;
+        var changed = false;
         foreach (var message in batch)
         {
-            var chat = (message.Channel, message.ChatId);
-            if (held.Contains(chat))
-            {
-                continue;
-            }
-
             if (cancellationToken.IsCancellationRequested)
             {
                 // Stopping: no new sends; what is left goes at the next start.
                 break;
             }
 
+            // Keep each chat's order: nothing goes past a message on its way or waiting for a retry.
+            var chat = (message.Channel, message.ChatId);
+            if (_busy.ContainsKey(chat))
+            {
+                waiting++;
+                continue;
+            }
+
             if (message.NextAttemptAt > now)
             {
-                // Keep the chat's order: nothing after a waiting message goes first.
-                held.Add(chat);
+                waiting++;
                 nextDue = Instant.Min(nextDue, message.NextAttemptAt);
                 continue;
             }
@@ -121,8 +188,7 @@ public sealed partial class OutboxSender(
             if (await problems.HoldIfUnreachableAsync(message, cancellationToken))
             {
                 // The recipient is known to refuse it now (a staff member who never opened the bot): kept for later.
-                await db.SaveChangesAsync(CancellationToken.None);
-                signal.Notify();
+                changed = true;
                 continue;
             }
 
@@ -130,114 +196,185 @@ public sealed partial class OutboxSender(
             {
                 message.Status = OutboxStatus.Rejected;
                 message.LastError = $"No {message.Channel} channel is configured.";
-                await db.SaveChangesAsync(cancellationToken);
+                changed = true;
                 continue;
             }
 
-            using var lease = _limiters[message.Channel].AttemptAcquire(message.ChatId);
-            if (!lease.IsAcquired)
+            if (!_windows[message.Channel].TryTake(message.ChatId, out var retryIn))
             {
-                held.Add(chat);
+                waiting++;
+                limit = limit is { } l && l < retryIn ? l : retryIn;
                 continue;
             }
 
-            SendResult result;
-            try
-            {
-                result = await SendOneAsync(db, sender, message, _sendToken == default ? cancellationToken : _sendToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // An adapter's own failure (a bug, an odd answer) must not stop the queue behind this message:
-                // it is retried like a fault that may pass, and given up after a few tries.
-                LogSendCrashed(logger, ex, message.Id, message.Channel);
-                var error = $"{ex.GetType().Name}: {Domain.Localization.Texts.SafeCut(ex.Message, 300)}";
-                result = message.Attempts + 1 >= MaxUnexpectedFailures ? new SendResult.Rejected(error) : new SendResult.Transient(error);
-            }
-
-            now = time.GetCurrentInstant();
-            message.Attempts++;
-            switch (result)
-            {
-                case SendResult.Sent sent:
-                    message.Status = OutboxStatus.Sent;
-                    message.SentAt = now;
-                    message.SentMessageId = sent.MessageId;
-                    message.LastError = null;
-                    // An edit whose original was never delivered went out as a new message: that one is tracked now.
-                    if (message.TrackKey is { } key && sent.MessageId is { } id)
-                    {
-                        await TrackAsync(db, key, message, id, cancellationToken);
-                    }
-
-                    break;
-                case SendResult.RetryAfter retry:
-                    if (faults.ShouldLog($"{message.Channel} 429", out var held429))
-                    {
-                        LogRetryAfter(logger, message.Channel, retry.Wait.TotalSeconds, held429);
-                    }
-
-                    message.NextAttemptAt = now + Duration.FromTimeSpan(retry.Wait);
-                    message.LastError = retry.Error;
-                    held.Add(chat);
-                    nextDue = Instant.Min(nextDue, message.NextAttemptAt);
-                    break;
-                case SendResult.Transient transient:
-                    if (faults.ShouldLog($"{message.Channel} {FaultKind(transient.Error)}", out var heldTransient))
-                    {
-                        LogTransient(logger, message.Channel, transient.Error, heldTransient);
-                    }
-
-                    message.NextAttemptAt = now + Backoff(message.Attempts);
-                    message.LastError = transient.Error;
-                    held.Add(chat);
-                    nextDue = Instant.Min(nextDue, message.NextAttemptAt);
-                    break;
-                case SendResult.Undeliverable undeliverable:
-                    if (await problems.UndeliverableAsync(message, undeliverable.Error, cancellationToken))
-                    {
-                        signal.Notify();
-                    }
-
-                    break;
-                case SendResult.Rejected rejected:
-                    message.Status = OutboxStatus.Rejected;
-                    message.LastError = rejected.Error;
-                    LogRejected(logger, message.Id, message.Channel, message.ChatId, rejected.Error);
-                    break;
-            }
-
-            // Saved after every message, even while stopping (the send already happened): a crash
-            // re-sends at most the one in flight, a graceful stop none.
-            await db.SaveChangesAsync(CancellationToken.None);
+            _busy[chat] = 0;
+            started.Add(SendAsync(sender, message));
         }
 
-        if (batch.Count == options.BatchSize && held.Count == 0)
+        if (changed)
         {
-            return TimeSpan.Zero;
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(CancellationToken.None);
+            signal.Notify();
         }
 
-        return nextDue == Instant.MaxValue ? Timeout.InfiniteTimeSpan : Max(TimeSpan.Zero, (nextDue - time.GetCurrentInstant()).ToTimeSpan());
+        // A full batch of chats that could all go: more may be behind it, look again at once.
+        var due = batch.Count == options.BatchSize && waiting == 0 ? TimeSpan.Zero
+            : nextDue == Instant.MaxValue ? Timeout.InfiniteTimeSpan
+            : Max(TimeSpan.Zero, (nextDue - time.GetCurrentInstant()).ToTimeSpan());
+        return new Wake(due, limit, changed);
     }
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+    /// <summary>One send, off the dispatcher: its outcome goes to the recorder.</summary>
+    private async Task SendAsync(IChannelSender sender, OutboxMessage message)
+    {
+        await Task.Yield();
+        SendResult result;
+        try
+        {
+            result = await SendOneAsync(sender, message, _sendToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !_sendToken.IsCancellationRequested)
+        {
+            // An adapter's own failure (a bug, an odd answer) must not stop the queue behind this message: it is
+            // retried like a fault that may pass, and given up after a few tries.
+            LogSendCrashed(logger, ex, message.Id, message.Channel);
+            var error = $"{ex.GetType().Name}: {Domain.Localization.Texts.SafeCut(ex.Message, 300)}";
+            result = message.Attempts + 1 >= MaxUnexpectedFailures ? new SendResult.Rejected(error) : new SendResult.Transient(error);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cut off at the end of the stop's grace: its fate is unknown, so it stays pending and goes again.
+            result = new SendResult.Transient("stopped while sending");
+        }
 
-    private static async Task<SendResult> SendOneAsync(SupportDbContext db, IChannelSender sender, OutboxMessage message, CancellationToken cancellationToken)
+        _outcomes.Writer.TryWrite(new Outcome(message.Id, message.Channel, message.ChatId, result));
+    }
+
+    private async Task<SendResult> SendOneAsync(IChannelSender sender, OutboxMessage message, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.Deserialize<OutboxPayload>(message.Payload, SupportDbContext.Json)!;
         if (message.Kind == OutboxKind.Edit)
         {
-            var tracked = await db.TrackedMessages.FindAsync([message.TrackKey], cancellationToken);
-            if (tracked is null)
-            {
-                // The original was never delivered (or not yet): send the current state as a new message instead.
-                return await sender.SendAsync(message.ChatId, payload, cancellationToken);
-            }
-
-            return await sender.EditAsync(tracked.ChatId, tracked.MessageId, payload, cancellationToken);
+            await using var scope = scopes.CreateAsyncScope();
+            var tracked = await scope.ServiceProvider.GetRequiredService<SupportDbContext>().TrackedMessages.AsNoTracking()
+                .SingleOrDefaultAsync(t => t.Key == message.TrackKey, cancellationToken);
+            // The original was never delivered (or not yet): send the current state as a new message instead.
+            return tracked is null
+                ? await sender.SendAsync(message.ChatId, payload, cancellationToken)
+                : await sender.EditAsync(tracked.ChatId, tracked.MessageId, payload, cancellationToken);
         }
 
         return await sender.SendAsync(message.ChatId, payload, cancellationToken);
+    }
+
+    /// <summary>The one writer of outcomes: what has arrived is stored together, then those chats' next messages may go.</summary>
+    private async Task RecordAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<Outcome>();
+        while (await _outcomes.Reader.WaitToReadAsync(cancellationToken))
+        {
+            batch.Clear();
+            while (batch.Count < 100 && _outcomes.Reader.TryRead(out var outcome))
+            {
+                batch.Add(outcome);
+            }
+
+            try
+            {
+                await StoreAsync(batch, cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                // The sends happened; their rows stay pending and go again at worst (never lost).
+                LogRecordFailed(logger, ex, batch.Count);
+                foreach (var outcome in batch)
+                {
+                    _busy.TryRemove((outcome.Channel, outcome.ChatId), out _);
+                }
+            }
+
+            _recorded.Release();
+        }
+    }
+
+    private async Task StoreAsync(IReadOnlyList<Outcome> outcomes, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
+        var problems = scope.ServiceProvider.GetRequiredService<IDeliveryProblems>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ids = outcomes.Select(o => o.Id).ToList();
+        var rows = await db.Outbox.Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
+        var wrote = false;
+        foreach (var outcome in outcomes)
+        {
+            if (rows.TryGetValue(outcome.Id, out var message))
+            {
+                wrote |= await ApplyAsync(db, problems, message, outcome.Result, cancellationToken);
+            }
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        foreach (var outcome in outcomes)
+        {
+            _busy.TryRemove((outcome.Channel, outcome.ChatId), out _);
+        }
+
+        if (wrote)
+        {
+            signal.Notify();
+        }
+    }
+
+    /// <summary>What an outcome means for its row; true when it wrote new outbox rows (a note about a refused recipient).</summary>
+    private async Task<bool> ApplyAsync(SupportDbContext db, IDeliveryProblems problems, OutboxMessage message, SendResult result, CancellationToken cancellationToken)
+    {
+        var now = time.GetCurrentInstant();
+        message.Attempts++;
+        switch (result)
+        {
+            case SendResult.Sent sent:
+                message.Status = OutboxStatus.Sent;
+                message.SentAt = now;
+                message.SentMessageId = sent.MessageId;
+                message.LastError = null;
+                // An edit whose original was never delivered went out as a new message: that one is tracked now.
+                if (message.TrackKey is { } key && sent.MessageId is { } id)
+                {
+                    await TrackAsync(db, key, message, id, cancellationToken);
+                }
+
+                return false;
+            case SendResult.RetryAfter retry:
+                if (faults.ShouldLog($"{message.Channel} 429", out var held429))
+                {
+                    LogRetryAfter(logger, message.Channel, retry.Wait.TotalSeconds, held429);
+                }
+
+                message.NextAttemptAt = now + Duration.FromTimeSpan(retry.Wait);
+                message.LastError = retry.Error;
+                return false;
+            case SendResult.Transient transient:
+                if (faults.ShouldLog($"{message.Channel} {FaultKind(transient.Error)}", out var heldTransient))
+                {
+                    LogTransient(logger, message.Channel, transient.Error, heldTransient);
+                }
+
+                message.NextAttemptAt = now + Backoff(message.Attempts);
+                message.LastError = transient.Error;
+                return false;
+            case SendResult.Undeliverable undeliverable:
+                return await problems.UndeliverableAsync(message, undeliverable.Error, cancellationToken);
+            case SendResult.Rejected rejected:
+                message.Status = OutboxStatus.Rejected;
+                message.LastError = rejected.Error;
+                LogRejected(logger, message.Id, message.Channel, message.ChatId, rejected.Error);
+                return false;
+            default:
+                return false;
+        }
     }
 
     private static async Task TrackAsync(SupportDbContext db, string key, OutboxMessage message, string id, CancellationToken cancellationToken)
@@ -254,6 +391,8 @@ public sealed partial class OutboxSender(
         }
     }
 
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
     private Duration Backoff(int attempts)
     {
         var seconds = Math.Min(Math.Pow(2, Math.Min(attempts, 16) - 1), options.MaxBackoff.TotalSeconds);
@@ -263,6 +402,9 @@ public sealed partial class OutboxSender(
 
     // "HTTP 502: Bad Gateway" and "HTTP 502: …" are one kind; so are all timeouts.
     private static string FaultKind(string error) => error.StartsWith("HTTP ", StringComparison.Ordinal) ? error[..Math.Min(8, error.Length)] : error.Split(':')[0];
+
+    /// <summary>A send's outcome on its way to the recorder.</summary>
+    private sealed record Outcome(long Id, ChannelKind Channel, string ChatId, SendResult Result);
 
     [LoggerMessage(LogLevel.Warning, "{Channel} asks to slow down (429, retry after {Seconds} s); messages wait ({Held} more such answers since the last line)")]
     private static partial void LogRetryAfter(ILogger logger, ChannelKind channel, double seconds, int held);
@@ -275,6 +417,9 @@ public sealed partial class OutboxSender(
 
     [LoggerMessage(LogLevel.Error, "Outbox pass failed; retrying in 5 s")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(LogLevel.Error, "Storing {Count} send outcomes failed; those messages will be sent again")]
+    private static partial void LogRecordFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(LogLevel.Error, "Outbox message {MessageId} to {Channel} chat {ChatId} was rejected by the messenger: {Error}")]
     private static partial void LogRejected(ILogger logger, long messageId, ChannelKind channel, string chatId, string error);

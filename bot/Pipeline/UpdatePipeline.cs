@@ -29,85 +29,144 @@ public sealed partial class UpdatePipeline(
     ILogger<UpdatePipeline> logger)
 {
     /// <summary>
-    /// Processes one update exactly once. Never throws for a bad update; throws <see cref="UpdateNotRecordedException"/>
-    /// when not even the failure could be stored (database unavailable), so the caller must not confirm it.
+    /// Processes one update exactly once (a batch of one). Never throws for a bad update; throws
+    /// <see cref="UpdateNotRecordedException"/> when not even the failure could be stored (database unavailable), so
+    /// the caller must not confirm it.
     /// </summary>
-    public async Task ProcessAsync(IncomingUpdate update, CancellationToken cancellationToken)
+    public Task ProcessAsync(IncomingUpdate update, CancellationToken cancellationToken) => ProcessBatchAsync([update], cancellationToken);
+
+    /// <summary>
+    /// Processes the updates of one poll exactly once each, in their order (so each chat's order is kept), in ONE
+    /// database transaction: one commit — one disk flush — for the whole batch instead of one per update. Each update
+    /// runs behind its own savepoint: one that fails is rolled back alone and closed with an apology, the others stand.
+    /// Only after the commit are the outbox and the planner woken and the presses answered; the caller confirms the
+    /// batch to the messenger after this returns. Throws <see cref="UpdateNotRecordedException"/> when not even a
+    /// failure could be stored.
+    /// </summary>
+    public async Task ProcessBatchAsync(IReadOnlyList<IncomingUpdate> batch, CancellationToken cancellationToken)
     {
-        if (update.From.IsBot)
+        var updates = batch.Where(u => !u.From.IsBot).ToList();
+        if (updates.Count == 0)
         {
             return;
         }
 
-        string? notice;
-        bool fresh;
-        // Looked up once: staff are never slowed down, and they go to the staff handler.
-        var member = staff.Find(update.Channel, update.From.UserId);
-        var verdict = member is not null ? FloodVerdict.Allowed : flood.Check(update.Channel, update.From.UserId);
+        IReadOnlyList<(IncomingUpdate Update, string? Notice)> handled;
         try
         {
-            (fresh, notice) = verdict == FloodVerdict.Allowed
-                ? await HandleWithRetryAsync(update, member, cancellationToken)
-                : await DropFloodAsync(update, verdict, cancellationToken);
+            handled = await HandleInTransactionAsync(updates, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
+        catch (Exception ex) when (updates.Count > 1)
+        {
+            // The batch as a whole could not be committed: one at a time, so one update cannot hold the rest back.
+            LogBatchFailed(logger, ex, updates.Count);
+            foreach (var update in updates)
+            {
+                await ProcessBatchAsync([update], cancellationToken);
+            }
+
+            return;
+        }
         catch (Exception ex)
         {
-            LogHandlerFailed(logger, ex, update.Channel, update.UpdateKey);
-            (fresh, notice) = await RecordFailureAsync(update, ex, cancellationToken);
+            LogHandlerFailed(logger, ex, updates[0].Channel, updates[0].UpdateKey);
+            handled = [(updates[0], await RecordFailureAsync(updates[0], ex, cancellationToken))];
         }
 
-        if (fresh)
+        if (handled.Count > 0)
         {
             signal.Notify();
             schedule.Notify();
         }
 
-        if (update.Button is { } press)
+        foreach (var (update, notice) in handled)
         {
-            // Off the updates loop: an answer the messenger refuses for a moment is retried while it is still valid.
-            answers.Enqueue(update.Channel, press.CallbackId, notice);
-        }
-    }
-
-    /// <summary>
-    /// A ticket changed by someone else meanwhile (optimistic concurrency) is handled again from the
-    /// fresh state, so the second of two simultaneous claims is told who won instead of failing.
-    /// </summary>
-    private async Task<(bool Fresh, string? Notice)> HandleWithRetryAsync(IncomingUpdate update, StaffMember? member, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+            if (update.Button is { } press)
             {
-                return await HandleInTransactionAsync(update, member, cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 3)
-            {
-                LogConcurrentChange(logger, update.Channel, update.UpdateKey, attempt);
+                // Off the updates loop: an answer the messenger refuses for a moment is retried while it is still valid.
+                answers.Enqueue(update.Channel, press.CallbackId, notice);
             }
         }
     }
 
-    private async Task<(bool Fresh, string? Notice)> HandleInTransactionAsync(IncomingUpdate update, StaffMember? member, CancellationToken cancellationToken)
+    /// <summary>The batch in one transaction; returns the updates taken now (not re-deliveries) with their button notices.</summary>
+    private async Task<IReadOnlyList<(IncomingUpdate, string?)>> HandleInTransactionAsync(IReadOnlyList<IncomingUpdate> updates, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await MarkProcessedAsync(db, update, cancellationToken))
+        var seen = await AlreadyProcessedAsync(db, updates, cancellationToken);
+        var handled = new List<(IncomingUpdate, string?)>(updates.Count);
+        for (var i = 0; i < updates.Count; i++)
         {
-            LogDuplicate(logger, update.Channel, update.UpdateKey);
-            return (false, null);
+            var update = updates[i];
+            if (!seen.Add((update.Channel, update.UpdateKey)))
+            {
+                LogDuplicate(logger, update.Channel, update.UpdateKey);
+                continue;
+            }
+
+            handled.Add((update, await HandleOneAsync(scope.ServiceProvider, db, transaction, update, $"u{i}", cancellationToken)));
         }
 
-        var notice = await RouteAsync(scope.ServiceProvider, update, member, cancellationToken);
-
-        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (true, notice);
+        return handled;
+    }
+
+    /// <summary>
+    /// One update behind a savepoint: handled (or dropped by flood control) and recorded as processed. A failure rolls
+    /// back to the savepoint and closes the update with an apology instead. A ticket changed meanwhile by another
+    /// writer (optimistic concurrency — another replica) is handled again from the fresh state, so the second of two
+    /// claims is told who won.
+    /// </summary>
+    private async Task<string?> HandleOneAsync(IServiceProvider services, SupportDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, IncomingUpdate update, string savepoint, CancellationToken cancellationToken)
+    {
+        // Looked up once: staff are never slowed down, and they go to the staff handler.
+        var member = staff.Find(update.Channel, update.From.UserId);
+        var verdict = member is not null ? FloodVerdict.Allowed : flood.Check(update.Channel, update.From.UserId);
+        for (var attempt = 1; ; attempt++)
+        {
+            await transaction.CreateSavepointAsync(savepoint, cancellationToken);
+            try
+            {
+                MarkProcessed(db, update);
+                var notice = verdict == FloodVerdict.Allowed
+                    ? await RouteAsync(services, update, member, cancellationToken)
+                    : TakeFlooded(services, update, verdict);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.ReleaseSavepointAsync(savepoint, cancellationToken);
+                return notice;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                await transaction.RollbackToSavepointAsync(savepoint, cancellationToken);
+                db.ChangeTracker.Clear();
+                if (ex is DbUpdateConcurrencyException && attempt < 3)
+                {
+                    LogConcurrentChange(logger, update.Channel, update.UpdateKey, attempt);
+                    continue;
+                }
+
+                LogHandlerFailed(logger, ex, update.Channel, update.UpdateKey);
+                MarkProcessed(db, update);
+                var notice = Answer(services, update, CustomerTexts.CouldNotProcess, CustomerTexts.CouldNotProcessNotice);
+                await db.SaveChangesAsync(cancellationToken);
+                return notice;
+            }
+            finally
+            {
+                // Each update starts from the database, not from what the one before left in memory.
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 
     /// <summary>
@@ -148,23 +207,23 @@ public sealed partial class UpdatePipeline(
         return null;
     }
 
-    /// <summary>Records the update as processed in the open transaction; false when it already was (a re-delivery).</summary>
-    private async Task<bool> MarkProcessedAsync(SupportDbContext db, IncomingUpdate update, CancellationToken cancellationToken)
+    /// <summary>Which of these updates were processed before (re-deliveries): one query for the batch.</summary>
+    private static async Task<HashSet<(ChannelKind, string)>> AlreadyProcessedAsync(SupportDbContext db, IReadOnlyList<IncomingUpdate> updates, CancellationToken cancellationToken)
     {
-        if (await db.ProcessedUpdates.AnyAsync(p => p.Channel == update.Channel && p.UpdateKey == update.UpdateKey, cancellationToken))
-        {
-            return false;
-        }
-
-        db.ProcessedUpdates.Add(new ProcessedUpdate { Channel = update.Channel, UpdateKey = update.UpdateKey, ProcessedAt = time.GetCurrentInstant() });
-        return true;
+        var keys = updates.Select(u => u.UpdateKey).Distinct().ToList();
+        var found = await db.ProcessedUpdates.Where(p => keys.Contains(p.UpdateKey)).Select(p => new { p.Channel, p.UpdateKey }).ToListAsync(cancellationToken);
+        return [.. found.Select(p => (p.Channel, p.UpdateKey))];
     }
 
-    private async Task<(bool Fresh, string? Notice)> DropFloodAsync(IncomingUpdate update, FloodVerdict verdict, CancellationToken cancellationToken)
+    private void MarkProcessed(SupportDbContext db, IncomingUpdate update) =>
+        db.ProcessedUpdates.Add(new ProcessedUpdate { Channel = update.Channel, UpdateKey = update.UpdateKey, ProcessedAt = time.GetCurrentInstant() });
+
+    /// <summary>Flood control: dropped, with one warning (private chats only) the first time.</summary>
+    private string? TakeFlooded(IServiceProvider services, IncomingUpdate update, FloodVerdict verdict)
     {
         if (verdict != FloodVerdict.WarnAndDrop)
         {
-            return await RecordAndAnswerAsync(update, null, null, cancellationToken);
+            return null;
         }
 
         if (update.ChatKind == ChatKind.Private)
@@ -172,41 +231,39 @@ public sealed partial class UpdatePipeline(
             LogFlood(logger, update.Channel, update.From.UserId);
         }
 
-        return await RecordAndAnswerAsync(update, CustomerTexts.FloodWarning, lang => Texts.Preview(CustomerTexts.FloodWarning(lang), 190), cancellationToken);
+        return Answer(services, update, CustomerTexts.FloodWarning, lang => Texts.Preview(CustomerTexts.FloodWarning(lang), 190));
     }
 
-    /// <summary>
-    /// Takes an update without handling it: recorded as processed, with at most one reply (private chats only)
-    /// and a button notice. Flood control drops updates this way; a failed update is closed this way.
-    /// </summary>
-    private async Task<(bool Fresh, string? Notice)> RecordAndAnswerAsync(
-        IncomingUpdate update, Func<Language, string>? reply, Func<Language, string>? notice, CancellationToken cancellationToken)
+    /// <summary>An update taken without being handled: at most one reply (private chats only) and a button notice.</summary>
+    private static string Answer(IServiceProvider services, IncomingUpdate update, Func<Language, string> reply, Func<Language, string> notice)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!await MarkProcessedAsync(db, update, cancellationToken))
-        {
-            return (false, null);
-        }
-
         var lang = Customer.LanguageHint(update.From.LanguageCode);
-        if (reply is not null && update.ChatKind == ChatKind.Private)
+        if (update.ChatKind == ChatKind.Private)
         {
-            scope.ServiceProvider.GetRequiredService<OutboxWriter>().Send(new OutgoingMessage(update.Chat, reply(lang)));
+            services.GetRequiredService<OutboxWriter>().Send(new OutgoingMessage(update.Chat, reply(lang)));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return (true, notice?.Invoke(lang));
+        return notice(lang);
     }
 
-    /// <summary>A bug must not stall the updates loop or go unanswered: mark the update done and apologise.</summary>
-    private async Task<(bool Fresh, string? Notice)> RecordFailureAsync(IncomingUpdate update, Exception failure, CancellationToken cancellationToken)
+    /// <summary>A bug must not stall the updates loop or go unanswered: mark the update done and apologise, in a transaction of its own.</summary>
+    private async Task<string?> RecordFailureAsync(IncomingUpdate update, Exception failure, CancellationToken cancellationToken)
     {
         try
         {
-            return await RecordAndAnswerAsync(update, CustomerTexts.CouldNotProcess, CustomerTexts.CouldNotProcessNotice, cancellationToken);
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if ((await AlreadyProcessedAsync(db, [update], cancellationToken)).Count > 0)
+            {
+                return null;
+            }
+
+            MarkProcessed(db, update);
+            var notice = Answer(scope.ServiceProvider, update, CustomerTexts.CouldNotProcess, CustomerTexts.CouldNotProcessNotice);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return notice;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -214,6 +271,9 @@ public sealed partial class UpdatePipeline(
             throw new UpdateNotRecordedException(update, ex);
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "A batch of {Count} updates could not be committed; handling them one at a time")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(LogLevel.Information, "Update {Channel}/{UpdateKey} met a concurrent change (attempt {Attempt}); handling it again")]
     private static partial void LogConcurrentChange(ILogger logger, ChannelKind channel, string updateKey, int attempt);

@@ -35,30 +35,21 @@ public sealed partial class TelegramPolling(
                 continue;
             }
 
-            foreach (var update in updates)
+            try
             {
-                if (TelegramUpdateMapper.Map(update) is { } incoming)
-                {
-                    try
-                    {
-                        // The update in hand is finished even when stopping: it is one short transaction.
-                        await pipeline.ProcessAsync(incoming, CancellationToken.None);
-                    }
-                    catch (UpdateNotRecordedException)
-                    {
-                        // Not confirmed: Telegram hands it over again after the pause.
-                        await PauseAfterUnrecordedAsync(stoppingToken);
-                        break;
-                    }
-                }
+                // The batch in hand is finished even when stopping: it is one short transaction, confirmed below.
+                await pipeline.ProcessBatchAsync([.. updates.Select(TelegramUpdateMapper.Map).OfType<Domain.Channels.IncomingUpdate>()], CancellationToken.None);
+            }
+            catch (UpdateNotRecordedException)
+            {
+                // Not confirmed: Telegram hands the batch over again after the pause; what was processed is recognised by its id.
+                await PauseAfterUnrecordedAsync(stoppingToken);
+                continue;
+            }
 
-                if (stoppingToken.IsCancellationRequested)
-                {
-                    // Stop between updates; the rest are fetched again at the next start.
-                    return;
-                }
-
-                offset = update.Id + 1;
+            if (updates.Length > 0)
+            {
+                offset = updates[^1].Id + 1;
             }
         }
     }
