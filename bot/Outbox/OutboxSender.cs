@@ -45,8 +45,17 @@ public sealed partial class OutboxSender(
     private readonly Dictionary<ChannelKind, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
     private readonly Dictionary<ChannelKind, SendWindows> _windows = senders.ToDictionary(s => s.Channel, s => new SendWindows(s));
 
-    /// <summary>Chats with a message on its way (sent, or its outcome not yet stored): nothing else of theirs goes meanwhile.</summary>
-    private readonly ConcurrentDictionary<(ChannelKind, string), byte> _busy = new();
+    /// <summary>
+    /// Chats with a message on its way (<see cref="InFlight"/>: sent, its outcome not yet stored) or just settled (the
+    /// number of the store that settled it): nothing else of theirs goes meanwhile, and a settled chat goes again only
+    /// once the queue is read after that store — a read begun before it still sees the message pending.
+    /// </summary>
+    private readonly ConcurrentDictionary<(ChannelKind, string), long> _busy = new();
+
+    private const long InFlight = long.MaxValue;
+
+    /// <summary>How many outcome stores have committed.</summary>
+    private long _stores;
 
     private readonly Channel<Outcome> _outcomes = Channel.CreateUnbounded<Outcome>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _recorded = new(0);
@@ -153,6 +162,7 @@ public sealed partial class OutboxSender(
         // The rows only set off sends here; their outcomes are written by the recorder. No change scanning over the batch.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var now = time.GetCurrentInstant();
+        var readAfter = Interlocked.Read(ref _stores);
         // Each chat's first pending message: a chat with hundreds queued takes one place in the batch, not all of them.
         var pending = db.Outbox.Where(o => o.Status == OutboxStatus.Pending);
         var heads = pending.GroupBy(o => new { o.Channel, o.ChatId }).Select(g => g.Min(o => o.Id));
@@ -172,7 +182,7 @@ public sealed partial class OutboxSender(
 
             // Keep each chat's order: nothing goes past a message on its way or waiting for a retry.
             var chat = (message.Channel, message.ChatId);
-            if (_busy.ContainsKey(chat))
+            if (_busy.TryGetValue(chat, out var settled) && (settled > readAfter || !_busy.TryRemove(KeyValuePair.Create(chat, settled))))
             {
                 waiting++;
                 continue;
@@ -207,8 +217,20 @@ public sealed partial class OutboxSender(
                 continue;
             }
 
-            _busy[chat] = 0;
+            _busy[chat] = InFlight;
             started.Add(SendAsync(sender, message));
+        }
+
+        if (_busy.Count > 4 * MaxInFlight)
+        {
+            // Chats settled before this read and quiet since: nothing left to remember about them.
+            foreach (var (chat, settled) in _busy)
+            {
+                if (settled <= readAfter)
+                {
+                    _busy.TryRemove(KeyValuePair.Create(chat, settled));
+                }
+            }
         }
 
         if (changed)
@@ -317,9 +339,10 @@ public sealed partial class OutboxSender(
 
         await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
+        var store = Interlocked.Increment(ref _stores);
         foreach (var outcome in outcomes)
         {
-            _busy.TryRemove((outcome.Channel, outcome.ChatId), out _);
+            _busy[(outcome.Channel, outcome.ChatId)] = store;
         }
 
         if (wrote)

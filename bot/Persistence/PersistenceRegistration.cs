@@ -17,7 +17,9 @@ public static class PersistenceRegistration
     {
         var connectionString = NormaliseConnectionString(builder.Configuration.GetConnectionString(ConnectionName));
         // One query per load, on purpose: a ticket with its windows and messages is read consistently in one go.
-        builder.Services.AddDbContext<SupportDbContext>(o => o.UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery)));
+        // Each context on its own gated connection (pooled underneath by Microsoft.Data.Sqlite): writers queue for the file.
+        builder.Services.AddDbContext<SupportDbContext>(o => o.UseSqlite(
+            new GatedSqliteConnection(connectionString), contextOwnsConnection: true, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery)));
         builder.Services.AddSingleton(new DatabaseLocation(connectionString));
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;

@@ -12,8 +12,16 @@ using NodaTime.Text;
 namespace ChatSupport.Bot.Persistence;
 
 /// <summary>The desk's SQLite database: customers, dialogues, tickets, processed updates and the outbox.</summary>
-public sealed class SupportDbContext(DbContextOptions<SupportDbContext> options) : DbContext(options)
+public sealed class SupportDbContext : DbContext
 {
+    public SupportDbContext(DbContextOptions<SupportDbContext> options)
+        : base(options)
+    {
+        // Changes are looked for once, when saving (see BumpVersions), not on every query and lookup: a unit of work
+        // that handles a hundred updates would otherwise scan all it tracks again and again.
+        ChangeTracker.AutoDetectChangesEnabled = false;
+    }
+
     /// <summary>How JSON columns are written: web casing, enums by name, NodaTime types in ISO form.</summary>
     internal static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {

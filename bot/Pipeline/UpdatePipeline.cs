@@ -100,21 +100,112 @@ public sealed partial class UpdatePipeline(
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var seen = await AlreadyProcessedAsync(db, updates, cancellationToken);
-        var handled = new List<(IncomingUpdate, string?)>(updates.Count);
-        for (var i = 0; i < updates.Count; i++)
+        var fresh = new List<Taken>(updates.Count);
+        foreach (var update in updates)
         {
-            var update = updates[i];
             if (!seen.Add((update.Channel, update.UpdateKey)))
             {
                 LogDuplicate(logger, update.Channel, update.UpdateKey);
                 continue;
             }
 
-            handled.Add((update, await HandleOneAsync(scope.ServiceProvider, db, transaction, update, $"u{i}", cancellationToken)));
+            // Looked up once: staff are never slowed down, and they go to the staff handler.
+            var member = staff.Find(update.Channel, update.From.UserId);
+            fresh.Add(new Taken(update, member, member is not null ? FloodVerdict.Allowed : flood.Check(update.Channel, update.From.UserId)));
+        }
+
+        var handled = new List<(IncomingUpdate, string?)>(fresh.Count);
+        var round = 0;
+        foreach (var updatesOfRound in Rounds(fresh))
+        {
+            handled.AddRange(await HandleRoundAsync(scope.ServiceProvider, db, transaction, updatesOfRound, $"r{round++}", cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
         return handled;
+    }
+
+    /// <summary>An update taken for handling, with who sent it (if staff) and what flood control said.</summary>
+    private sealed record Taken(IncomingUpdate Update, StaffMember? Member, FloodVerdict Verdict);
+
+    /// <summary>
+    /// The batch in rounds that hold at most one update of each chat: the first update of every chat, then the second,
+    /// and so on. Each chat's updates stay in their order; updates of different chats in one round do not see each
+    /// other, as if they had arrived at the same moment.
+    /// </summary>
+    private static IEnumerable<List<Taken>> Rounds(List<Taken> updates)
+    {
+        var rounds = new List<List<Taken>>();
+        var seen = new Dictionary<(ChannelKind, string), int>();
+        foreach (var taken in updates)
+        {
+            var chat = (taken.Update.Channel, taken.Update.ChatId);
+            var index = seen.GetValueOrDefault(chat);
+            seen[chat] = index + 1;
+            if (index == rounds.Count)
+            {
+                rounds.Add([]);
+            }
+
+            rounds[index].Add(taken);
+        }
+
+        return rounds;
+    }
+
+    /// <summary>
+    /// A round handled together and saved at once, behind one savepoint — one save for many updates. If any of them
+    /// fails (or the save does), the round is rolled back and its updates are handled one at a time, so one bad update
+    /// costs only itself.
+    /// </summary>
+    private async Task<IReadOnlyList<(IncomingUpdate, string?)>> HandleRoundAsync(IServiceProvider services, SupportDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, List<Taken> round, string savepoint, CancellationToken cancellationToken)
+    {
+        var handled = new List<(IncomingUpdate, string?)>(round.Count);
+        if (round.Count > 1)
+        {
+            await transaction.CreateSavepointAsync(savepoint, cancellationToken);
+            try
+            {
+                foreach (var taken in round)
+                {
+                    handled.Add((taken.Update, await TakeAsync(services, db, taken, cancellationToken)));
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.ReleaseSavepointAsync(savepoint, cancellationToken);
+                return handled;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                LogRoundFailed(logger, ex, round.Count);
+                await transaction.RollbackToSavepointAsync(savepoint, cancellationToken);
+                handled.Clear();
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        for (var i = 0; i < round.Count; i++)
+        {
+            handled.Add((round[i].Update, await HandleOneAsync(services, db, transaction, round[i], $"{savepoint}u{i}", cancellationToken)));
+        }
+
+        return handled;
+    }
+
+    /// <summary>Handles the update (or drops it under flood control) and records it as processed; the caller saves.</summary>
+    private async Task<string?> TakeAsync(IServiceProvider services, SupportDbContext db, Taken taken, CancellationToken cancellationToken)
+    {
+        MarkProcessed(db, taken.Update);
+        return taken.Verdict == FloodVerdict.Allowed
+            ? await RouteAsync(services, taken.Update, taken.Member, cancellationToken)
+            : TakeFlooded(services, taken.Update, taken.Verdict);
     }
 
     /// <summary>
@@ -123,20 +214,15 @@ public sealed partial class UpdatePipeline(
     /// writer (optimistic concurrency — another replica) is handled again from the fresh state, so the second of two
     /// claims is told who won.
     /// </summary>
-    private async Task<string?> HandleOneAsync(IServiceProvider services, SupportDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, IncomingUpdate update, string savepoint, CancellationToken cancellationToken)
+    private async Task<string?> HandleOneAsync(IServiceProvider services, SupportDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, Taken taken, string savepoint, CancellationToken cancellationToken)
     {
-        // Looked up once: staff are never slowed down, and they go to the staff handler.
-        var member = staff.Find(update.Channel, update.From.UserId);
-        var verdict = member is not null ? FloodVerdict.Allowed : flood.Check(update.Channel, update.From.UserId);
+        var update = taken.Update;
         for (var attempt = 1; ; attempt++)
         {
             await transaction.CreateSavepointAsync(savepoint, cancellationToken);
             try
             {
-                MarkProcessed(db, update);
-                var notice = verdict == FloodVerdict.Allowed
-                    ? await RouteAsync(services, update, member, cancellationToken)
-                    : TakeFlooded(services, update, verdict);
+                var notice = await TakeAsync(services, db, taken, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.ReleaseSavepointAsync(savepoint, cancellationToken);
                 return notice;
@@ -271,6 +357,9 @@ public sealed partial class UpdatePipeline(
             throw new UpdateNotRecordedException(update, ex);
         }
     }
+
+    [LoggerMessage(LogLevel.Debug, "A round of {Count} updates failed together; handling them one at a time")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(LogLevel.Warning, "A batch of {Count} updates could not be committed; handling them one at a time")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);

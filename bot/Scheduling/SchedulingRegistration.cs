@@ -34,7 +34,8 @@ public static class SchedulingRegistration
             q.UseDefaultThreadPool(tp => tp.MaxConcurrency = 4);
             q.UsePersistentStore(store =>
             {
-                store.UseSqlite(connectionString);
+                // Through the bot's gated connections: the scheduler queues for the file with the bot's own writers.
+                store.UseSqlite(GatedSqliteFactory.Instance, connectionString);
                 store.UseSystemTextJsonSerializer();
             });
 

@@ -1,0 +1,62 @@
+using System.Globalization;
+using ChatSupport.Bot.Outbox;
+using ChatSupport.Bot.Persistence;
+using ChatSupport.Domain.Channels;
+using ChatSupport.Tests.Bot.Fakes;
+using ChatSupport.Tests.Bot.Hardening;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatSupport.Tests.Bot.Outbox;
+
+/// <summary>
+/// Many chats sending side by side while outcomes are stored: a chat's next message goes only after the queue was read
+/// past the store that settled its previous one. A read begun before that store still sees the previous message
+/// pending; sending it then would deliver it twice (the customer sees a reply repeated, and a test waiting for the
+/// next message reads the repeat instead).
+/// </summary>
+public sealed class OutboxExactlyOnceTests
+{
+    [Fact]
+    public async Task Burst_ToManyChats_EveryMessageArrivesExactlyOnce_InItsChatsOrder()
+    {
+        await using var bot = await BotHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["Telegram:GlobalPerSecond"] = "100000",
+        });
+
+        var burst = new List<(long Chat, string Text)>();
+        for (var round = 1; round <= 4; round++)
+        {
+            burst.AddRange(Enumerable.Range(0, 600).Select(chat => (9_000L + chat, $"chat {chat} #{round}")));
+        }
+
+        var mark = bot.Api.Calls.Count;
+        await using (var scope = bot.Services.CreateAsyncScope())
+        {
+            var writer = scope.ServiceProvider.GetRequiredService<OutboxWriter>();
+            foreach (var (chat, text) in burst)
+            {
+                writer.Send(new OutgoingMessage(new ChatAddress(ChannelKind.Telegram, chat.ToString(CultureInfo.InvariantCulture)), text));
+            }
+
+            await scope.ServiceProvider.GetRequiredService<SupportDbContext>().SaveChangesAsync();
+        }
+
+        bot.Services.GetRequiredService<OutboxSignal>().Notify();
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = bot.OpenDatabase();
+            return !await db.Outbox.AnyAsync(o => o.Status == OutboxStatus.Pending);
+        }, "the whole burst is sent", TimeSpan.FromSeconds(60));
+
+        var sends = bot.Api.Calls.Skip(mark).Where(c => c.Method == "sendMessage").ToList();
+        var repeated = sends.GroupBy(FakeBotApi.TextOf).Where(g => g.Count() > 1).Select(g => $"{g.Key} ×{g.Count()}").ToList();
+        Assert.Empty(repeated);
+        Assert.Equal(burst.Select(b => b.Text).Order(StringComparer.Ordinal), sends.Select(FakeBotApi.TextOf).Order(StringComparer.Ordinal));
+        foreach (var chat in sends.GroupBy(FakeBotApi.ChatIdOf))
+        {
+            Assert.Equal(Enumerable.Range(1, 4).Select(i => $"#{i}"), chat.Select(c => FakeBotApi.TextOf(c).Split(' ')[^1]));
+        }
+    }
+}
