@@ -210,7 +210,7 @@ public sealed partial class OutboxSender(
                 continue;
             }
 
-            if (!_windows[message.Channel].TryTake(message.ChatId, out var retryIn))
+            if (!_windows[message.Channel].TryTake(message.ChatId, out var retryIn, out var permit))
             {
                 waiting++;
                 limit = limit is { } l && l < retryIn ? l : retryIn;
@@ -218,7 +218,7 @@ public sealed partial class OutboxSender(
             }
 
             _busy[chat] = InFlight;
-            started.Add(SendAsync(sender, message));
+            started.Add(SendAsync(sender, message, permit));
         }
 
         if (_busy.Count > 4 * MaxInFlight)
@@ -248,13 +248,20 @@ public sealed partial class OutboxSender(
     }
 
     /// <summary>One send, off the dispatcher: its outcome goes to the recorder.</summary>
-    private async Task SendAsync(IChannelSender sender, OutboxMessage message)
+    private async Task SendAsync(IChannelSender sender, OutboxMessage message, SendWindows.Permit permit)
     {
         await Task.Yield();
         SendResult result;
         try
         {
-            result = await SendOneAsync(sender, message, _sendToken);
+            try
+            {
+                result = await SendOneAsync(sender, message, _sendToken);
+            }
+            finally
+            {
+                permit.Answered();
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !_sendToken.IsCancellationRequested)
         {
