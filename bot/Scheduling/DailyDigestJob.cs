@@ -34,7 +34,7 @@ public sealed class DailyDigestJob(DigestService digests, TicketNotifier notify,
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         var schedule = new DigestSchedule(sla.Policy.Calendar.Zone, options.DigestTime);
-        var now = time.GetCurrentInstant();
+        var now = JobClock.Now(time, context);
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var due = schedule.LastDueDay(now);

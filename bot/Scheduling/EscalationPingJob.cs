@@ -44,7 +44,7 @@ public sealed partial class EscalationPingJob(
         var number = data.GetInt(TicketKey);
         var windowSequence = data.GetInt(WindowKey);
         var stepIndex = data.GetInt(StepKey);
-        var now = time.GetCurrentInstant();
+        var now = JobClock.Now(time, context);
         var scheduled = (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).ToInstant();
         // From the trigger's data, not its kind: a repeat re-run after a crash comes on a one-shot recovery trigger.
         var repeat = data.ContainsKey(RepeatKey) ? data.GetBoolean(RepeatKey) : context.Trigger is ISimpleTrigger { RepeatInterval.Ticks: > 0 };

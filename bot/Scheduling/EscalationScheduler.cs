@@ -44,6 +44,9 @@ public sealed partial class EscalationPlanner(
     TimeProvider time,
     ILogger<EscalationPlanner> logger) : BackgroundService
 {
+    /// <summary>A drain of this many requests is a burst worth giving memory back after.</summary>
+    private const int BurstAfterWhichToTrim = 500;
+
     public static string Group(int ticketNumber) => $"ticket-{ticketNumber}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -77,6 +80,7 @@ public sealed partial class EscalationPlanner(
     internal async Task DrainAsync(CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var applied = 0;
         while (true)
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -84,8 +88,18 @@ public sealed partial class EscalationPlanner(
             var batch = await db.ScheduleRequests.OrderBy(r => r.Id).Take(200).ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
+                if (applied >= BurstAfterWhichToTrim)
+                {
+                    // Planning a start's worth of open tickets (or a mass re-plan) leaves tens of megabytes of garbage
+                    // and free heap that an idle bot allocates too little to ever collect: hand it back to the system
+                    // once (bench memory, 1,000 open tickets: idle 167 → 151 MB).
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                }
+
                 return;
             }
+
+            applied += batch.Count;
 
             var sla = scope.ServiceProvider.GetRequiredService<SlaSetup>().Policy;
             foreach (var number in batch.Select(r => r.TicketNumber).Distinct())

@@ -31,7 +31,12 @@ public static class SchedulingRegistration
         builder.Services.AddQuartz(q =>
         {
             q.UseTimeProvider(time);
-            q.UseDefaultThreadPool(tp => tp.MaxConcurrency = 4);
+            q.UseDefaultThreadPool(tp => tp.MaxConcurrency = JobClock.Threads);
+            q.ConfigureScheduler(o =>
+            {
+                o.MaxBatchSize = JobClock.BatchSize;
+                o.BatchTriggerAcquisitionFireAheadTimeWindow = JobClock.FireAhead;
+            });
             q.UsePersistentStore(store =>
             {
                 // Through the bot's gated connections: the scheduler queues for the file with the bot's own writers.
