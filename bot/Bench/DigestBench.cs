@@ -22,30 +22,10 @@ public static class DigestBench
         var connection = $"Data Source={Path.Combine(directory, "digest.db")}";
         try
         {
-            var options = new DbContextOptionsBuilder<SupportDbContext>().UseSqlite(connection).Options;
-            await using (var db = new SupportDbContext(options))
-            {
-                await db.Database.MigrateAsync(cancellationToken);
-            }
-
             var start = Instant.FromUtc(2024, 1, 1, 0, 0);
             var step = Duration.FromDays(3 * 365) / tickets;
             var seed = Stopwatch.StartNew();
-            await using (var sqlite = new SqliteConnection(connection))
-            {
-                await sqlite.OpenAsync(cancellationToken);
-                await using var command = sqlite.CreateCommand();
-                command.CommandText = Seed;
-                command.Parameters.AddWithValue("$n", tickets);
-                command.Parameters.AddWithValue("$start", start.ToUnixTimeTicks());
-                command.Parameters.AddWithValue("$step", (long)step.BclCompatibleTicks);
-                command.Parameters.AddWithValue("$open", Math.Min(5000, tickets / 10));
-                command.Parameters.AddWithValue("$org", Domain.Localization.DemoTexts.BenchOrganisation);
-                command.Parameters.AddWithValue("$description", Domain.Localization.DemoTexts.BenchProblem);
-                command.CommandTimeout = 600;
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
+            var options = await SeedAsync(connection, tickets, Math.Min(5000, tickets / 10), start, step, cancellationToken);
             seed.Stop();
             var sla = SlaSetup.FromConfiguration(new ConfigurationBuilder().Build());
             var now = start + (step * tickets) + Duration.FromHours(1);
@@ -74,6 +54,33 @@ public static class DigestBench
             SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// A migrated database with <paramref name="tickets"/> tickets of one customer, one every <paramref name="step"/> from
+    /// <paramref name="start"/> (one reaction window and a resolve event each), the newest <paramref name="open"/> still open.
+    /// </summary>
+    public static async Task<DbContextOptions<SupportDbContext>> SeedAsync(string connection, int tickets, int open, Instant start, Duration step, CancellationToken cancellationToken)
+    {
+        var options = new DbContextOptionsBuilder<SupportDbContext>().UseSqlite(connection).Options;
+        await using (var db = new SupportDbContext(options))
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        await using var sqlite = new SqliteConnection(connection);
+        await sqlite.OpenAsync(cancellationToken);
+        await using var command = sqlite.CreateCommand();
+        command.CommandText = Seed;
+        command.Parameters.AddWithValue("$n", tickets);
+        command.Parameters.AddWithValue("$start", start.ToUnixTimeTicks());
+        command.Parameters.AddWithValue("$step", (long)step.BclCompatibleTicks);
+        command.Parameters.AddWithValue("$open", open);
+        command.Parameters.AddWithValue("$org", Domain.Localization.DemoTexts.BenchOrganisation);
+        command.Parameters.AddWithValue("$description", Domain.Localization.DemoTexts.BenchProblem);
+        command.CommandTimeout = 600;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return options;
     }
 
     /// <summary>The digest is computed "as of" a moment after the seeded data.</summary>

@@ -35,4 +35,7 @@ public static class DemoTexts
     public const string BenchOrganisation = "ООО Бенчмарк";
 
     public const string BenchProblem = "Сервер приложений не отвечает после обновления";
+
+    /// <summary>A message of the outbound bench's burst.</summary>
+    public static string BenchMessage(int number, int of) => $"Сообщение {number} из {of}";
 }

@@ -1,0 +1,96 @@
+using System.Globalization;
+using ChatSupport.Bot.Hosting;
+using ChatSupport.Bot.Persistence;
+using ChatSupport.Bot.Sla;
+using Microsoft.Data.Sqlite;
+
+namespace ChatSupport.Bot.Bench;
+
+/// <summary>
+/// The real host as a bench runs it: a fresh SQLite file in a directory of its own (deleted afterwards), Telegram
+/// pointed at the bench's Bot API, logging at warnings only.
+/// </summary>
+internal sealed class BenchHost : IAsyncDisposable
+{
+    public const string Token = "123456:BENCH_token-abcdefghijklmnopqrstuvwxyz0123";
+
+    private BenchHost(string directory, IHost host)
+    {
+        Directory = directory;
+        Host = host;
+    }
+
+    public string Directory { get; }
+
+    public IHost Host { get; }
+
+    public string ConnectionString => ConnectionFor(Directory);
+
+    public static string ConnectionFor(string directory) => $"Data Source={Path.Combine(directory, "bench.db")}";
+
+    public static string NewDirectory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "chatsupport-bench-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    /// <summary>The settings every bench host starts with: the bench's Bot API, a fresh file, quiet logs.</summary>
+    public static Dictionary<string, string?> Settings(BenchBotApi api, string directory) => new()
+    {
+        ["Telegram:BotToken"] = Token,
+        ["Telegram:ApiBaseUrl"] = api.BaseUrl,
+        ["Telegram:PollingTimeout"] = "00:00:01",
+        ["ConnectionStrings:Support"] = ConnectionFor(directory),
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    /// <summary>Builds the host on a new directory (<paramref name="prepare"/> may seed its file first) and starts it.</summary>
+    public static async Task<BenchHost> StartAsync(BenchBotApi api, IReadOnlyDictionary<string, string?> extra, CancellationToken cancellationToken, Func<string, Task>? prepare = null)
+    {
+        var directory = NewDirectory();
+        var settings = Settings(api, directory);
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        if (prepare is not null)
+        {
+            await prepare(directory);
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var host = BotHost.Build([], configuration, SlaSetup.FromConfiguration(configuration));
+        await host.StartAsync(cancellationToken);
+        return new BenchHost(directory, host);
+    }
+
+    /// <summary>A query against the bot's database through its own context.</summary>
+    public async Task<T> QueryAsync<T>(Func<SupportDbContext, Task<T>> query)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<SupportDbContext>());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Host.StopAsync();
+        }
+        finally
+        {
+            Host.Dispose();
+            DeleteDirectory(Directory);
+        }
+    }
+
+    public static void DeleteDirectory(string directory)
+    {
+        SqliteConnection.ClearAllPools();
+        System.IO.Directory.Delete(directory, recursive: true);
+    }
+
+    public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

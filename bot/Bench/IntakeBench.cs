@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using static ChatSupport.Bot.Bench.BenchHost;
+
+namespace ChatSupport.Bot.Bench;
+
+/// <summary>
+/// <c>bench intake</c>: customers registering at once through the real host — Telegram.Bot long polling over HTTP to
+/// the bench's Bot API, the pipeline, SQLite, the outbox. Timed from the first update handed out to the confirmation of
+/// the last (Telegram forgets an update only when the bot confirms it, after its commit), and set against the raw
+/// store measured in the same run: single-row commits per second into a WAL file at the bot's own synchronous setting.
+/// </summary>
+internal static class IntakeBench
+{
+    public static async Task RunAsync(TextWriter output, int customers, CancellationToken cancellationToken)
+    {
+        await using var api = await BenchBotApi.StartAsync();
+        await using var bench = await StartAsync(api, new Dictionary<string, string?>
+        {
+            // The stand-in has no flood control here: lift Telegram's limits to measure the pipeline itself.
+            ["Telegram:PrivateChatPerSecond"] = "1000",
+            ["Telegram:GlobalPerSecond"] = "100000",
+        }, cancellationToken);
+        var synchronous = await bench.QueryAsync(db => db.Database.SqlQueryRaw<long>("PRAGMA synchronous").ToListAsync());
+        var mode = synchronous.Single() switch { 0 => "OFF", 1 => "NORMAL", 2 => "FULL", _ => "EXTRA" };
+        var baseline = await RawCommitsPerSecondAsync(bench.Directory, mode, customers >= 300 ? 4000 : 500);
+
+        var updates = Script(customers);
+        var expectedMessages = customers * 7;
+        var sw = Stopwatch.StartNew();
+        api.Enqueue(updates);
+        while (api.IntakeTime is null || api.Sent < expectedMessages)
+        {
+            if (sw.Elapsed > TimeSpan.FromMinutes(5))
+            {
+                output.WriteLine(Invariant($"intake: gave up after 5 min ({api.Sent} of {expectedMessages} replies)"));
+                return;
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+
+        var delivered = sw.Elapsed;
+        var intake = api.IntakeTime!.Value;
+        var (tickets, owners, processed) = await bench.QueryAsync(async db => (
+            await db.Tickets.CountAsync(),
+            await db.Tickets.Select(t => t.CustomerId).Distinct().CountAsync(),
+            await db.ProcessedUpdates.CountAsync()));
+        var rate = updates.Count / intake.TotalSeconds;
+        output.WriteLine(Invariant(
+            $"intake: {customers} customers, {updates.Count} updates from the first handed out to the last confirmed in {intake.TotalSeconds:F2} s = {rate:F0} updates/s ({customers / intake.TotalSeconds:F1} registrations/s); all {api.Sent} replies delivered {delivered.TotalSeconds:F2} s after the start"));
+        output.WriteLine(Invariant(
+            $"intake: raw SQLite {baseline:F0} single-row commits/s (WAL, synchronous={mode}); ratio {rate / baseline:F3} (target ≥ 0.12); {tickets} tickets for {owners} customers, {processed} updates recorded once each"));
+    }
+
+    /// <summary>Single-row transactions per second into a fresh WAL file next to the bot's, at the given synchronous setting.</summary>
+    public static async Task<double> RawCommitsPerSecondAsync(string directory, string synchronous, int commits)
+    {
+        var path = Path.Combine(directory, "raw.db");
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var setup = connection.CreateCommand();
+            setup.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; CREATE TABLE Raw (Id INTEGER PRIMARY KEY, Text TEXT NOT NULL);";
+            await setup.ExecuteNonQueryAsync();
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO Raw (Text) VALUES ($text)";
+            var text = insert.Parameters.Add("$text", SqliteType.Text);
+            insert.Prepare();
+            var sw = Stopwatch.StartNew();
+            for (var i = 0; i < commits; i++)
+            {
+                text.Value = "row " + i;
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            sw.Stop();
+            File.Delete(path + "-wal");
+            return commits / sw.Elapsed.TotalSeconds;
+        }
+    }
+
+    /// <summary>Each customer: /new, organisation, category, description, «Готово», level 3, «Зарегистрировать».</summary>
+    public static List<JsonObject> Script(int customers, int firstUpdateId = 1, long firstUser = 500_000)
+    {
+        var updates = new List<JsonObject>();
+        var id = firstUpdateId;
+        JsonObject Message(long user, string text) => new()
+        {
+            ["update_id"] = id++,
+            ["message"] = new JsonObject
+            {
+                ["message_id"] = id,
+                ["date"] = 1_764_000_000,
+                ["chat"] = new JsonObject { ["id"] = user, ["type"] = "private", ["first_name"] = "Bench" },
+                ["from"] = new JsonObject { ["id"] = user, ["is_bot"] = false, ["first_name"] = "Bench", ["language_code"] = "ru" },
+                ["text"] = text,
+            },
+        };
+        JsonObject Press(long user, string data) => new()
+        {
+            ["update_id"] = id++,
+            ["callback_query"] = new JsonObject
+            {
+                ["id"] = $"cb{id}",
+                ["from"] = new JsonObject { ["id"] = user, ["is_bot"] = false, ["first_name"] = "Bench", ["language_code"] = "ru" },
+                ["chat_instance"] = "bench",
+                ["data"] = data,
+                ["message"] = new JsonObject { ["message_id"] = 1, ["date"] = 1_764_000_000, ["chat"] = new JsonObject { ["id"] = user, ["type"] = "private", ["first_name"] = "Bench" }, ["text"] = "…" },
+            },
+        };
+
+        // Interleaved like real traffic: every customer's first step, then every customer's second, …
+        var users = Enumerable.Range(0, customers).Select(i => firstUser + i).ToList();
+        var steps = new Func<long, JsonObject>[]
+        {
+            u => Message(u, "/new"),
+            u => Message(u, Domain.Localization.DemoTexts.BenchOrganisation),
+            u => Press(u, "d:1:cat1"),
+            u => Message(u, Domain.Localization.DemoTexts.BenchProblem),
+            u => Press(u, "d:2:done"),
+            u => Press(u, "d:3:lvl3"),
+            u => Press(u, "d:4:reg"),
+        };
+        foreach (var step in steps)
+        {
+            updates.AddRange(users.Select(step));
+        }
+
+        return updates;
+    }
+}
