@@ -81,6 +81,8 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     private readonly object _chaosGate = new();
     private Random? _chaos;
+    private int _chaosSeed;
+    private readonly Dictionary<string, Random> _chaosPerMethod = [];
     private (Fault Fault, double Share)[] _chaosMix = [];
     private (int Min, int Max) _chaosRetryAfter = (1, 5);
     private DateTimeOffset _updatesDownUntil;
@@ -98,6 +100,8 @@ public sealed class FakeBotApi : IAsyncDisposable
         lock (_chaosGate)
         {
             _chaos = new Random(seed);
+            _chaosSeed = seed;
+            _chaosPerMethod.Clear();
             _chaosMix = [.. mix.Select(p => (p.Key, p.Value))];
             _chaosRetryAfter = retryAfter;
         }
@@ -126,12 +130,19 @@ public sealed class FakeBotApi : IAsyncDisposable
                 return false;
             }
 
-            var roll = _chaos.NextDouble();
+            // One stream per method: the n-th call of a method meets the same fault in every run, however the
+            // calls of different methods interleave (one shared stream made which method met faults a matter of timing).
+            if (!_chaosPerMethod.TryGetValue(method, out var random))
+            {
+                random = _chaosPerMethod[method] = new Random(_chaosSeed + method.Sum(c => (int)c));
+            }
+
+            var roll = random.NextDouble();
             foreach (var (kind, share) in _chaosMix)
             {
                 if (roll < share)
                 {
-                    fault = (kind, _chaos.Next(_chaosRetryAfter.Min, _chaosRetryAfter.Max + 1));
+                    fault = (kind, random.Next(_chaosRetryAfter.Min, _chaosRetryAfter.Max + 1));
                     Injected[kind] = Injected.GetValueOrDefault(kind) + 1;
                     return true;
                 }
