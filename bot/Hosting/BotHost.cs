@@ -35,8 +35,9 @@ public static class BotHost
 
         // With a health port or the demo the host is a web application (Kestrel on 127.0.0.1 only); without, a plain host.
         var healthPort = Health.HealthEndpoint.PortFrom(configuration);
-        IHostApplicationBuilder builder = healthPort > 0 || demo is not null
-            ? WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppConfiguration.ContentRoot })
+        var web = healthPort > 0 || demo is not null;
+        IHostApplicationBuilder builder = web
+            ? WebHosting.CreateBuilder(args)
             : Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppConfiguration.ContentRoot });
 
         // The same sources the CLI reads, so the host and the commands can never disagree.
@@ -66,33 +67,7 @@ public static class BotHost
         }
 
         configure?.Invoke(builder);
-        if (builder is WebApplicationBuilder web)
-        {
-            if (healthPort > 0)
-            {
-                Health.HealthEndpoint.Listen(web, healthPort);
-            }
-
-            if (demo is not null)
-            {
-                web.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, demo.Port));
-            }
-
-            var app = web.Build();
-            if (healthPort > 0)
-            {
-                Health.HealthEndpoint.Map(app);
-            }
-
-            if (demo is not null)
-            {
-                Demo.DemoEndpoints.Map(app);
-            }
-
-            return app;
-        }
-
-        return ((HostApplicationBuilder)builder).Build();
+        return web ? WebHosting.Build(builder, healthPort, demo) : ((HostApplicationBuilder)builder).Build();
     }
 
     /// <summary>Each messenger runs when its token is set; with none at all there is nothing to serve.</summary>
