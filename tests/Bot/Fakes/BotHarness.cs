@@ -143,6 +143,34 @@ public sealed class BotHarness : IAsyncDisposable
         return moved;
     }
 
+    /// <summary>
+    /// Writes the messages to the outbox through the real writer in one unit of work, wakes the sender and waits until
+    /// nothing is pending; returns the number of Bot API calls made before, to read the burst's sends after it.
+    /// </summary>
+    public async Task<int> SendBurstAsync(IReadOnlyList<(long Chat, string Text)> burst, TimeSpan limit)
+    {
+        var mark = Api.Calls.Count;
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var writer = scope.ServiceProvider.GetRequiredService<ChatSupport.Bot.Outbox.OutboxWriter>();
+            foreach (var (chat, text) in burst)
+            {
+                writer.Send(new ChatSupport.Domain.Channels.OutgoingMessage(
+                    new ChatSupport.Domain.Channels.ChatAddress(ChatSupport.Domain.Channels.ChannelKind.Telegram, chat.ToString(System.Globalization.CultureInfo.InvariantCulture)), text));
+            }
+
+            await scope.ServiceProvider.GetRequiredService<SupportDbContext>().SaveChangesAsync();
+        }
+
+        Services.GetRequiredService<ChatSupport.Bot.Outbox.OutboxSignal>().Notify();
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = OpenDatabase();
+            return !await db.Outbox.AnyAsync(o => o.Status == OutboxStatus.Pending);
+        }, "the whole burst is sent or given up", limit);
+        return mark;
+    }
+
     /// <summary>A fresh database context on the bot's file, for checking what was stored.</summary>
     public SupportDbContext OpenDatabase() =>
         new(new DbContextOptionsBuilder<SupportDbContext>().UseSqlite($"Data Source={DatabasePath}").Options);

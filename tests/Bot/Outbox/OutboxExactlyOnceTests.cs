@@ -31,24 +31,7 @@ public sealed class OutboxExactlyOnceTests
             burst.AddRange(Enumerable.Range(0, 600).Select(chat => (9_000L + chat, $"chat {chat} #{round}")));
         }
 
-        var mark = bot.Api.Calls.Count;
-        await using (var scope = bot.Services.CreateAsyncScope())
-        {
-            var writer = scope.ServiceProvider.GetRequiredService<OutboxWriter>();
-            foreach (var (chat, text) in burst)
-            {
-                writer.Send(new OutgoingMessage(new ChatAddress(ChannelKind.Telegram, chat.ToString(CultureInfo.InvariantCulture)), text));
-            }
-
-            await scope.ServiceProvider.GetRequiredService<SupportDbContext>().SaveChangesAsync();
-        }
-
-        bot.Services.GetRequiredService<OutboxSignal>().Notify();
-        await Eventually.TrueAsync(async () =>
-        {
-            await using var db = bot.OpenDatabase();
-            return !await db.Outbox.AnyAsync(o => o.Status == OutboxStatus.Pending);
-        }, "the whole burst is sent", TimeSpan.FromSeconds(60));
+        var mark = await bot.SendBurstAsync(burst, TimeSpan.FromSeconds(60));
 
         var sends = bot.Api.Calls.Skip(mark).Where(c => c.Method == "sendMessage").ToList();
         var repeated = sends.GroupBy(FakeBotApi.TextOf).Where(g => g.Count() > 1).Select(g => $"{g.Key} ×{g.Count()}").ToList();

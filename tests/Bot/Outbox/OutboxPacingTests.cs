@@ -56,24 +56,7 @@ public sealed class OutboxPacingTests(ITestOutputHelper output)
             burst.AddRange(Enumerable.Range(1, 3).Select(i => (8000L + chat, $"crowd {chat} #{i}")));
         }
 
-        var mark = bot.Api.Calls.Count;
-        await using (var scope = bot.Services.CreateAsyncScope())
-        {
-            var writer = scope.ServiceProvider.GetRequiredService<OutboxWriter>();
-            foreach (var (chat, text) in burst)
-            {
-                writer.Send(new OutgoingMessage(new ChatAddress(ChannelKind.Telegram, chat.ToString(CultureInfo.InvariantCulture)), text));
-            }
-
-            await scope.ServiceProvider.GetRequiredService<SupportDbContext>().SaveChangesAsync();
-        }
-
-        bot.Services.GetRequiredService<OutboxSignal>().Notify();
-        await Eventually.TrueAsync(async () =>
-        {
-            await using var db = bot.OpenDatabase();
-            return !await db.Outbox.AnyAsync(o => o.Status == OutboxStatus.Pending);
-        }, "the whole burst is sent or given up", TimeSpan.FromSeconds(150));
+        var mark = await bot.SendBurstAsync(burst, TimeSpan.FromSeconds(150));
 
         await using (var db = bot.OpenDatabase())
         {
