@@ -1,11 +1,4 @@
-using System.Globalization;
-using ChatSupport.Bot.Outbox;
-using ChatSupport.Bot.Persistence;
-using ChatSupport.Domain.Channels;
 using ChatSupport.Tests.Bot.Fakes;
-using ChatSupport.Tests.Bot.Hardening;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatSupport.Tests.Bot.Outbox;
 
