@@ -9,9 +9,10 @@ namespace ChatSupport.Bot.Persistence;
 /// SQLite takes one writer at a time. When a second transaction meets the first, Microsoft.Data.Sqlite does not wait
 /// for it: it sleeps 150 ms, blocking its thread, and tries again — so writers that meet (the updates loop, the outbox,
 /// Quartz's job store) lose a sixth of a second each time, and throughput falls with every writer added. This gate makes
-/// the bot's own writers queue instead: asynchronously, in arrival order, each woken the moment the one before it ends.
-/// One gate per database file in the process; every connection the bot opens to the file is a
-/// <see cref="GatedSqliteConnection"/> that passes it. Only another process on the same file still meets the sleep.
+/// the bot's own writers queue instead, each woken the moment the one before it ends. One gate per database file in
+/// the process; every connection the bot opens to the file is a <see cref="GatedSqliteConnection"/>, and every
+/// transaction on it passes the gate. A lone statement outside a transaction (a save of one row, which EF Core sends
+/// without one) and another process on the same file still meet the sleep.
 /// </summary>
 public sealed class SqliteWriteGate
 {
@@ -76,6 +77,12 @@ public sealed class GatedSqliteConnection : SqliteConnection
 
     protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken)
     {
+        if (base.Transaction is not null)
+        {
+            // A second transaction on this connection: SQLite's own refusal, without touching the gate it holds.
+            return base.BeginTransaction(isolationLevel, deferred: false);
+        }
+
         await Gate.EnterAsync(cancellationToken);
         _entered = true;
         try
@@ -91,6 +98,11 @@ public sealed class GatedSqliteConnection : SqliteConnection
 
     public override SqliteTransaction BeginTransaction(IsolationLevel isolationLevel, bool deferred)
     {
+        if (base.Transaction is not null)
+        {
+            return base.BeginTransaction(isolationLevel, deferred);
+        }
+
         if (!_entered)
         {
             Gate.Enter();

@@ -69,6 +69,22 @@ public sealed class SqliteWriteGateTests : IDisposable
         Assert.Equal(5, error.SqliteErrorCode);
     }
 
+    [Fact]
+    public async Task SecondTransactionOnOneConnection_IsRefused_AndTheFirstKeepsTheGate()
+    {
+        await using var first = await OpenAsync();
+        await using var second = await OpenAsync();
+        await using var held = await first.BeginTransactionAsync();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => first.BeginTransactionAsync().AsTask());
+        Assert.Throws<InvalidOperationException>(() => first.BeginTransaction());
+
+        var waiting = second.BeginTransactionAsync().AsTask();
+        await Task.Delay(200);
+        Assert.False(waiting.IsCompleted, "the refused second transaction let the gate go while the first still held it");
+        await held.CommitAsync();
+        await (await waiting.WaitAsync(TimeSpan.FromSeconds(5))).CommitAsync();
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
