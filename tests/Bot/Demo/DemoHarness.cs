@@ -162,14 +162,6 @@ public sealed class DemoHarness : IAsyncDisposable
         Http.Dispose();
         await _host.StopAsync(TimeSpan.FromSeconds(10));
         _host.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temp folder.
-        }
+        Fakes.TempDirectories.DeleteWithDatabases(Directory);
     }
 }

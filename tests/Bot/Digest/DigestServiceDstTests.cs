@@ -253,16 +253,7 @@ public sealed class DigestServiceDstTests
 
         public ValueTask DisposeAsync()
         {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(_directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: a temp folder.
-            }
-
+            Fakes.TempDirectories.DeleteWithDatabases(_directory);
             return ValueTask.CompletedTask;
         }
     }

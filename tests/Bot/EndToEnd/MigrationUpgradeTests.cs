@@ -297,16 +297,7 @@ public sealed class MigrationUpgradeTests
 
         public ValueTask DisposeAsync()
         {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(_directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Best effort: a temp folder.
-            }
-
+            Fakes.TempDirectories.DeleteWithDatabases(_directory);
             return ValueTask.CompletedTask;
         }
     }

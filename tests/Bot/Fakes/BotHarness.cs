@@ -192,15 +192,7 @@ public sealed class BotHarness : IAsyncDisposable
             await _max.DisposeAsync();
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a temp folder.
-        }
+        TempDirectories.DeleteWithDatabases(Directory);
     }
 
     private async Task StartHostAsync()

@@ -85,11 +85,7 @@ public sealed class SqliteWriteGateTests : IDisposable
         await (await waiting.WaitAsync(TimeSpan.FromSeconds(5))).CommitAsync();
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => Fakes.TempDirectories.DeleteWithDatabases(_directory);
 
     private async Task<GatedSqliteConnection> OpenAsync()
     {
