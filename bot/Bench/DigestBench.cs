@@ -17,9 +17,8 @@ public static class DigestBench
 {
     public static async Task RunAsync(TextWriter output, int tickets, CancellationToken cancellationToken)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "chatsupport-bench-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var connection = $"Data Source={Path.Combine(directory, "digest.db")}";
+        var directory = BenchHost.NewDirectory();
+        var connection = BenchHost.ConnectionFor(directory);
         try
         {
             var start = Instant.FromUtc(2024, 1, 1, 0, 0);
@@ -51,8 +50,7 @@ public static class DigestBench
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
+            BenchHost.DeleteDirectory(directory);
         }
     }
 
@@ -62,24 +60,16 @@ public static class DigestBench
     /// </summary>
     public static async Task<DbContextOptions<SupportDbContext>> SeedAsync(string connection, int tickets, int open, Instant start, Duration step, CancellationToken cancellationToken)
     {
-        var options = new DbContextOptionsBuilder<SupportDbContext>().UseSqlite(connection).Options;
-        await using (var db = new SupportDbContext(options))
+        var options = await BenchHost.MigrateAsync(connection, cancellationToken);
+        await BenchHost.ExecuteAsync(connection, Seed, new Dictionary<string, object>
         {
-            await db.Database.MigrateAsync(cancellationToken);
-        }
-
-        await using var sqlite = new SqliteConnection(connection);
-        await sqlite.OpenAsync(cancellationToken);
-        await using var command = sqlite.CreateCommand();
-        command.CommandText = Seed;
-        command.Parameters.AddWithValue("$n", tickets);
-        command.Parameters.AddWithValue("$start", start.ToUnixTimeTicks());
-        command.Parameters.AddWithValue("$step", (long)step.BclCompatibleTicks);
-        command.Parameters.AddWithValue("$open", open);
-        command.Parameters.AddWithValue("$org", Domain.Localization.DemoTexts.BenchOrganisation);
-        command.Parameters.AddWithValue("$description", Domain.Localization.DemoTexts.BenchProblem);
-        command.CommandTimeout = 600;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            ["$n"] = tickets,
+            ["$start"] = start.ToUnixTimeTicks(),
+            ["$step"] = (long)step.BclCompatibleTicks,
+            ["$open"] = open,
+            ["$org"] = Domain.Localization.DemoTexts.BenchOrganisation,
+            ["$description"] = Domain.Localization.DemoTexts.BenchProblem,
+        }, cancellationToken);
         return options;
     }
 

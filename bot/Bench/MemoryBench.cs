@@ -25,7 +25,11 @@ internal static class MemoryBench
             var now = TimeProvider.System.GetCurrentInstant();
             var seed = Stopwatch.StartNew();
             await DigestBench.SeedAsync(connection, tickets, open, now - Duration.FromDays(3 * 365), Duration.FromDays(3 * 365) / tickets, cancellationToken);
-            await ExecuteAsync(connection, Recent, now);
+            await BenchHost.ExecuteAsync(connection, Recent, new Dictionary<string, object>
+            {
+                ["$now"] = now.ToUnixTimeTicks(),
+                ["$text"] = Domain.Localization.DemoTexts.BenchProblem,
+            }, cancellationToken);
             seed.Stop();
 
             using var bot = Start(api, directory);
@@ -99,18 +103,6 @@ internal static class MemoryBench
     {
         process.Refresh();
         return process.WorkingSet64;
-    }
-
-    private static async Task ExecuteAsync(string connection, string sql, Instant now)
-    {
-        await using var sqlite = new SqliteConnection(connection);
-        await sqlite.OpenAsync();
-        await using var command = sqlite.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeTicks());
-        command.Parameters.AddWithValue("$text", Domain.Localization.DemoTexts.BenchProblem);
-        command.CommandTimeout = 600;
-        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<long> ScalarAsync(string connection, string sql)

@@ -51,22 +51,17 @@ public static class PingBench
         }, cancellationToken, async directory =>
         {
             // Pings at 50% of a 4-hour window: registered 2 h before the moment each should fire.
-            await using (var db = new SupportDbContext(new DbContextOptionsBuilder<SupportDbContext>().UseSqlite(BenchHost.ConnectionFor(directory)).Options))
-            {
-                await db.Database.MigrateAsync(cancellationToken);
-            }
-
+            var connection = BenchHost.ConnectionFor(directory);
+            await BenchHost.MigrateAsync(connection, cancellationToken);
             first = TimeProvider.System.GetCurrentInstant() + Duration.FromTimeSpan(lead);
-            await using var sqlite = new SqliteConnection(BenchHost.ConnectionFor(directory));
-            await sqlite.OpenAsync(cancellationToken);
-            await using var command = sqlite.CreateCommand();
-            command.CommandText = Seed;
-            command.Parameters.AddWithValue("$n", open);
-            command.Parameters.AddWithValue("$first", (first - Duration.FromHours(2)).ToUnixTimeTicks());
-            command.Parameters.AddWithValue("$step", (long)spread.BclCompatibleTicks);
-            command.Parameters.AddWithValue("$org", Domain.Localization.DemoTexts.BenchOrganisation);
-            command.Parameters.AddWithValue("$description", Domain.Localization.DemoTexts.BenchProblem);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await BenchHost.ExecuteAsync(connection, Seed, new Dictionary<string, object>
+            {
+                ["$n"] = open,
+                ["$first"] = (first - Duration.FromHours(2)).ToUnixTimeTicks(),
+                ["$step"] = (long)spread.BclCompatibleTicks,
+                ["$org"] = Domain.Localization.DemoTexts.BenchOrganisation,
+                ["$description"] = Domain.Localization.DemoTexts.BenchProblem,
+            }, cancellationToken);
         });
 
         var planning = Stopwatch.StartNew();
