@@ -94,7 +94,7 @@ internal sealed class SendWindows(IChannelSender sender)
             var flight = Stopwatch.GetTimestamp() - place.Start;
             _flights[_flightCount++ % _flights.Length] = flight;
             // Until 64 flights are known none of them tells the way's floor (a cold start's are all slow): the answer.
-            var fastest = _flightCount < _flights.Length ? 0 : _flights.AsSpan().ToArray().Min();
+            var fastest = _flightCount < _flights.Length ? 0 : _flights.Min();
             place.At = place.Start + Math.Clamp(flight - fastest, 0, Ticks(LongestFlight));
         }
     }
