@@ -24,10 +24,10 @@ public abstract record CommandLine
 /// </summary>
 public static class ChatSupportCli
 {
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "sla", "digest", "bench", "health", "--help", "-h", "-?", "--version" };
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "sla", "digest", "bench", "health", "migrate", "--help", "-h", "-?", "--version" };
 
     /// <summary>The commands an operator types (for the list shown after a typo).</summary>
-    public static readonly IReadOnlyList<string> Names = ["sla", "digest", "bench", "health"];
+    public static readonly IReadOnlyList<string> Names = ["sla", "digest", "bench", "health", "migrate"];
 
     /// <summary>
     /// What the arguments ask for: an operator command, the bot (no arguments, or only configuration switches as
@@ -106,6 +106,7 @@ public static class ChatSupportCli
             DigestCommand.Create(configuration, Setup),
             Bench.BenchCommand.Create(),
             HealthCommand.Create(configuration),
+            MigrateCommand.Create(configuration),
         };
 
         var parse = root.Parse(args);

@@ -30,9 +30,10 @@ public static class DigestCommand
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var sla = setup();
-            var connection = PersistenceRegistration.NormaliseConnectionString(configuration.GetConnectionString(PersistenceRegistration.ConnectionName));
-            var file = new SqliteConnectionStringBuilder(connection).DataSource;
-            if (!File.Exists(file))
+            var database = DatabaseSettings.FromConfiguration(configuration);
+            var connection = database.ConnectionString;
+            var file = database.IsPostgres ? null : new SqliteConnectionStringBuilder(connection).DataSource;
+            if (file is not null && !File.Exists(file))
             {
                 error.WriteLine($"digest: no database at {Path.GetFullPath(file)} (ConnectionStrings:Support); run the bot once or point the setting at its file");
                 return ExitCodes.BadInput;
@@ -56,8 +57,10 @@ public static class DigestCommand
                 day = sla.Policy.Calendar.DateOf(NodaTime.Extensions.TimeProviderExtensions.GetCurrentInstant(time)).PlusDays(-1);
             }
 
-            await using var db = new SupportDbContext(new DbContextOptionsBuilder<SupportDbContext>()
-                .UseSqlite(new SqliteConnectionStringBuilder(connection) { Mode = SqliteOpenMode.ReadOnly }.ToString()).Options);
+            await using var db = database.IsPostgres
+                ? database.CreateContext()
+                : new SupportDbContext(new DbContextOptionsBuilder<SupportDbContext>()
+                    .UseSqlite(new SqliteConnectionStringBuilder(connection) { Mode = SqliteOpenMode.ReadOnly }.ToString()).Options);
             var digest = await new DigestService(db, sla, time).ComputeAsync(day, ct);
             output.WriteLine(parse.GetValue(format) == "json"
                 ? Json(digest)

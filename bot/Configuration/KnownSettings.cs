@@ -10,7 +10,7 @@ namespace ChatSupport.Bot.Configuration;
 public static partial class KnownSettings
 {
     /// <summary>The sections that are ChatSupport's own (others — Logging, ASP.NET's — are not checked).</summary>
-    public static readonly IReadOnlyList<string> Sections = ["Support", "Telegram", "Max", "Demo", "Files", "Outbox", "Health", "ConnectionStrings"];
+    public static readonly IReadOnlyList<string> Sections = ["Support", "Telegram", "Max", "Demo", "Files", "Outbox", "Health", "ConnectionStrings", "Database", "Cluster"];
 
     private static readonly Regex[] Patterns =
     [
@@ -34,6 +34,8 @@ public static partial class KnownSettings
         Key(@"Outbox:(BatchSize|MaxBackoff)"),
         Key(@"Health:Port"),
         Key(@"ConnectionStrings:Support"),
+        Key(@"Database:Provider"),
+        Key(@"Cluster:(InstanceName|CheckinInterval|CheckinMisfireThreshold|MisfireThreshold|OutboxLease|PollingRetry)"),
     ];
 
     /// <summary>Keys with a value in ChatSupport's sections that it does not read.</summary>

@@ -10,17 +10,26 @@ public static class PersistenceRegistration
     public const string DefaultConnection = "Data Source=chatsupport.db";
 
     /// <summary>
-    /// SQLite through EF Core: the file from <c>ConnectionStrings:Support</c> (default <c>chatsupport.db</c> in
-    /// the working directory), a 30 s busy timeout, WAL journal; the schema migrated at start-up.
+    /// The database through EF Core, as <c>Database:Provider</c> says: SQLite (default) — the file from
+    /// <c>ConnectionStrings:Support</c> (default <c>chatsupport.db</c> in the working directory), a 30 s busy timeout, WAL
+    /// journal — or PostgreSQL for several replicas. The schema is migrated at start-up (once, under a lock, on PostgreSQL).
     /// </summary>
     public static IHostApplicationBuilder AddSupportPersistence(this IHostApplicationBuilder builder)
     {
-        var connectionString = NormaliseConnectionString(builder.Configuration.GetConnectionString(ConnectionName));
-        // One query per load, on purpose: a ticket with its windows and messages is read consistently in one go.
-        // Each context on its own gated connection (pooled underneath by Microsoft.Data.Sqlite): writers queue for the file.
-        builder.Services.AddDbContext<SupportDbContext>(o => o.UseSqlite(
-            new GatedSqliteConnection(connectionString), contextOwnsConnection: true, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery)));
-        builder.Services.AddSingleton(new DatabaseLocation(connectionString));
+        var settings = DatabaseSettings.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        if (settings.IsPostgres)
+        {
+            // One query per load, on purpose: a ticket with its windows and messages is read consistently in one go.
+            builder.Services.AddDbContext<SupportDbContext, PostgresSupportDbContext>(o => settings.Apply(o));
+        }
+        else
+        {
+            // Each context on its own gated connection (pooled underneath by Microsoft.Data.Sqlite): writers queue for the file.
+            builder.Services.AddDbContext<SupportDbContext>(o => o.UseSqlite(
+                new GatedSqliteConnection(settings.ConnectionString), contextOwnsConnection: true, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery)));
+        }
+
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;
     }
@@ -53,22 +62,33 @@ public static class PersistenceRegistration
     }
 }
 
-/// <summary>Where the database is, for start-up and health checks.</summary>
-public sealed record DatabaseLocation(string ConnectionString)
-{
-    public string DataSource => new SqliteConnectionStringBuilder(ConnectionString).DataSource;
-}
-
 /// <summary>
-/// Brings the database to the current schema before anything else runs (hosted services start in
-/// registration order, so this is registered first): creates the file readable by its owner only,
-/// switches it to WAL, applies EF migrations (an old database keeps its data).
+/// Brings the database to the current schema before anything else runs (hosted services start in registration order,
+/// so this is registered first). SQLite: creates the file readable by its owner only, switches it to WAL, applies EF
+/// migrations (an old database keeps its data). PostgreSQL: <see cref="PostgresMigrations"/> — the database created if
+/// missing, the migrations applied once under an advisory lock while other replicas wait.
 /// </summary>
-public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, DatabaseLocation location, ILogger<DatabaseMigrator> logger) : IHostedService
+public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, DatabaseSettings settings, ILogger<DatabaseMigrator> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var path = location.DataSource;
+        var applied = await MigrateAsync(settings, scopes, cancellationToken);
+        LogMigrated(logger, settings.Describe(), applied);
+    }
+
+    /// <summary>Migrates the database the settings name; returns how many migrations were applied.</summary>
+    public static async Task<int> MigrateAsync(DatabaseSettings settings, IServiceScopeFactory scopes, CancellationToken cancellationToken)
+    {
+        if (settings.IsPostgres)
+        {
+            return await PostgresMigrations.ApplyAsync(settings, async () =>
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                return await ApplyPendingAsync(scope.ServiceProvider.GetRequiredService<SupportDbContext>(), cancellationToken);
+            }, cancellationToken);
+        }
+
+        var path = settings.DataSource;
         if (path != ":memory:" && !File.Exists(path))
         {
             var directory = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -89,17 +109,22 @@ public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, Databa
             }
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
+        await using var sqliteScope = scopes.CreateAsyncScope();
+        var db = sqliteScope.ServiceProvider.GetRequiredService<SupportDbContext>();
         await db.Database.OpenConnectionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        return await ApplyPendingAsync(db, cancellationToken);
+    }
+
+    private static async Task<int> ApplyPendingAsync(SupportDbContext db, CancellationToken cancellationToken)
+    {
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
         await db.Database.MigrateAsync(cancellationToken);
-        LogMigrated(logger, Path.GetFullPath(path), pending.Count);
+        return pending;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(LogLevel.Information, "Database {Path} is ready ({Applied} migrations applied)")]
-    private static partial void LogMigrated(ILogger logger, string path, int applied);
+    [LoggerMessage(LogLevel.Information, "Database {Where} is ready ({Applied} migrations applied)")]
+    private static partial void LogMigrated(ILogger logger, string where, int applied);
 }

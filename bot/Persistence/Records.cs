@@ -39,6 +39,9 @@ public sealed class DialogueRecord
     public bool HasDescription { get; set; }
 
     public int? TicketNumber { get; set; }
+
+    /// <summary>Moved on by every change: of two writers that read the same dialogue (the sweep job and the customer's update), the second is refused and reads it again.</summary>
+    public int Version { get; set; }
 }
 
 /// <summary>An update already handled, recorded in the same transaction as what it changed.</summary>
@@ -59,6 +62,14 @@ public sealed class Counter
     public required string Name { get; set; }
 
     public long Value { get; set; }
+
+    /// <summary>Moves the counter on by one in the database (the row stays locked until the transaction ends) and returns the new value.</summary>
+    public static async Task<long> NextAsync(SupportDbContext db, string name, CancellationToken cancellationToken)
+    {
+        var values = await db.Database.SqlQuery<long>(
+            $"""UPDATE "Counters" SET "Value" = "Value" + 1 WHERE "Name" = {name} RETURNING "Value" """).ToListAsync(cancellationToken);
+        return values.Count == 1 ? values[0] : throw new InvalidOperationException($"The counter «{name}» is missing from the database.");
+    }
 
     /// <summary>
     /// Creates the counter with <paramref name="initial"/> unless it exists — safe when two replicas start at once
@@ -129,6 +140,43 @@ public sealed class OutboxMessage
     public string? SentMessageId { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>
+    /// PostgreSQL (several replicas): the replica sending it now, until <see cref="ClaimedUntil"/>. Another replica
+    /// leaves the chat alone meanwhile; a dead replica's claim lapses and the message goes again.
+    /// </summary>
+    public string? ClaimedBy { get; set; }
+
+    public Instant? ClaimedUntil { get; set; }
+}
+
+/// <summary>
+/// A sending limit shared by the replicas (PostgreSQL): the earliest moment (database clock, UTC ticks) the next message
+/// may go — per chat (<see cref="Key"/> = the chat id), or for the whole messenger (<see cref="Key"/> = <c>*</c>, a
+/// token bucket kept as its theoretical arrival time).
+/// </summary>
+public sealed class SendSlot
+{
+    public const string AllChats = "*";
+
+    public ChannelKind Channel { get; set; }
+
+    public required string Key { get; set; }
+
+    public long NextAt { get; set; }
+}
+
+/// <summary>Flood control shared by the replicas (PostgreSQL): one user's message budget as a token bucket's theoretical arrival time.</summary>
+public sealed class FloodMark
+{
+    public ChannelKind Channel { get; set; }
+
+    public required string UserId { get; set; }
+
+    public long NextAt { get; set; }
+
+    /// <summary>Told once that they write too fast; cleared when a message is let through again.</summary>
+    public bool Warned { get; set; }
 }
 
 /// <summary>

@@ -11,10 +11,19 @@ using NodaTime.Text;
 
 namespace ChatSupport.Bot.Persistence;
 
-/// <summary>The desk's SQLite database: customers, dialogues, tickets, processed updates and the outbox.</summary>
-public sealed class SupportDbContext : DbContext
+/// <summary>
+/// The desk's database: customers, dialogues, tickets, processed updates and the outbox. This class carries the SQLite
+/// migrations; <see cref="PostgresSupportDbContext"/> is the same model with PostgreSQL's own (EF Core keeps one set of
+/// migrations per provider).
+/// </summary>
+public class SupportDbContext : DbContext
 {
     public SupportDbContext(DbContextOptions<SupportDbContext> options)
+        : this((DbContextOptions)options)
+    {
+    }
+
+    protected SupportDbContext(DbContextOptions options)
         : base(options)
     {
         // Changes are looked for once, when saving (see BumpVersions), not on every query and lookup: a unit of work
@@ -50,6 +59,10 @@ public sealed class SupportDbContext : DbContext
 
     public DbSet<StaffChat> StaffChats => Set<StaffChat>();
 
+    public DbSet<SendSlot> SendSlots => Set<SendSlot>();
+
+    public DbSet<FloodMark> FloodMarks => Set<FloodMark>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Instants as UTC ticks since the Unix epoch: exact, sortable, comparable in SQL.
@@ -79,6 +92,7 @@ public sealed class SupportDbContext : DbContext
             b.HasIndex(d => d.CustomerId).IsUnique().HasFilter("\"Status\" = 'Active'").HasDatabaseName("IX_Dialogues_ActivePerCustomer");
             b.HasIndex(d => new { d.Status, d.LastActivityAt });
             b.HasOne(d => d.Customer).WithMany().HasForeignKey(d => d.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            b.Property(d => d.Version).IsConcurrencyToken();
         });
 
         modelBuilder.Entity<Ticket>(b =>
@@ -164,6 +178,19 @@ public sealed class SupportDbContext : DbContext
             b.ToTable("Outbox");
             b.HasKey(o => o.Id);
             b.HasIndex(o => new { o.Status, o.NextAttemptAt });
+            b.Property(o => o.ClaimedBy).HasMaxLength(100);
+        });
+
+        modelBuilder.Entity<SendSlot>(b =>
+        {
+            b.HasKey(s => new { s.Channel, s.Key });
+            b.Property(s => s.Key).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<FloodMark>(b =>
+        {
+            b.HasKey(f => new { f.Channel, f.UserId });
+            b.Property(f => f.UserId).HasMaxLength(64);
         });
 
         modelBuilder.Entity<ScheduleRequest>(b => b.HasKey(r => r.Id));
@@ -204,13 +231,19 @@ public sealed class SupportDbContext : DbContext
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    /// <summary>Every change to a ticket moves its version on, so a concurrent change to the same version fails.</summary>
+    /// <summary>Every change to a ticket or a dialogue moves its version on, so a concurrent change to the same version fails.</summary>
     private void BumpVersions()
     {
         ChangeTracker.DetectChanges();
         foreach (var entry in ChangeTracker.Entries<Ticket>().Where(e => e.State == EntityState.Modified))
         {
             var version = entry.Property(t => t.Version);
+            version.CurrentValue = version.OriginalValue + 1;
+        }
+
+        foreach (var entry in ChangeTracker.Entries<DialogueRecord>().Where(e => e.State == EntityState.Modified))
+        {
+            var version = entry.Property(d => d.Version);
             version.CurrentValue = version.OriginalValue + 1;
         }
     }

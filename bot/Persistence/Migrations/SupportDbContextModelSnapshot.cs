@@ -75,6 +75,10 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.Property<int?>("TicketNumber")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId")
@@ -109,6 +113,27 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.ToTable("EscalationsSent", (string)null);
                 });
 
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.FloodMark", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Warned")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Channel", "UserId");
+
+                    b.ToTable("FloodMarks");
+                });
+
             modelBuilder.Entity("ChatSupport.Bot.Persistence.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -126,6 +151,13 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.Property<string>("ChatId")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
@@ -200,6 +232,24 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("ScheduleRequests");
+                });
+
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.SendSlot", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Channel", "Key");
+
+                    b.ToTable("SendSlots");
                 });
 
             modelBuilder.Entity("ChatSupport.Bot.Persistence.StaffChat", b =>

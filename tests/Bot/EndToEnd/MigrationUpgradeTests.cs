@@ -94,7 +94,14 @@ public sealed class MigrationUpgradeTests
         ("20261129211153_PlanWaitingTickets", Customer + StaffWorkTicket + Message + CrossChannelFile + HeldForStaff),
         ("20261129220707_HistoryAsFacts", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff),
         ("20261129225000_DialogueCustomer", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff),
+        ("20261130024650_ClusterReady", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits),
     ];
+
+    /// <summary>ClusterReady's tables as PostgreSQL replicas fill them (a SQLite desk leaves them empty, but may carry them over).</summary>
+    private const string SharedLimits = """
+        INSERT INTO SendSlots (Channel, "Key", NextAt) VALUES ('Telegram', '*', 0);
+        INSERT INTO FloodMarks (Channel, UserId, NextAt, Warned) VALUES ('Telegram', '4001', 0, 0);
+        """;
 
     public static TheoryData<string> Migrations() => new(AssemblyMigrations());
 
