@@ -26,13 +26,12 @@ public sealed class TicketRegistrar(
 {
     public async Task<Ticket> RegisterAsync(Customer customer, TicketDraft draft, Instant now, CancellationToken cancellationToken)
     {
-        // The counter row is bumped in the same (immediate, write-locked) transaction as the ticket
-        // insert: numbers are unique, gap-free while transactions commit, and never reused.
-        var counter = await db.Counters.FindAsync([Counter.TicketNumber], cancellationToken)
-            ?? throw new InvalidOperationException("The ticket-number counter is missing from the database.");
-        counter.Value++;
+        // The counter row is bumped in place (UPDATE … RETURNING) in the same transaction as the ticket insert: the row
+        // stays locked until the commit, so with several writers (replicas on PostgreSQL) numbers are unique, gap-free
+        // while transactions commit, and never reused.
+        var number = await Counter.NextAsync(db, Counter.TicketNumber, cancellationToken);
         var organisation = string.IsNullOrEmpty(draft.Organisation) ? customer.Organisation ?? "—" : draft.Organisation;
-        var ticket = Ticket.Register(checked((int)counter.Value), customer.Snapshot(organisation), draft, now, policy);
+        var ticket = Ticket.Register(checked((int)number), customer.Snapshot(organisation), draft, now, policy);
         db.Tickets.Add(ticket);
 
         notify.PostCard(ticket);

@@ -99,11 +99,12 @@ public sealed partial class UpdatePipeline(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var seen = await AlreadyProcessedAsync(db, updates, cancellationToken);
+        // Recorded first, by the database's unique key: an update another writer (a replica) took already inserts nothing.
+        var claimed = await ProcessedUpdates.ClaimAsync(db, updates, time.GetCurrentInstant(), cancellationToken);
         var fresh = new List<Taken>(updates.Count);
         foreach (var update in updates)
         {
-            if (!seen.Add((update.Channel, update.UpdateKey)))
+            if (!claimed.Remove((update.Channel, update.UpdateKey)))
             {
                 LogDuplicate(logger, update.Channel, update.UpdateKey);
                 continue;
@@ -111,7 +112,7 @@ public sealed partial class UpdatePipeline(
 
             // Looked up once: staff are never slowed down, and they go to the staff handler.
             var member = staff.Find(update.Channel, update.From.UserId);
-            fresh.Add(new Taken(update, member, member is not null ? FloodVerdict.Allowed : flood.Check(update.Channel, update.From.UserId)));
+            fresh.Add(new Taken(update, member, member is not null ? FloodVerdict.Allowed : await flood.CheckAsync(db, update.Channel, update.From.UserId, cancellationToken)));
         }
 
         var handled = new List<(IncomingUpdate, string?)>(fresh.Count);
@@ -168,7 +169,7 @@ public sealed partial class UpdatePipeline(
             {
                 foreach (var taken in round)
                 {
-                    handled.Add((taken.Update, await TakeAsync(services, db, taken, cancellationToken)));
+                    handled.Add((taken.Update, await TakeAsync(services, taken, cancellationToken)));
                 }
 
                 await db.SaveChangesAsync(cancellationToken);
@@ -199,17 +200,16 @@ public sealed partial class UpdatePipeline(
         return handled;
     }
 
-    /// <summary>Handles the update (or drops it under flood control) and records it as processed; the caller saves.</summary>
-    private async Task<string?> TakeAsync(IServiceProvider services, SupportDbContext db, Taken taken, CancellationToken cancellationToken)
+    /// <summary>Handles the update (or drops it under flood control); the caller saves.</summary>
+    private async Task<string?> TakeAsync(IServiceProvider services, Taken taken, CancellationToken cancellationToken)
     {
-        MarkProcessed(db, taken.Update);
         return taken.Verdict == FloodVerdict.Allowed
             ? await RouteAsync(services, taken.Update, taken.Member, cancellationToken)
             : TakeFlooded(services, taken.Update, taken.Verdict);
     }
 
     /// <summary>
-    /// One update behind a savepoint: handled (or dropped by flood control) and recorded as processed. A failure rolls
+    /// One update behind a savepoint (its processed mark was written before, outside it): handled or dropped by flood control. A failure rolls
     /// back to the savepoint and closes the update with an apology instead. A ticket changed meanwhile by another
     /// writer (optimistic concurrency — another replica) is handled again from the fresh state, so the second of two
     /// claims is told who won.
@@ -222,7 +222,7 @@ public sealed partial class UpdatePipeline(
             await transaction.CreateSavepointAsync(savepoint, cancellationToken);
             try
             {
-                var notice = await TakeAsync(services, db, taken, cancellationToken);
+                var notice = await TakeAsync(services, taken, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.ReleaseSavepointAsync(savepoint, cancellationToken);
                 return notice;
@@ -242,7 +242,6 @@ public sealed partial class UpdatePipeline(
                 }
 
                 LogHandlerFailed(logger, ex, update.Channel, update.UpdateKey);
-                MarkProcessed(db, update);
                 var notice = Answer(services, update, CustomerTexts.CouldNotProcess, CustomerTexts.CouldNotProcessNotice);
                 await db.SaveChangesAsync(cancellationToken);
                 return notice;
@@ -293,17 +292,6 @@ public sealed partial class UpdatePipeline(
         return null;
     }
 
-    /// <summary>Which of these updates were processed before (re-deliveries): one query for the batch.</summary>
-    private static async Task<HashSet<(ChannelKind, string)>> AlreadyProcessedAsync(SupportDbContext db, IReadOnlyList<IncomingUpdate> updates, CancellationToken cancellationToken)
-    {
-        var keys = updates.Select(u => u.UpdateKey).Distinct().ToList();
-        var found = await db.ProcessedUpdates.Where(p => keys.Contains(p.UpdateKey)).Select(p => new { p.Channel, p.UpdateKey }).ToListAsync(cancellationToken);
-        return [.. found.Select(p => (p.Channel, p.UpdateKey))];
-    }
-
-    private void MarkProcessed(SupportDbContext db, IncomingUpdate update) =>
-        db.ProcessedUpdates.Add(new ProcessedUpdate { Channel = update.Channel, UpdateKey = update.UpdateKey, ProcessedAt = time.GetCurrentInstant() });
-
     /// <summary>Flood control: dropped, with one warning (private chats only) the first time.</summary>
     private string? TakeFlooded(IServiceProvider services, IncomingUpdate update, FloodVerdict verdict)
     {
@@ -340,12 +328,11 @@ public sealed partial class UpdatePipeline(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if ((await AlreadyProcessedAsync(db, [update], cancellationToken)).Count > 0)
+            if ((await ProcessedUpdates.ClaimAsync(db, [update], time.GetCurrentInstant(), cancellationToken)).Count == 0)
             {
                 return null;
             }
 
-            MarkProcessed(db, update);
             var notice = Answer(scope.ServiceProvider, update, CustomerTexts.CouldNotProcess, CustomerTexts.CouldNotProcessNotice);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -41,6 +41,7 @@ public sealed partial class EscalationPlanner(
     ISchedulerFactory schedulers,
     ScheduleSignal signal,
     SchedulingOptions options,
+    DatabaseSettings database,
     TimeProvider time,
     ILogger<EscalationPlanner> logger) : BackgroundService
 {
@@ -87,6 +88,14 @@ public sealed partial class EscalationPlanner(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
+            // Several replicas (PostgreSQL): one planner at a time, or two could apply one ticket's old and new plans in
+            // the wrong order. A replica that finds the lock taken leaves the queue to the one draining it.
+            await using var exclusive = database.IsPostgres ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+            if (exclusive is not null && !await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({AdvisoryLocks.Planner}) AS \"Value\"").SingleAsync(cancellationToken))
+            {
+                return;
+            }
+
             var batch = await db.ScheduleRequests.OrderBy(r => r.Id).Take(200).ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
@@ -145,9 +154,14 @@ public sealed partial class EscalationPlanner(
                 }
             }
 
-            // Applied: now the requests can go (a crash before this line applies them again, harmlessly).
-            var last = batch[^1].Id;
-            await db.ScheduleRequests.Where(r => r.Id <= last).ExecuteDeleteAsync(cancellationToken);
+            // Applied: now these requests can go (a crash before this line applies them again, harmlessly). Exactly these:
+            // on PostgreSQL a lower id may commit after a higher one was read.
+            var ids = batch.Select(r => r.Id).ToList();
+            await db.ScheduleRequests.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken);
+            if (exclusive is not null)
+            {
+                await exclusive.CommitAsync(cancellationToken);
+            }
         }
     }
 

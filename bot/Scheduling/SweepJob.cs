@@ -101,9 +101,23 @@ public sealed partial class SweepJob(
                 continue;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            changed++;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                changed++;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The customer's own update moved the dialogue meanwhile (another replica, or a moment ago): theirs
+                // stands, and the next sweep looks at the dialogue as it is now.
+                await transaction.RollbackAsync(cancellationToken);
+                LogMovedMeanwhile(logger, record.Id);
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
         }
 
         return changed;
@@ -143,6 +157,9 @@ public sealed partial class SweepJob(
         var cutoff = time.GetCurrentInstant() - Duration.FromDays(2);
         return await db.ProcessedUpdates.Where(p => p.ProcessedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
+
+    [LoggerMessage(LogLevel.Information, "Registration hour: dialogue {DialogueId} changed meanwhile; left for the next sweep")]
+    private static partial void LogMovedMeanwhile(ILogger logger, long dialogueId);
 
     [LoggerMessage(LogLevel.Information, "Registration hour: dialogue {DialogueId} registered as #{Ticket}")]
     private static partial void LogAutoRegistered(ILogger logger, int ticket, long dialogueId);
