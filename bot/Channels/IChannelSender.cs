@@ -72,4 +72,7 @@ public interface IPollingState
     ChannelKind Channel { get; }
 
     DateTimeOffset? LastSuccessfulPoll { get; }
+
+    /// <summary>Whether this replica polls (a standby replica waits for its turn and is healthy doing so).</summary>
+    bool IsPoller => true;
 }

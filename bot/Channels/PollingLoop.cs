@@ -8,7 +8,7 @@ namespace ChatSupport.Bot.Channels;
 /// the pause after an update that could not be recorded. Back-off waits in real time: it is about the network,
 /// not about the support clock.
 /// </summary>
-public abstract partial class PollingLoop(TimeProvider time, FaultLog faults, ILogger logger) : BackgroundService, IPollingState
+public abstract partial class PollingLoop(TimeProvider time, FaultLog faults, ILogger logger, Cluster.IPollingLeadership leadership) : BackgroundService, IPollingState
 {
     /// <summary>The longest pause between two polls after failures.</summary>
     protected static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(30);
@@ -19,6 +19,36 @@ public abstract partial class PollingLoop(TimeProvider time, FaultLog faults, IL
     public abstract ChannelKind Channel { get; }
 
     public DateTimeOffset? LastSuccessfulPoll => Interlocked.Read(ref _lastSuccessTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    /// <summary>Whether this replica polls (one replica of several on PostgreSQL; always on SQLite).</summary>
+    public bool IsPoller => leadership.IsPoller;
+
+    /// <summary>
+    /// Polls while this replica is the poller: a turn ends when another replica took over (or this one lost the database)
+    /// and the next starts when it is this replica's turn again.
+    /// </summary>
+    protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (await leadership.WaitForTurnAsync(stoppingToken) is not { } turn)
+            {
+                return;
+            }
+
+            try
+            {
+                await PollTurnAsync(turn);
+            }
+            catch (OperationCanceledException) when (turn.IsCancellationRequested)
+            {
+                // The turn is over; wait for the next.
+            }
+        }
+    }
+
+    /// <summary>One turn of polling, until <paramref name="turnToken"/> is cancelled.</summary>
+    protected abstract Task PollTurnAsync(CancellationToken turnToken);
 
     /// <summary>How the log names the poll, e.g. «Telegram getUpdates».</summary>
     protected abstract string PollName { get; }

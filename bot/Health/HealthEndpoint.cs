@@ -72,7 +72,8 @@ public static class HealthEndpoint
             {
                 var last = state.LastSuccessfulPoll;
                 var age = last is { } at ? (now - at).TotalSeconds : (double?)null;
-                var alive = last is { } l ? now - l < StalePolling : now - started < StalePolling;
+                // A standby replica (another one polls) is alive by waiting for its turn.
+                var alive = !state.IsPoller || (last is { } l ? now - l < StalePolling : now - started < StalePolling);
                 return (state.Channel, Age: age, Alive: alive);
             }).ToList();
             var pollingOk = loops.All(l => l.Alive);
@@ -87,8 +88,30 @@ public static class HealthEndpoint
                 outbox = new { pending, oldestPendingAgeSeconds = oldestPendingSeconds, heldForStaff = held },
                 // Staff whose private chat the messenger refuses: a warning for the operator, not a failure of the bot.
                 unreachableStaff = unreachable,
+                cluster = await ClusterAsync(services, cancellationToken),
             };
             return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
+    }
+
+    /// <summary>Several replicas (PostgreSQL): this replica's name, whether it polls, and how many replicas Quartz sees alive.</summary>
+    private static async Task<object?> ClusterAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetService<Cluster.ClusterView>() is not { } view)
+        {
+            return null;
+        }
+
+        int? replicas;
+        try
+        {
+            replicas = await view.LiveSchedulersAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            replicas = null;
+        }
+
+        return new { replica = view.Replica, poller = services.GetRequiredService<Cluster.IPollingLeadership>().IsPoller, replicasSeenByQuartz = replicas };
     }
 }

@@ -1,3 +1,4 @@
+using ChatSupport.Bot.Cluster;
 using ChatSupport.Bot.Configuration;
 using ChatSupport.Bot.Demo;
 using ChatSupport.Bot.Dialogue;
@@ -53,6 +54,7 @@ public static class BotHost
         KnownSettings.Check(builder.Configuration, notes);
         builder.Services.AddSingleton(notes);
         builder.Services.AddHostedService<ConfigurationBanner>();
+        builder.AddCluster();
         builder.AddSupportPipeline(notes);
         builder.AddSlaScheduling(time, sla);
         if (demo is null)

@@ -13,13 +13,14 @@ public sealed partial class MaxPolling(
     MaxOptions options,
     TimeProvider time,
     Channels.FaultLog faults,
-    ILogger<MaxPolling> logger) : Channels.PollingLoop(time, faults, logger)
+    Cluster.IPollingLeadership leadership,
+    ILogger<MaxPolling> logger) : Channels.PollingLoop(time, faults, logger, leadership)
 {
     public override Domain.Channels.ChannelKind Channel => Domain.Channels.ChannelKind.Max;
 
     protected override string PollName => "MAX GET /updates";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task PollTurnAsync(CancellationToken stoppingToken)
     {
         await IntroduceAsync(stoppingToken);
         long? marker = null;

@@ -28,7 +28,8 @@ public sealed partial class OutboxSender(
     TimeProvider time,
     OutboxOptions options,
     FaultLog faults,
-    ILogger<OutboxSender> logger) : BackgroundService
+    ILogger<OutboxSender> logger,
+    Cluster.OutboxClaims? claims = null) : BackgroundService
 {
     /// <summary>Sends in flight at once, over all chats.</summary>
     public const int MaxInFlight = 64;
@@ -164,9 +165,19 @@ public sealed partial class OutboxSender(
         var now = time.GetCurrentInstant();
         var readAfter = Interlocked.Read(ref _stores);
         // Each chat's first pending message: a chat with hundreds queued takes one place in the batch, not all of them.
-        var pending = db.Outbox.Where(o => o.Status == OutboxStatus.Pending);
-        var heads = pending.GroupBy(o => new { o.Channel, o.ChatId }).Select(g => g.Min(o => o.Id));
-        var batch = await db.Outbox.Where(o => heads.Contains(o.Id)).OrderBy(o => o.Id).Take(options.BatchSize).ToListAsync(cancellationToken);
+        // Several replicas: only those this one claimed (see OutboxClaims).
+        List<OutboxMessage> batch;
+        if (claims is not null)
+        {
+            batch = await claims.ClaimHeadsAsync(db, now, options.BatchSize, cancellationToken);
+        }
+        else
+        {
+            var pending = db.Outbox.Where(o => o.Status == OutboxStatus.Pending);
+            var heads = pending.GroupBy(o => new { o.Channel, o.ChatId }).Select(g => g.Min(o => o.Id));
+            batch = await db.Outbox.Where(o => heads.Contains(o.Id)).OrderBy(o => o.Id).Take(options.BatchSize).ToListAsync(cancellationToken);
+        }
+
         var problems = scope.ServiceProvider.GetRequiredService<IDeliveryProblems>();
         var waiting = 0;
         var nextDue = Instant.MaxValue;
@@ -210,7 +221,11 @@ public sealed partial class OutboxSender(
                 continue;
             }
 
-            if (!_windows[message.Channel].TryTake(message.ChatId, out var retryIn, out var permit))
+            SendWindows.Permit permit = default;
+            var retryIn = claims is null
+                ? _windows[message.Channel].TryTake(message.ChatId, out var wait, out permit) ? TimeSpan.Zero : wait
+                : await Cluster.SharedSendLimits.TryTakeAsync(db, sender, message.ChatId, cancellationToken);
+            if (retryIn > TimeSpan.Zero)
             {
                 waiting++;
                 limit = limit is { } l && l < retryIn ? l : retryIn;
@@ -363,6 +378,9 @@ public sealed partial class OutboxSender(
     {
         var now = time.GetCurrentInstant();
         message.Attempts++;
+        // Settled for now: any replica may take the chat's next message (or this one's retry).
+        message.ClaimedBy = null;
+        message.ClaimedUntil = null;
         switch (result)
         {
             case SendResult.Sent sent:

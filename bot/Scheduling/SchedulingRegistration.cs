@@ -19,7 +19,8 @@ public static class SchedulingRegistration
     public static IHostApplicationBuilder AddSlaScheduling(this IHostApplicationBuilder builder, TimeProvider time, SlaSetup sla)
     {
         var options = SchedulingOptions.FromConfiguration(builder.Configuration);
-        var connectionString = PersistenceRegistration.NormaliseConnectionString(builder.Configuration.GetConnectionString(PersistenceRegistration.ConnectionName));
+        var database = DatabaseSettings.FromConfiguration(builder.Configuration);
+        var cluster = Cluster.ClusterOptions.FromConfiguration(builder.Configuration);
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ScheduleSignal>();
@@ -36,22 +37,45 @@ public static class SchedulingRegistration
             {
                 o.MaxBatchSize = JobClock.BatchSize;
                 o.BatchTriggerAcquisitionFireAheadTimeWindow = JobClock.FireAhead;
+                o.InstanceName = "ChatSupport";
             });
             q.UsePersistentStore(store =>
             {
-                // Through the bot's gated connections: the scheduler queues for the file with the bot's own writers.
-                store.UseSqlite(GatedSqliteFactory.Instance, connectionString);
+                if (database.IsPostgres)
+                {
+                    // Quartz's own clustered store: every replica runs a scheduler, each trigger fires on one of them, and
+                    // a replica silent for CheckinMisfireThreshold is dead — its triggers and interrupted jobs move on.
+                    // Instance id AUTO (host name and start time), so replicas never need to be told apart by hand.
+                    store.UsePostgres(Npgsql.NpgsqlFactory.Instance, database.ConnectionString);
+                    store.ConfigureStore(o =>
+                    {
+                        o.TablePrefix = QuartzSchema.PostgresTablePrefix;
+                        o.MisfireThreshold = cluster.MisfireThreshold;
+                    });
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = cluster.CheckinInterval;
+                        c.CheckinMisfireThreshold = cluster.CheckinMisfireThreshold;
+                    });
+                }
+                else
+                {
+                    // One scheduler per file (SQLite cannot cluster), through the bot's gated connections: it queues
+                    // for the file with the bot's own writers.
+                    store.UseSqlite(GatedSqliteFactory.Instance, database.ConnectionString);
+                }
+
                 store.UseSystemTextJsonSerializer();
             });
 
             q.AddJob<EscalationPingJob>(j => j.WithIdentity(EscalationPingJob.Key).StoreDurably().RequestRecovery());
-            q.AddJob<SweepJob>(j => j.WithIdentity(SweepJob.Key).StoreDurably());
+            q.AddJob<SweepJob>(j => j.WithIdentity(SweepJob.Key).StoreDurably().RequestRecovery());
             q.AddTrigger(t => t.ForJob(SweepJob.Key).WithIdentity(SweepTriggerName, "maintenance")
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMinutes(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount)));
             // Armed by DigestArming at start and by the job itself for the next morning, from TZDB like every deadline
             // (a cron trigger would take the machine's own time-zone rules instead).
-            q.AddJob<DailyDigestJob>(j => j.WithIdentity(DailyDigestJob.Key).StoreDurably());
+            q.AddJob<DailyDigestJob>(j => j.WithIdentity(DailyDigestJob.Key).StoreDurably().RequestRecovery());
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<EscalationPlanner>();

@@ -17,13 +17,14 @@ public sealed partial class TelegramPolling(
     TimeProvider time,
     Channels.BotIdentity identity,
     Channels.FaultLog faults,
-    ILogger<TelegramPolling> logger) : Channels.PollingLoop(time, faults, logger)
+    Cluster.IPollingLeadership leadership,
+    ILogger<TelegramPolling> logger) : Channels.PollingLoop(time, faults, logger, leadership)
 {
     public override Domain.Channels.ChannelKind Channel => Domain.Channels.ChannelKind.Telegram;
 
     protected override string PollName => "Telegram getUpdates";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task PollTurnAsync(CancellationToken stoppingToken)
     {
         await PrepareAsync(stoppingToken);
         int? offset = null;
