@@ -27,10 +27,13 @@ public static class BenchCommand
         var tickets = new Option<int?>("--tickets") { Description = "Tickets in the database (digest: 1,000,000; memory: 100,000)" };
         var openTickets = new Option<int?>("--open") { Description = "Open tickets (pings: 10,000; memory: 1,000)" };
         var runs = new Option<int?>("--runs") { Description = "Runs of the pings bench (3)" };
+        var provider = new Option<string>("--provider") { Description = "The database engine (intake, pings): sqlite (a fresh file) or postgres (a fresh database on --connection's server)", DefaultValueFactory = _ => "sqlite" };
+        provider.AcceptOnlyFromAmong("sqlite", "postgres");
+        var connection = new Option<string?>("--connection") { Description = "The PostgreSQL server for --provider postgres (Host=…;Port=…;Username=…; a database of its own is created and dropped)" };
         var quick = new Option<bool>("--quick") { Description = "Every bench at a small size, in seconds: checks that they run, measures nothing" };
         var which = new Argument<string>("what") { Description = string.Join(" | ", Benches) + " | all", DefaultValueFactory = _ => "all" };
         which.AcceptOnlyFromAmong([.. Benches, "all"]);
-        var command = new Command("bench", "Measure throughput and memory on this machine and print the numbers") { customers, tickets, openTickets, runs, quick, which };
+        var command = new Command("bench", "Measure throughput and memory on this machine and print the numbers") { customers, tickets, openTickets, runs, provider, connection, quick, which };
         command.SetAction(async (parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -38,6 +41,18 @@ public static class BenchCommand
             var small = parse.GetValue(quick);
             int Size(Option<int?> option, int full, int fast, int min, int max) => Math.Clamp(parse.GetValue(option) ?? (small ? fast : full), min, max);
             bool Runs(string bench) => what == bench || what == "all";
+            var database = BenchDatabase.Sqlite;
+            if (parse.GetValue(provider) == "postgres")
+            {
+                if (string.IsNullOrWhiteSpace(parse.GetValue(connection)) || what is not ("intake" or "pings"))
+                {
+                    parse.InvocationConfiguration.Error.WriteLine("bench: --provider postgres measures intake or pings, and needs --connection \"Host=…;Port=…;Username=…\"");
+                    return Cli.ExitCodes.BadInput;
+                }
+
+                database = new BenchDatabase(DatabaseProvider.Postgres, parse.GetValue(connection));
+            }
+
             if (Runs("sla"))
             {
                 Sla(output, small ? 20_000 : 200_000);
@@ -45,7 +60,7 @@ public static class BenchCommand
 
             if (Runs("intake"))
             {
-                await IntakeBench.RunAsync(output, Size(customers, 1000, 50, 1, 100_000), ct);
+                await IntakeBench.RunAsync(output, Size(customers, 1000, 50, 1, 100_000), ct, database);
             }
 
             if (Runs("outbound"))
@@ -62,7 +77,7 @@ public static class BenchCommand
 
             if (Runs("pings"))
             {
-                await PingBench.RunAsync(output, Size(openTickets, 10_000, 200, 100, 100_000), Size(runs, 3, 1, 1, 10), small ? TimeSpan.FromSeconds(5) : TimeSpan.FromMinutes(1), ct);
+                await PingBench.RunAsync(output, Size(openTickets, 10_000, 200, 100, 100_000), Size(runs, 3, 1, 1, 10), small ? TimeSpan.FromSeconds(5) : TimeSpan.FromMinutes(1), ct, database);
             }
 
             if (Runs("memory"))

@@ -15,11 +15,14 @@ internal sealed class BenchHost : IAsyncDisposable
 {
     public const string Token = "123456:BENCH_token-abcdefghijklmnopqrstuvwxyz0123";
 
-    private BenchHost(string directory, IHost host)
+    private BenchHost(string directory, IHost host, BenchDatabase database)
     {
         Directory = directory;
         Host = host;
+        Database = database;
     }
+
+    public BenchDatabase Database { get; }
 
     public string Directory { get; }
 
@@ -47,10 +50,16 @@ internal sealed class BenchHost : IAsyncDisposable
     };
 
     /// <summary>Builds the host on a new directory (<paramref name="prepare"/> may seed its file first) and starts it.</summary>
-    public static async Task<BenchHost> StartAsync(BenchBotApi api, IReadOnlyDictionary<string, string?> extra, CancellationToken cancellationToken, Func<string, Task>? prepare = null)
+    public static async Task<BenchHost> StartAsync(BenchBotApi api, IReadOnlyDictionary<string, string?> extra, CancellationToken cancellationToken, Func<string, Task>? prepare = null, BenchDatabase? database = null)
     {
+        database ??= BenchDatabase.Sqlite;
         var directory = NewDirectory();
         var settings = Settings(api, directory);
+        foreach (var (key, value) in database.Keys(directory))
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in extra)
         {
             settings[key] = value;
@@ -64,8 +73,12 @@ internal sealed class BenchHost : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var host = BotHost.Build([], configuration, SlaSetup.FromConfiguration(configuration));
         await host.StartAsync(cancellationToken);
-        return new BenchHost(directory, host);
+        return new BenchHost(directory, host, database);
     }
+
+    /// <summary>The bot's schema on the bench's database (SQLite or PostgreSQL), by its own migrations, Quartz's tables included.</summary>
+    public static Task<int> MigrateAsync(BenchDatabase database, string directory, CancellationToken cancellationToken) =>
+        DatabaseMigrator.MigrateAsync(database.SettingsFor(directory), cancellationToken);
 
     /// <summary>The bot's schema in the file, by its own migrations (Quartz's tables included); the context's options.</summary>
     public static async Task<DbContextOptions<SupportDbContext>> MigrateAsync(string connection, CancellationToken cancellationToken)
@@ -108,6 +121,7 @@ internal sealed class BenchHost : IAsyncDisposable
         finally
         {
             Host.Dispose();
+            await Database.DropAsync(Directory);
             DeleteDirectory(Directory);
         }
     }

@@ -14,18 +14,31 @@ namespace ChatSupport.Bot.Bench;
 /// </summary>
 internal static class IntakeBench
 {
-    public static async Task RunAsync(TextWriter output, int customers, CancellationToken cancellationToken)
+    public static async Task RunAsync(TextWriter output, int customers, CancellationToken cancellationToken, BenchDatabase? database = null)
     {
+        database ??= BenchDatabase.Sqlite;
         await using var api = await BenchBotApi.StartAsync();
         await using var bench = await StartAsync(api, new Dictionary<string, string?>
         {
             // The stand-in has no flood control here: lift Telegram's limits to measure the pipeline itself.
             ["Telegram:PrivateChatPerSecond"] = "1000",
             ["Telegram:GlobalPerSecond"] = "100000",
-        }, cancellationToken);
-        var synchronous = await bench.QueryAsync(db => db.Database.SqlQueryRaw<long>("PRAGMA synchronous").ToListAsync());
-        var mode = synchronous.Single() switch { 0 => "OFF", 1 => "NORMAL", 2 => "FULL", _ => "EXTRA" };
-        var baseline = await RawCommitsPerSecondAsync(bench.Directory, mode, customers >= 300 ? 4000 : 500);
+        }, cancellationToken, database: database);
+        var commits = customers >= 300 ? 4000 : 500;
+        string mode;
+        double baseline;
+        if (database.IsPostgres)
+        {
+            mode = "synchronous_commit=" + (await bench.QueryAsync(db => db.Database.SqlQueryRaw<string>("SELECT current_setting('synchronous_commit') AS \"Value\"").ToListAsync())).Single();
+            baseline = await RawPostgresCommitsPerSecondAsync(database.ConnectionFor(bench.Directory), commits);
+        }
+        else
+        {
+            var synchronous = await bench.QueryAsync(db => db.Database.SqlQueryRaw<long>("PRAGMA synchronous").ToListAsync());
+            mode = synchronous.Single() switch { 0 => "OFF", 1 => "NORMAL", 2 => "FULL", _ => "EXTRA" };
+            baseline = await RawCommitsPerSecondAsync(bench.Directory, mode, commits);
+            mode = $"WAL, synchronous={mode}";
+        }
 
         var updates = Script(customers);
         var expectedMessages = customers * 7;
@@ -50,9 +63,9 @@ internal static class IntakeBench
             await db.ProcessedUpdates.CountAsync()));
         var rate = updates.Count / intake.TotalSeconds;
         output.WriteLine(Invariant(
-            $"intake: {customers} customers, {updates.Count} updates from the first handed out to the last confirmed in {intake.TotalSeconds:F2} s = {rate:F0} updates/s ({customers / intake.TotalSeconds:F1} registrations/s); all {api.Sent} replies delivered {delivered.TotalSeconds:F2} s after the start"));
+            $"intake: {customers} customers on {database.Name}, {updates.Count} updates from the first handed out to the last confirmed in {intake.TotalSeconds:F2} s = {rate:F0} updates/s ({customers / intake.TotalSeconds:F1} registrations/s); all {api.Sent} replies delivered {delivered.TotalSeconds:F2} s after the start"));
         output.WriteLine(Invariant(
-            $"intake: raw SQLite {baseline:F0} single-row commits/s (WAL, synchronous={mode}); ratio {rate / baseline:F3} (target ≥ 0.12); {tickets} tickets for {owners} customers, {processed} updates recorded once each"));
+            $"intake: raw {database.Name} {baseline:F0} single-row commits/s ({mode}); ratio {rate / baseline:F3} (target ≥ 0.12); {tickets} tickets for {owners} customers, {processed} updates recorded once each"));
     }
 
     /// <summary>Single-row transactions per second into a fresh WAL file next to the bot's, at the given synchronous setting.</summary>
@@ -80,6 +93,30 @@ internal static class IntakeBench
             File.Delete(path + "-wal");
             return commits / sw.Elapsed.TotalSeconds;
         }
+    }
+
+    /// <summary>Single-row transactions per second into a table of the bench's PostgreSQL database (one connection, as SQLite's baseline).</summary>
+    public static async Task<double> RawPostgresCommitsPerSecondAsync(string connectionString, int commits)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var setup = new Npgsql.NpgsqlCommand("CREATE TABLE raw_commits (id bigserial PRIMARY KEY, text text NOT NULL)", connection))
+        {
+            await setup.ExecuteNonQueryAsync();
+        }
+
+        await using var insert = new Npgsql.NpgsqlCommand("INSERT INTO raw_commits (text) VALUES (@text)", connection);
+        var text = insert.Parameters.Add("text", NpgsqlTypes.NpgsqlDbType.Text);
+        await insert.PrepareAsync();
+        var sw = Stopwatch.StartNew();
+        for (var i = 0; i < commits; i++)
+        {
+            text.Value = "row " + i;
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        sw.Stop();
+        return commits / sw.Elapsed.TotalSeconds;
     }
 
     /// <summary>Each customer: /new, organisation, category, description, «Готово», level 3, «Зарегистрировать».</summary>

@@ -16,15 +16,16 @@ namespace ChatSupport.Bot.Bench;
 /// through the real planner into Quartz's SQLite store, fired by the real host on real time. Prints how long
 /// planning took and p50/p99 of (fired − planned).
 /// </summary>
-public static class PingBench
+internal static class PingBench
 {
     /// <summary>Several runs, each on a fresh database; the last line gives the worst p99 and the spread.</summary>
-    public static async Task RunAsync(TextWriter output, int open, int runs, TimeSpan within, CancellationToken cancellationToken)
+    public static async Task RunAsync(TextWriter output, int open, int runs, TimeSpan within, CancellationToken cancellationToken, BenchDatabase? database = null)
     {
+        database ??= BenchDatabase.Sqlite;
         var p99s = new List<double>();
         for (var run = 1; run <= runs; run++)
         {
-            if (await RunOnceAsync(output, open, run, within, cancellationToken) is { } p99)
+            if (await RunOnceAsync(output, open, run, within, database, cancellationToken) is { } p99)
             {
                 p99s.Add(p99);
             }
@@ -33,11 +34,11 @@ public static class PingBench
         if (p99s.Count > 0)
         {
             output.WriteLine(BenchHost.Invariant(
-                $"pings: {open:N0} open tickets, {p99s.Count} of {runs} runs: p99 {p99s.Max():F2} s at worst (runs {string.Join(", ", p99s.Select(p => p.ToString("F2", CultureInfo.InvariantCulture)))}; spread {p99s.Max() - p99s.Min():F2} s; target ≤ 2 s every run)"));
+                $"pings: {open:N0} open tickets on {database.Name}, {p99s.Count} of {runs} runs: p99 {p99s.Max():F2} s at worst (runs {string.Join(", ", p99s.Select(p => p.ToString("F2", CultureInfo.InvariantCulture)))}; spread {p99s.Max() - p99s.Min():F2} s; target ≤ 2 s every run)"));
         }
     }
 
-    private static async Task<double?> RunOnceAsync(TextWriter output, int open, int run, TimeSpan within, CancellationToken cancellationToken)
+    private static async Task<double?> RunOnceAsync(TextWriter output, int open, int run, TimeSpan within, BenchDatabase database, CancellationToken cancellationToken)
     {
         await using var api = await BenchBotApi.StartAsync();
         var lead = TimeSpan.FromSeconds((within.TotalSeconds / 4) + (open * 0.002));
@@ -51,18 +52,17 @@ public static class PingBench
         }, cancellationToken, async directory =>
         {
             // Pings at 50% of a 4-hour window: registered 2 h before the moment each should fire.
-            var connection = BenchHost.ConnectionFor(directory);
-            await BenchHost.MigrateAsync(connection, cancellationToken);
+            await BenchHost.MigrateAsync(database, directory, cancellationToken);
             first = TimeProvider.System.GetCurrentInstant() + Duration.FromTimeSpan(lead);
-            await BenchHost.ExecuteAsync(connection, Seed, new Dictionary<string, object>
+            await database.ExecuteAsync(directory, database.IsPostgres ? PostgresSeed : Seed, new Dictionary<string, object>
             {
-                ["$n"] = open,
-                ["$first"] = (first - Duration.FromHours(2)).ToUnixTimeTicks(),
-                ["$step"] = (long)spread.BclCompatibleTicks,
-                ["$org"] = Domain.Localization.DemoTexts.BenchOrganisation,
-                ["$description"] = Domain.Localization.DemoTexts.BenchProblem,
+                ["n"] = open,
+                ["first"] = (first - Duration.FromHours(2)).ToUnixTimeTicks(),
+                ["step"] = (long)spread.BclCompatibleTicks,
+                ["org"] = Domain.Localization.DemoTexts.BenchOrganisation,
+                ["description"] = Domain.Localization.DemoTexts.BenchProblem,
             }, cancellationToken);
-        });
+        }, database);
 
         var planning = Stopwatch.StartNew();
         bench.Host.Services.GetRequiredService<ScheduleSignal>().Notify();
@@ -113,5 +113,26 @@ public static class PingBench
         SELECT Id, 1, ReactionWindowStart, Level, ReactionDeadline_At FROM Tickets;
 
         INSERT INTO ScheduleRequests (TicketNumber, RequestedAt) SELECT Number, Registered FROM Tickets;
+        """;
+
+    /// <summary>The same rows on PostgreSQL (quoted names, real booleans, generate_series; the identity moved past them).</summary>
+    private const string PostgresSeed = """
+        INSERT INTO "Customers" ("Id", "Channel", "UserId", "ChatId", "DisplayName", "Organisation", "Language", "LanguageChosen", "Awaiting", "PendingComment")
+        VALUES (1, 'Telegram', '1', '1', 'Bench', @org, 'Ru', false, 'Nothing', 'null');
+
+        INSERT INTO "Tickets" ("Id", "Number", "CustomerId", "Category", "Description", "Level", "LevelChoice", "NeedsTriage", "Received", "Registered", "ReactionWindowStart",
+            "ReactionDeadline_At", "ReactionDeadline_EndOfDay", "ReactedAt", "Status", "ReopenCount", "Version",
+            "Customer_Channel", "Customer_ChatId", "Customer_CustomerId", "Customer_Name", "Customer_Organisation", "Customer_UserId")
+        SELECT n, n, 1, 'Diagnostics', @description || ' ' || n, 'Critical', 'Customer', false,
+            @first + n * @step, @first + n * @step, @first + n * @step, @first + n * @step + 144000000000, NULL, NULL, 'Registered', 0, 1,
+            'Telegram', '1', 1, 'Bench', @org, '1'
+        FROM generate_series(1, @n) AS n;
+
+        INSERT INTO "ReactionWindows" ("TicketId", "Sequence", "Start", "Level", "Deadline_At")
+        SELECT "Id", 1, "ReactionWindowStart", "Level", "ReactionDeadline_At" FROM "Tickets";
+
+        INSERT INTO "ScheduleRequests" ("TicketNumber", "RequestedAt") SELECT "Number", "Registered" FROM "Tickets";
+        SELECT setval(pg_get_serial_sequence('"Customers"', 'Id'), 1);
+        SELECT setval(pg_get_serial_sequence('"Tickets"', 'Id'), @n);
         """;
 }

@@ -20,20 +20,9 @@ public static class MigrateCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var settings = DatabaseSettings.FromConfiguration(configuration);
-            var services = new ServiceCollection();
-            if (settings.IsPostgres)
-            {
-                services.AddDbContext<SupportDbContext, PostgresSupportDbContext>(o => settings.Apply(o));
-            }
-            else
-            {
-                services.AddDbContext<SupportDbContext>(o => settings.Apply(o));
-            }
-
-            await using var provider = services.BuildServiceProvider();
             try
             {
-                var applied = await DatabaseMigrator.MigrateAsync(settings, provider.GetRequiredService<IServiceScopeFactory>(), ct);
+                var applied = await DatabaseMigrator.MigrateAsync(settings, ct);
                 output.WriteLine(applied == 0
                     ? $"migrate: {settings.Describe()} is up to date (no migrations pending)"
                     : $"migrate: {settings.Describe()}: {applied} migration(s) applied; the schema is up to date");

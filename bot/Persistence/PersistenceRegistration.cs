@@ -1,6 +1,7 @@
 using ChatSupport.Domain.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace ChatSupport.Bot.Persistence;
 
@@ -76,6 +77,23 @@ public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, Databa
         LogMigrated(logger, settings.Describe(), applied);
     }
 
+    /// <summary>Migrates the database the settings name outside a host (the migrate command, benches); returns how many migrations were applied.</summary>
+    public static async Task<int> MigrateAsync(DatabaseSettings settings, CancellationToken cancellationToken)
+    {
+        var services = new ServiceCollection();
+        if (settings.IsPostgres)
+        {
+            services.AddDbContext<SupportDbContext, PostgresSupportDbContext>(o => settings.Apply(o));
+        }
+        else
+        {
+            services.AddDbContext<SupportDbContext>(o => settings.Apply(o));
+        }
+
+        await using var provider = services.BuildServiceProvider();
+        return await MigrateAsync(settings, provider.GetRequiredService<IServiceScopeFactory>(), cancellationToken);
+    }
+
     /// <summary>Migrates the database the settings name; returns how many migrations were applied.</summary>
     public static async Task<int> MigrateAsync(DatabaseSettings settings, IServiceScopeFactory scopes, CancellationToken cancellationToken)
     {
@@ -84,7 +102,11 @@ public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, Databa
             return await PostgresMigrations.ApplyAsync(settings, async () =>
             {
                 await using var scope = scopes.CreateAsyncScope();
-                return await ApplyPendingAsync(scope.ServiceProvider.GetRequiredService<SupportDbContext>(), cancellationToken);
+                var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
+                // Npgsql's provider reads the history table without looking for it first, and logs a failed command on
+                // a new database: create it (empty) so the first start logs no error.
+                await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+                return await ApplyPendingAsync(db, cancellationToken);
             }, cancellationToken);
         }
 
