@@ -138,10 +138,7 @@ public sealed class RegistrationHourAndDigestTests
         Assert.Contains("Реакция (сроки этого дня): в срок 1, просрочено 0 (100% в срок)", FakeBotApi.TextOf(daily));
 
         // The operator's command reads the same database.
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Support"] = $"Data Source={bot.DatabasePath}",
-        }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(bot.DatabaseKeys).Build();
         var output = new StringWriter();
         var error = new StringWriter();
         var code = ChatSupportCli.Run(["digest", "--date", "2026-11-25", "--format", "json"], configuration, new StringReader(string.Empty), output, error);

@@ -53,10 +53,33 @@ public sealed class BotHarness : IAsyncDisposable
 
     public IServiceProvider Services => _host!.Services;
 
-    /// <param name="configure">Last word on the host's services (e.g. a sender that fails on purpose).</param>
-    public static async Task<BotHarness> StartAsync(Dictionary<string, string?>? settings = null, bool withMax = false, Action<IHostApplicationBuilder>? configure = null)
+    /// <summary>
+    /// The database the end-to-end tests run on: SQLite by default, PostgreSQL when <c>CHATSUPPORT_TEST_PROVIDER=Postgres</c>
+    /// (.ci/run runs the end-to-end suite once more that way, against the server it started).
+    /// </summary>
+    public static DatabaseProvider Provider =>
+        string.Equals(Environment.GetEnvironmentVariable("CHATSUPPORT_TEST_PROVIDER"), "Postgres", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+
+    /// <summary>The bot's database, as its settings say.</summary>
+    public DatabaseSettings Database { get; private set; } = null!;
+
+    /// <summary>The keys that point a command (or another host) at this bot's database.</summary>
+    public Dictionary<string, string?> DatabaseKeys => new()
     {
-        var api = await FakeBotApi.StartAsync();
+        ["Database:Provider"] = Database.Provider.ToString(),
+        ["ConnectionStrings:Support"] = Database.ConnectionString,
+    };
+
+    private bool _ownsPostgres;
+    private bool _ownsApi;
+
+    /// <param name="configure">Last word on the host's services (e.g. a sender that fails on purpose).</param>
+    /// <param name="postgres">Run on this PostgreSQL database (shared with another harness) instead of <see cref="Provider"/>'s choice.</param>
+    /// <param name="api">Talk to this fake Bot API (shared with another harness: two replicas of one bot) instead of a new one.</param>
+    public static async Task<BotHarness> StartAsync(Dictionary<string, string?>? settings = null, bool withMax = false, Action<IHostApplicationBuilder>? configure = null, string? postgres = null, FakeBotApi? api = null)
+    {
+        var ownsApi = api is null;
+        api ??= await FakeBotApi.StartAsync();
         var max = withMax ? await FakeMaxApi.StartAsync() : null;
         var directory = Path.Combine(Path.GetTempPath(), "chatsupport-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -78,12 +101,29 @@ public sealed class BotHarness : IAsyncDisposable
             all["Max:ChatPerSecond"] = "50";
         }
 
+        var ownsPostgres = false;
+        if (postgres is null && Provider == DatabaseProvider.Postgres)
+        {
+            postgres = PostgresServer.NewDatabase();
+            ownsPostgres = true;
+        }
+
+        if (postgres is not null)
+        {
+            all["Database:Provider"] = "Postgres";
+            all["ConnectionStrings:Support"] = postgres;
+            // The test's clock jumps; Quartz must not take a jump for a dead replica's silence.
+            all["Cluster:CheckinMisfireThreshold"] = "00:05:00";
+            all["Cluster:PollingRetry"] = "00:00:01";
+        }
+
         foreach (var (key, value) in settings ?? [])
         {
             all[key] = value;
         }
 
-        var harness = new BotHarness(api, max, directory, all, configure);
+        var harness = new BotHarness(api, max, directory, all, configure) { _ownsPostgres = ownsPostgres, _ownsApi = ownsApi };
+        harness.Database = ChatSupport.Bot.Persistence.DatabaseSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(all).Build());
         await harness.StartHostAsync();
         return harness;
     }
@@ -171,9 +211,8 @@ public sealed class BotHarness : IAsyncDisposable
         return mark;
     }
 
-    /// <summary>A fresh database context on the bot's file, for checking what was stored.</summary>
-    public SupportDbContext OpenDatabase() =>
-        new(new DbContextOptionsBuilder<SupportDbContext>().UseSqlite($"Data Source={DatabasePath}").Options);
+    /// <summary>A fresh database context on the bot's database, for checking what was stored.</summary>
+    public SupportDbContext OpenDatabase() => Database.CreateContext();
 
     public async ValueTask DisposeAsync()
     {
@@ -186,13 +225,20 @@ public sealed class BotHarness : IAsyncDisposable
         }
 
         await StopHostAsync();
-        await Api.DisposeAsync();
+        if (_ownsApi)
+        {
+            await Api.DisposeAsync();
+        }
         if (_max is not null)
         {
             await _max.DisposeAsync();
         }
 
         TempDirectories.DeleteWithDatabases(Directory);
+        if (_ownsPostgres)
+        {
+            await PostgresServer.DropAsync(Database.ConnectionString);
+        }
     }
 
     private async Task StartHostAsync()

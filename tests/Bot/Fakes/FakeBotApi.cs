@@ -520,9 +520,49 @@ public sealed class FakeBotApi : IAsyncDisposable
             return;
         }
 
+        // As Telegram does with two pollers of one token: a new getUpdates ends the one still waiting with 409.
+        var mine = new CancellationTokenSource();
+        lock (_gate)
+        {
+            _activePoll?.Cancel();
+            _activePoll = mine;
+        }
+
+        try
+        {
+            await LongPollAsync(context, body, offset, timeout, mine.Token);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (_activePoll == mine)
+                {
+                    _activePoll = null;
+                }
+            }
+
+            mine.Dispose();
+        }
+    }
+
+    private CancellationTokenSource? _activePoll;
+
+    /// <summary>getUpdates answered 409 because another poller came (two replicas polling at once).</summary>
+    public int Conflicts => _calls.Count(c => c.Method == "getUpdates" && c.Status == 409);
+
+    private async Task LongPollAsync(HttpContext context, JsonObject body, int offset, int timeout, CancellationToken terminated)
+    {
         var until = Now + TimeSpan.FromSeconds(timeout);
         while (true)
         {
+            if (terminated.IsCancellationRequested)
+            {
+                Record("getUpdates", body, null, 409);
+                await Error(context, 409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
+                return;
+            }
+
             Task arrived;
             JsonObject[] ready;
             lock (_gate)
@@ -550,7 +590,8 @@ public sealed class FakeBotApi : IAsyncDisposable
                 return;
             }
 
-            await Task.WhenAny(arrived, Task.Delay(left, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default));
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, terminated);
+            await Task.WhenAny(arrived, Task.Delay(left, either.Token).ContinueWith(_ => { }, TaskScheduler.Default));
         }
     }
 

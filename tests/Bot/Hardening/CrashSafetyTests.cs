@@ -120,7 +120,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         Directory.Delete(directory, recursive: true);
     }
 
-    private static async Task ClaimLevel3Async(FakeBotApi api, CancellationToken stop)
+    internal static async Task ClaimLevel3Async(FakeBotApi api, CancellationToken stop)
     {
         var claimed = new HashSet<int>();
         while (!stop.IsCancellationRequested)
