@@ -173,6 +173,43 @@ public sealed class PostgresClusterTests(ITestOutputHelper output)
         }
     }
 
+    [SkippableFact]
+    public async Task Health_OfTwoReplicas_OnePollsTheOtherStandsByBothHealthy_QuartzSeesTwo()
+    {
+        var connection = PostgresServer.NewDatabase();
+        try
+        {
+            var ports = new[] { Hardening.OperationsTests.FreePort(), Hardening.OperationsTests.FreePort() };
+            await using var a = await BotHarness.StartAsync(new() { ["Health:Port"] = ports[0].ToString(CultureInfo.InvariantCulture), ["Cluster:InstanceName"] = "replica-a" }, postgres: connection);
+            await using var b = await BotHarness.StartAsync(new() { ["Health:Port"] = ports[1].ToString(CultureInfo.InvariantCulture), ["Cluster:InstanceName"] = "replica-b" }, postgres: connection, api: a.Api);
+            using var http = new HttpClient();
+            var reports = new List<System.Text.Json.JsonElement>();
+            await Eventually.TrueAsync(async () =>
+            {
+                reports.Clear();
+                foreach (var port in ports)
+                {
+                    using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health"));
+                    if (response.StatusCode != System.Net.HttpStatusCode.OK)
+                    {
+                        return false;
+                    }
+
+                    reports.Add(System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("cluster").Clone());
+                }
+
+                return reports.All(r => r.GetProperty("replicasSeenByQuartz").GetInt32() == 2);
+            }, "both replicas healthy, each seeing two schedulers", TimeSpan.FromSeconds(30));
+
+            Assert.Equal(["replica-a", "replica-b"], reports.Select(r => r.GetProperty("replica").GetString()));
+            Assert.Single(reports, r => r.GetProperty("poller").GetBoolean());
+        }
+        finally
+        {
+            await PostgresServer.DropAsync(connection);
+        }
+    }
+
     private static IncomingUpdate Press(long userId, string name, string callbackId) => new()
     {
         UpdateKey = "claim-" + callbackId,

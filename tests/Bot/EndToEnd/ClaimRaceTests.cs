@@ -70,6 +70,31 @@ public sealed class ClaimRaceTests
         Assert.Equal(1, await check.Set<TicketEvent>().CountAsync(e => e.Kind == TicketEventKind.Claimed));
     }
 
+    [Fact]
+    public async Task TwoWritersMovingOneDialogue_TheSecondIsRefused_TheSweepLeavesItToTheCustomer()
+    {
+        await using var bot = await BotHarness.StartAsync();
+        var anna = new FakeUser(bot.Api, 6003);
+        await anna.SendAsync("/new");
+        await anna.SendAsync("ООО Ромашка");
+
+        // The sweep job and the customer's update read the same dialogue; the customer's change lands first.
+        await using var sweep = bot.OpenDatabase();
+        await using var customer = bot.OpenDatabase();
+        var a = await sweep.Dialogues.SingleAsync();
+        var b = await customer.Dialogues.SingleAsync();
+        b.LastActivityAt += Duration.FromMinutes(1);
+        await customer.SaveChangesAsync();
+        a.Status = ChatSupport.Bot.Persistence.DialogueStatus.Dropped;
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => sweep.SaveChangesAsync());
+
+        await using var check = bot.OpenDatabase();
+        var stored = await check.Dialogues.SingleAsync();
+        Assert.Equal(ChatSupport.Bot.Persistence.DialogueStatus.Active, stored.Status);
+        Assert.Equal(b.Version, stored.Version);
+        Assert.True(stored.Version > 0);
+    }
+
     private static IncomingUpdate Press(string userId, string name, string callbackId) => new()
     {
         UpdateKey = "race-" + callbackId,

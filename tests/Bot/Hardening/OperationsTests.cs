@@ -98,7 +98,7 @@ public sealed class OperationsTests
         Assert.Equal(12 + 8, await db.ProcessedUpdates.CountAsync());
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
