@@ -11,7 +11,8 @@ namespace ChatSupport.Bot.Cluster;
 /// A messenger's sending limits kept in the database for all replicas at once (PostgreSQL): one row per chat and one for
 /// the whole messenger (<see cref="SendSlot"/>), each the earliest moment the next message may go, on the database's
 /// clock so the replicas' clocks do not matter. A send locks the messenger's row and then the chat's (always in that
-/// order), checks both, moves both on, commits: N replicas together never exceed the limits one would keep.
+/// order), checks both, moves both on, commits: N replicas together never exceed the limits one would keep. When the
+/// answer comes the chat's row is moved on again from that moment (<see cref="SettleAsync"/>).
 /// <para>
 /// The slots are spaced evenly (a cell-rate algorithm without bursts), so that no window of one period holds more than
 /// the limit: a chat's next message goes one period / (limit − 1) after its last (1 s for a private chat, 3.2 s in a
@@ -33,10 +34,8 @@ public sealed class SharedSendLimits
     public static async Task<TimeSpan> TryTakeAsync(SupportDbContext db, IChannelSender sender, string chatId, CancellationToken cancellationToken)
     {
         var channel = sender.Channel.Name;
-        var chat = sender.RateLimitFor(chatId);
-        var guard = SendWindows.Guard.Ticks;
-        var chatInterval = (chat.Per.Ticks + guard) / Math.Max(1, chat.Messages - 1);
-        var globalInterval = (SecondTicks + guard) / Math.Max(1, sender.GlobalMessagesPerSecond - GlobalMargin);
+        var chatInterval = ChatInterval(sender, chatId);
+        var globalInterval = (SecondTicks + SendWindows.Guard.Ticks) / Math.Max(1, sender.GlobalMessagesPerSecond - GlobalMargin);
 
         var connection = db.Database.GetDbConnection();
         if (connection.State != ConnectionState.Open)
@@ -93,6 +92,31 @@ public sealed class SharedSendLimits
 
         await transaction.CommitAsync(cancellationToken);
         return TimeSpan.Zero;
+    }
+
+    /// <summary>
+    /// The answers came (outcomes being stored, in the caller's transaction): each chat's next message goes one interval
+    /// after now at the earliest. A send counts from its answer as well as from its start, so a message that took long
+    /// to arrive cannot land within one interval of the next.
+    /// </summary>
+    public static async Task SettleAsync(SupportDbContext db, IEnumerable<(IChannelSender Sender, string ChatId)> answered, CancellationToken cancellationToken)
+    {
+        // In one order on every replica, so two stores never wait for each other's rows crosswise.
+        foreach (var (sender, chatId) in answered.DistinctBy(a => (a.Sender.Channel, a.ChatId)).OrderBy(a => a.Sender.Channel.Name, StringComparer.Ordinal).ThenBy(a => a.ChatId, StringComparer.Ordinal))
+        {
+            var interval = ChatInterval(sender, chatId);
+            var channel = sender.Channel.Name;
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE "SendSlots" SET "NextAt" = GREATEST("NextAt", (extract(epoch FROM clock_timestamp()) * 10000000)::bigint + {interval})
+                WHERE "Channel" = {channel} AND "Key" = {chatId}
+                """, cancellationToken);
+        }
+    }
+
+    private static long ChatInterval(IChannelSender sender, string chatId)
+    {
+        var chat = sender.RateLimitFor(chatId);
+        return (chat.Per.Ticks + SendWindows.Guard.Ticks) / Math.Max(1, chat.Messages - 1);
     }
 
     private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, string channel, string chatId)

@@ -360,6 +360,12 @@ public sealed partial class OutboxSender(
         }
 
         await db.SaveChangesAsync(CancellationToken.None);
+        if (claims is not null)
+        {
+            // Several replicas: each chat's limit counts from these answers too (the slots are shared rows).
+            await Cluster.SharedSendLimits.SettleAsync(db, outcomes.Where(o => _senders.ContainsKey(o.Channel)).Select(o => (_senders[o.Channel], o.ChatId)), CancellationToken.None);
+        }
+
         await transaction.CommitAsync(CancellationToken.None);
         var store = Interlocked.Increment(ref _stores);
         foreach (var outcome in outcomes)
