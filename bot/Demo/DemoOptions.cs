@@ -69,8 +69,8 @@ public sealed class DemoOptions
         };
 
         var demo = PersistenceRegistration.NormaliseConnectionString(options.Database);
-        var production = PersistenceRegistration.NormaliseConnectionString(configuration.GetConnectionString(PersistenceRegistration.ConnectionName));
-        if (string.Equals(FullPath(demo), FullPath(production), StringComparison.Ordinal))
+        var production = DatabaseSettings.FromConfiguration(configuration);
+        if (!production.IsPostgres && string.Equals(FullPath(demo), FullPath(production.ConnectionString), StringComparison.Ordinal))
         {
             throw new SupportConfigurationException($"{Section}:Database", options.Database, "the demo empties its database at every start, so it must not be the production file (ConnectionStrings:Support)");
         }

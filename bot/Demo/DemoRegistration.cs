@@ -9,8 +9,9 @@ namespace ChatSupport.Bot.Demo;
 public static partial class DemoRegistration
 {
     /// <summary>
-    /// The configuration a demo runs with: its own database file (emptied here, at every start) instead of the
-    /// production one. Everything else (calendar, SLA, escalation steps) is the real configuration.
+    /// The configuration a demo runs with: its own SQLite file (emptied here, at every start) instead of the production
+    /// database — even when production runs on PostgreSQL. Everything else (calendar, SLA, escalation steps) is the real
+    /// configuration.
     /// </summary>
     public static IConfiguration Prepare(IConfiguration configuration, DemoOptions options)
     {
@@ -22,7 +23,11 @@ public static partial class DemoRegistration
 
         return new ConfigurationBuilder()
             .AddConfiguration(configuration)
-            .AddInMemoryCollection(new Dictionary<string, string?> { [$"ConnectionStrings:{Persistence.PersistenceRegistration.ConnectionName}"] = options.Database })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [$"ConnectionStrings:{Persistence.PersistenceRegistration.ConnectionName}"] = options.Database,
+                [Persistence.DatabaseSettings.ProviderKey] = nameof(Persistence.DatabaseProvider.Sqlite),
+            })
             .Build();
     }
 
