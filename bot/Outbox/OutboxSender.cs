@@ -183,6 +183,7 @@ public sealed partial class OutboxSender(
         var nextDue = Instant.MaxValue;
         TimeSpan? limit = null;
         var changed = false;
+        var ready = new List<(OutboxMessage Message, IChannelSender Sender)>(batch.Count);
         foreach (var message in batch)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -221,10 +222,18 @@ public sealed partial class OutboxSender(
                 continue;
             }
 
+            ready.Add((message, sender));
+        }
+
+        // Within the limits: in memory (one replica), or all of the pass's chats in one transaction on the shared rows.
+        var shared = claims is null || ready.Count == 0 ? null : await Cluster.SharedSendLimits.TryTakeAsync(db, [.. ready.Select(r => (r.Sender, r.Message.ChatId))], cancellationToken);
+        for (var i = 0; i < ready.Count; i++)
+        {
+            var (message, sender) = ready[i];
             SendWindows.Permit permit = default;
-            var retryIn = claims is null
+            var retryIn = shared is null
                 ? _windows[message.Channel].TryTake(message.ChatId, out var wait, out permit) ? TimeSpan.Zero : wait
-                : await Cluster.SharedSendLimits.TryTakeAsync(db, sender, message.ChatId, cancellationToken);
+                : shared[i];
             if (retryIn > TimeSpan.Zero)
             {
                 waiting++;
@@ -232,7 +241,7 @@ public sealed partial class OutboxSender(
                 continue;
             }
 
-            _busy[chat] = InFlight;
+            _busy[(message.Channel, message.ChatId)] = InFlight;
             started.Add(SendAsync(sender, message, permit));
         }
 
