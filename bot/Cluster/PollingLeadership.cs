@@ -59,6 +59,7 @@ public sealed partial class PostgresPollingLeadership(DatabaseSettings database,
                 return current.Token;
             }
 
+            var told = false;
             while (!stoppingToken.IsCancellationRequested)
             {
                 if (await TryTakeAsync(stoppingToken))
@@ -67,6 +68,12 @@ public sealed partial class PostgresPollingLeadership(DatabaseSettings database,
                     _heartbeat = HeartbeatAsync(_connection!, _turn);
                     LogPoller(logger, options.InstanceName);
                     return _turn.Token;
+                }
+
+                if (!told)
+                {
+                    told = true;
+                    LogStandby(logger, options.InstanceName, options.PollingRetry.TotalSeconds);
                 }
 
                 await Task.Delay(options.PollingRetry, stoppingToken).ConfigureAwait(false);
@@ -167,6 +174,9 @@ public sealed partial class PostgresPollingLeadership(DatabaseSettings database,
 
     [LoggerMessage(LogLevel.Information, "Replica {Replica} polls the messengers now (it holds the polling lock)")]
     private static partial void LogPoller(ILogger logger, string replica);
+
+    [LoggerMessage(LogLevel.Information, "Replica {Replica} stands by: another replica polls the messengers; this one tries to take over every {Seconds} s")]
+    private static partial void LogStandby(ILogger logger, string replica, double seconds);
 
     [LoggerMessage(LogLevel.Warning, "Replica {Replica} lost the polling lock's connection and stops polling: {Error}")]
     private static partial void LogLost(ILogger logger, string replica, string error);
