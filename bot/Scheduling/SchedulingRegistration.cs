@@ -37,7 +37,6 @@ public static class SchedulingRegistration
             {
                 o.MaxBatchSize = JobClock.BatchSize;
                 o.BatchTriggerAcquisitionFireAheadTimeWindow = JobClock.FireAhead;
-                o.InstanceName = "ChatSupport";
             });
             q.UsePersistentStore(store =>
             {
