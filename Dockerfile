@@ -21,8 +21,12 @@ VOLUME /data
 # stops with the one-line hint instead.
 ENV ConnectionStrings__Support="Data Source=/data/chatsupport.db" \
     Health__Port=8080 \
+    Webhook__Host=0.0.0.0 \
+    Webhook__Port=8088 \
     Demo__Enabled=false \
     DOTNET_NOLOGO=1
+# Webhook mode (Telegram__Mode=Webhook): the proxy in front (TLS) forwards to this port.
+EXPOSE 8088
 # The image has no curl: the bot's own "health" command asks its /health on 127.0.0.1.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["dotnet", "ChatSupport.Bot.dll", "health"]
 USER $APP_UID

@@ -10,7 +10,7 @@ namespace ChatSupport.Bot.Configuration;
 public static partial class KnownSettings
 {
     /// <summary>The sections that are ChatSupport's own (others — Logging, ASP.NET's — are not checked).</summary>
-    public static readonly IReadOnlyList<string> Sections = ["Support", "Telegram", "Max", "Demo", "Files", "Outbox", "Health", "ConnectionStrings", "Database", "Cluster"];
+    public static readonly IReadOnlyList<string> Sections = ["Support", "Telegram", "Max", "Demo", "Files", "Outbox", "Health", "ConnectionStrings", "Database", "Cluster", "Webhook"];
 
     private static readonly Regex[] Patterns =
     [
@@ -27,7 +27,8 @@ public static partial class KnownSettings
         Key(@"Support:Registration:(AutoRegisterAfter|DropUndescribedAfter)"),
         Key(@"Support:Digest:Time"),
         Key(@"Support:FloodControl:(Messages|Per)"),
-        Key(@"Telegram:(BotToken|ApiBaseUrl|Mode|PollingTimeout|RequestTimeout|PrivateChatPerSecond|GroupPerMinute|GlobalPerSecond)"),
+        Key(@"Telegram:(BotToken|ApiBaseUrl|Mode|PollingTimeout|RequestTimeout|PrivateChatPerSecond|GroupPerMinute|GlobalPerSecond|WebhookUrl|WebhookSecret|WebhookMaxConnections)"),
+        Key(@"Webhook:(Host|Port)"),
         Key(@"Max:(BotToken|ApiBaseUrl|Mode|PollingTimeout|RequestTimeout|RequestsPerSecond|ChatPerSecond)"),
         Key(@"Demo:(Enabled|Port|Database|EngineerName|ManagerName|StartAt)"),
         Key(@"Files:(MaxFileSize|MaxSizeMegabytes)"),

@@ -36,7 +36,8 @@ public static class BotHost
 
         // With a health port or the demo the host is a web application (Kestrel on 127.0.0.1 only); without, a plain host.
         var healthPort = Health.HealthEndpoint.PortFrom(configuration);
-        var web = healthPort > 0 || demo is not null;
+        var webhooks = demo is null ? WebhookListener.FromConfiguration(configuration) : null;
+        var web = healthPort > 0 || demo is not null || webhooks is not null;
         IHostApplicationBuilder builder = web
             ? WebHosting.CreateBuilder(args)
             : Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppConfiguration.ContentRoot });
@@ -69,7 +70,7 @@ public static class BotHost
         }
 
         configure?.Invoke(builder);
-        return web ? WebHosting.Build(builder, healthPort, demo) : ((HostApplicationBuilder)builder).Build();
+        return web ? WebHosting.Build(builder, healthPort, demo, webhooks) : ((HostApplicationBuilder)builder).Build();
     }
 
     /// <summary>Each messenger runs when its token is set; with none at all there is nothing to serve.</summary>

@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 namespace ChatSupport.Bot.Hosting;
 
 /// <summary>
-/// The host as a web application, for the health endpoint and the demo (Kestrel on 127.0.0.1 only). Kept out of
+/// The host as a web application, for the health endpoint and the demo (Kestrel on 127.0.0.1 only) and for webhooks
+/// (on <c>Webhook:Host</c>:<c>Webhook:Port</c>). Kept out of
 /// <see cref="BotHost.Build"/> and never inlined: a bot without either never loads ASP.NET Core's assemblies
 /// (bench memory: about 6 MB of them mapped, and their code compiled, in a process that serves no HTTP).
 /// </summary>
@@ -14,9 +15,14 @@ internal static class WebHosting
         WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Configuration.AppConfiguration.ContentRoot });
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static IHost Build(IHostApplicationBuilder builder, int healthPort, Demo.DemoOptions? demo)
+    public static IHost Build(IHostApplicationBuilder builder, int healthPort, Demo.DemoOptions? demo, WebhookListener? webhooks = null)
     {
         var web = (WebApplicationBuilder)builder;
+        if (webhooks is not null)
+        {
+            web.WebHost.ConfigureKestrel(k => k.Listen(webhooks.Host, webhooks.Port));
+        }
+
         if (healthPort > 0)
         {
             Health.HealthEndpoint.Listen(web, healthPort);
@@ -36,6 +42,11 @@ internal static class WebHosting
         if (demo is not null)
         {
             Demo.DemoEndpoints.Map(app);
+        }
+
+        if (webhooks?.Telegram is { } telegram)
+        {
+            Telegram.TelegramWebhookEndpoint.Map(app, telegram);
         }
 
         return app;

@@ -166,6 +166,21 @@ public sealed class SendSlot
     public long NextAt { get; set; }
 }
 
+/// <summary>
+/// What a messenger was told once per deployment (not once per replica and start), kept so every replica can see it:
+/// e.g. the webhook registered with Telegram, as a hash of its URL, secret and settings (never the secret itself).
+/// </summary>
+public sealed class ChannelState
+{
+    public const string Webhook = "webhook";
+
+    public ChannelKind Channel { get; set; }
+
+    public required string Key { get; set; }
+
+    public required string Value { get; set; }
+}
+
 /// <summary>Flood control shared by the replicas (PostgreSQL): one user's message budget as a token bucket's theoretical arrival time.</summary>
 public sealed class FloodMark
 {

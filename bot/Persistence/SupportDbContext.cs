@@ -63,6 +63,8 @@ public class SupportDbContext : DbContext
 
     public DbSet<FloodMark> FloodMarks => Set<FloodMark>();
 
+    public DbSet<ChannelState> ChannelStates => Set<ChannelState>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Instants as UTC ticks since the Unix epoch: exact, sortable, comparable in SQL.
@@ -185,6 +187,13 @@ public class SupportDbContext : DbContext
         {
             b.HasKey(s => new { s.Channel, s.Key });
             b.Property(s => s.Key).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<ChannelState>(b =>
+        {
+            b.HasKey(s => new { s.Channel, s.Key });
+            b.Property(s => s.Key).HasMaxLength(64);
+            b.Property(s => s.Value).HasMaxLength(200);
         });
 
         modelBuilder.Entity<FloodMark>(b =>

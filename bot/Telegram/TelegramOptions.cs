@@ -14,8 +14,22 @@ public sealed partial class TelegramOptions
     /// <summary>A self-hosted Bot API server (or the tests' fake). Empty: Telegram's own.</summary>
     public string? ApiBaseUrl { get; set; }
 
-    /// <summary><c>Polling</c> (long polling). Webhooks come later.</summary>
+    /// <summary><c>Polling</c> (long polling, one replica polls) or <c>Webhook</c> (Telegram pushes updates to every replica).</summary>
     public string Mode { get; set; } = "Polling";
+
+    /// <summary>Webhook mode: the public https URL Telegram calls (its path is the path the bot listens on).</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>Webhook mode: the secret Telegram sends in <c>X-Telegram-Bot-Api-Secret-Token</c> (1–256 of A–Z a–z 0–9 _ -). A secret.</summary>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>Webhook mode: how many connections Telegram may open to the bot at once (1–100).</summary>
+    public int WebhookMaxConnections { get; set; } = 40;
+
+    public bool IsWebhook => string.Equals(Mode?.Trim(), "Webhook", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The request path webhook POSTs arrive on: the path of <see cref="WebhookUrl"/>.</summary>
+    public string WebhookPath => new Uri(WebhookUrl!.Trim()).AbsolutePath;
 
     /// <summary>How long one getUpdates call waits for updates.</summary>
     public TimeSpan PollingTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -55,9 +69,14 @@ public sealed partial class TelegramOptions
             throw new SupportConfigurationException($"{Section}:ApiBaseUrl", ApiBaseUrl, "expected an http(s) URL such as http://127.0.0.1:8081");
         }
 
-        if (!string.Equals(Mode, "Polling", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(Mode?.Trim(), "Polling", StringComparison.OrdinalIgnoreCase) && !IsWebhook)
         {
-            throw new SupportConfigurationException($"{Section}:Mode", Mode, "only Polling is supported for now");
+            throw new SupportConfigurationException($"{Section}:Mode", Mode, "expected Polling or Webhook");
+        }
+
+        if (IsWebhook)
+        {
+            ValidateWebhook();
         }
 
         if (PollingTimeout < TimeSpan.Zero || PollingTimeout > TimeSpan.FromSeconds(50))
@@ -76,6 +95,35 @@ public sealed partial class TelegramOptions
         }
     }
 
+    /// <summary>
+    /// Webhook mode: an https URL (http only to this machine, for a TLS proxy beside the bot and for tests) with a path,
+    /// and a secret of Telegram's alphabet. The secret is never printed, not even when it is wrong.
+    /// </summary>
+    private void ValidateWebhook()
+    {
+        if (string.IsNullOrWhiteSpace(WebhookUrl) || !Uri.TryCreate(WebhookUrl.Trim(), UriKind.Absolute, out var url)
+            || !(url.Scheme == "https" || (url.Scheme == "http" && url.IsLoopback)) || url.AbsolutePath.Length < 2 || !string.IsNullOrEmpty(url.Query))
+        {
+            throw new SupportConfigurationException($"{Section}:WebhookUrl", WebhookUrl,
+                "Telegram:Mode=Webhook needs the public https URL Telegram calls, with a path and no query, e.g. https://support.example.ru/hooks/telegram");
+        }
+
+        if (string.IsNullOrEmpty(WebhookSecret) || !SecretShape().IsMatch(WebhookSecret))
+        {
+            throw new SupportConfigurationException($"{Section}:WebhookSecret", null,
+                WebhookSecret is null or "" ? "Telegram:Mode=Webhook needs a secret: 1 to 256 characters of A-Z a-z 0-9 _ - (e.g. from openssl rand -hex 32)"
+                : $"expected 1 to 256 characters of A-Z a-z 0-9 _ - (got {WebhookSecret.Length} characters, not all of them allowed)");
+        }
+
+        if (WebhookMaxConnections is < 1 or > 100)
+        {
+            throw new SupportConfigurationException($"{Section}:WebhookMaxConnections", WebhookMaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected 1 to 100");
+        }
+    }
+
     [GeneratedRegex("^[0-9]{3,20}:[A-Za-z0-9_-]{30,100}$")]
     private static partial Regex TokenShape();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$")]
+    private static partial Regex SecretShape();
 }

@@ -40,6 +40,13 @@ public static class TelegramRegistration
         builder.Services.AddSingleton<IChannelFiles, TelegramFiles>();
         builder.Services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<TelegramSender>());
         builder.Services.AddSingleton(new ChannelTextLimit(Domain.Channels.ChannelKind.Telegram, TelegramSender.TelegramTextLimit));
+        if (options.IsWebhook)
+        {
+            // Telegram pushes updates to every replica (Hosting/WebhookListener.cs maps the endpoint); nothing polls.
+            builder.Services.AddHostedService<TelegramWebhookSetup>();
+            return builder;
+        }
+
         builder.Services.AddSingleton<TelegramPolling>();
         builder.Services.AddSingleton<IPollingState>(sp => sp.GetRequiredService<TelegramPolling>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelegramPolling>());

@@ -17,6 +17,26 @@ namespace ChatSupport.Bot.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.ChannelState", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Channel", "Key");
+
+                    b.ToTable("ChannelStates");
+                });
+
             modelBuilder.Entity("ChatSupport.Bot.Persistence.Counter", b =>
                 {
                     b.Property<string>("Name")

@@ -95,7 +95,13 @@ public sealed class MigrationUpgradeTests
         ("20261129220707_HistoryAsFacts", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff),
         ("20261129225000_DialogueCustomer", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff),
         ("20261130024650_ClusterReady", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits),
+        ("20261130040912_WebhookState", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits + WebhookRegistered),
     ];
+
+    /// <summary>A webhook registered with Telegram, by its fingerprint.</summary>
+    private const string WebhookRegistered = """
+        INSERT INTO ChannelStates (Channel, "Key", Value) VALUES ('Telegram', 'webhook', 'ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789');
+        """;
 
     /// <summary>ClusterReady's tables as PostgreSQL replicas fill them (a SQLite desk leaves them empty, but may carry them over).</summary>
     private const string SharedLimits = """

@@ -128,6 +128,17 @@ public sealed class BotHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>Restarts on the same database with some settings changed (a new deployment of the same desk).</summary>
+    public async Task RestartAsync(IReadOnlyDictionary<string, string?> changes)
+    {
+        foreach (var (key, value) in changes)
+        {
+            _settings[key] = value;
+        }
+
+        await RestartAsync();
+    }
+
     public async Task RestartAsync()
     {
         await StopHostAsync();

@@ -360,6 +360,7 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        SetWebhook(null, null, 0);
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
@@ -395,6 +396,13 @@ public sealed class FakeBotApi : IAsyncDisposable
 
         if (method == "getUpdates")
         {
+            if (WebhookUrl is not null)
+            {
+                Record("getUpdates", body, null, 409);
+                await Error(context, 409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+                return;
+            }
+
             await GetUpdatesAsync(context, body);
             return;
         }
@@ -454,6 +462,27 @@ public sealed class FakeBotApi : IAsyncDisposable
         {
             case "getMe":
                 result = User(123456, "ChatSupport", null, isBot: true);
+                break;
+            case "setWebhook":
+                SetWebhook(body["url"]!.ToString(), body["secret_token"]?.ToString(), body["max_connections"]?.GetValue<int>() ?? 40);
+                result = true;
+                break;
+            case "deleteWebhook":
+                SetWebhook(null, null, 0);
+                result = true;
+                break;
+            case "getWebhookInfo":
+                lock (_gate)
+                {
+                    result = new JsonObject
+                    {
+                        ["url"] = WebhookUrl ?? string.Empty,
+                        ["has_custom_certificate"] = false,
+                        ["pending_update_count"] = _updates.Count,
+                        ["max_connections"] = _webhookConnections,
+                    };
+                }
+
                 break;
             case "getFile":
                 var fileId = body["file_id"]?.ToString() ?? string.Empty;
@@ -547,6 +576,100 @@ public sealed class FakeBotApi : IAsyncDisposable
     }
 
     private CancellationTokenSource? _activePoll;
+
+    // ----- webhook mode: updates pushed to the bot, as Telegram does -----
+
+    private string? _webhookSecret;
+    private int _webhookConnections;
+    private CancellationTokenSource? _pushing;
+
+    /// <summary>The URL updates are pushed to (set by the bot's setWebhook), or null while the bot polls.</summary>
+    public string? WebhookUrl { get; private set; }
+
+    /// <summary>Every push: the update id and the status the bot answered (0: no answer in time).</summary>
+    public ConcurrentQueue<(int UpdateId, int Status)> Pushes { get; } = new();
+
+    /// <summary>How long a push waits for the bot's answer before it counts as failed and is sent again.</summary>
+    public TimeSpan PushTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    private void SetWebhook(string? url, string? secret, int connections)
+    {
+        CancellationTokenSource? stop;
+        lock (_gate)
+        {
+            stop = _pushing;
+            WebhookUrl = string.IsNullOrEmpty(url) ? null : url;
+            _webhookSecret = secret;
+            _webhookConnections = connections;
+            _pushing = WebhookUrl is null ? null : new CancellationTokenSource();
+            if (_pushing is { } pushing)
+            {
+                _ = Task.Run(() => PushAsync(WebhookUrl!, secret, pushing.Token));
+            }
+        }
+
+        stop?.Cancel();
+    }
+
+    /// <summary>
+    /// Pushes waiting updates one at a time, in order: an update leaves the queue only when the bot answered 2xx;
+    /// any other answer, or none within <see cref="PushTimeout"/>, and it is sent again after a short pause.
+    /// </summary>
+    private async Task PushAsync(string url, string? secret, CancellationToken stop)
+    {
+        using var http = new HttpClient { Timeout = PushTimeout };
+        while (!stop.IsCancellationRequested)
+        {
+            JsonObject? next;
+            Task arrived;
+            lock (_gate)
+            {
+                next = _updates.OrderBy(u => (int)u["update_id"]!).FirstOrDefault();
+                arrived = _updatesArrived.Task;
+            }
+
+            if (next is null)
+            {
+                await Task.WhenAny(arrived, Task.Delay(Timeout.Infinite, stop)).ContinueWith(_ => { }, TaskScheduler.Default);
+                continue;
+            }
+
+            var id = (int)next["update_id"]!;
+            var status = 0;
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(next.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
+                if (secret is not null)
+                {
+                    request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+                }
+
+                using var response = await http.SendAsync(request, stop);
+                status = (int)response.StatusCode;
+            }
+            catch (Exception) when (!stop.IsCancellationRequested)
+            {
+                // No answer in time, or the connection failed: sent again.
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            Pushes.Enqueue((id, status));
+            if (status is >= 200 and < 300)
+            {
+                lock (_gate)
+                {
+                    _updates.RemoveAll(u => (int)u["update_id"]! == id);
+                }
+            }
+            else
+            {
+                await Task.Delay(200, stop).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
 
     /// <summary>getUpdates answered 409 because another poller came (two replicas polling at once).</summary>
     public int Conflicts => _calls.Count(c => c.Method == "getUpdates" && c.Status == 409);

@@ -22,6 +22,26 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.ChannelState", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Channel", "Key");
+
+                    b.ToTable("ChannelStates");
+                });
+
             modelBuilder.Entity("ChatSupport.Bot.Persistence.Counter", b =>
                 {
                     b.Property<string>("Name")
