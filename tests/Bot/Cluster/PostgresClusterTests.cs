@@ -210,6 +210,65 @@ public sealed class PostgresClusterTests(ITestOutputHelper output)
         }
     }
 
+    [SkippableFact]
+    public async Task WebhookWhileTheDatabaseIsAway_503_ThenTakenOnceWhenItIsBack()
+    {
+        var connection = PostgresServer.NewDatabase();
+        try
+        {
+            var port = Hardening.OperationsTests.FreePort();
+            await using var bot = await BotHarness.StartAsync(new()
+            {
+                ["Telegram:Mode"] = "Webhook",
+                ["Telegram:WebhookUrl"] = $"http://127.0.0.1:{port}/hooks/telegram",
+                ["Telegram:WebhookSecret"] = "db-away-secret",
+                ["Webhook:Port"] = port.ToString(CultureInfo.InvariantCulture),
+            }, postgres: connection);
+            await bot.Api.WaitForAsync(c => c.Method == "setWebhook", what: "register the webhook");
+            using var http = new HttpClient();
+            var update = """{"update_id":910001,"message":{"message_id":5,"date":1764000000,"chat":{"id":7301,"type":"private","first_name":"Анна"},"from":{"id":7301,"is_bot":false,"first_name":"Анна","language_code":"ru"},"text":"/start"}}""";
+            async Task<System.Net.HttpStatusCode> PostAsync()
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{port}/hooks/telegram")) { Content = new StringContent(update, System.Text.Encoding.UTF8, "application/json") };
+                request.Headers.Add(ChatSupport.Bot.Telegram.TelegramWebhookEndpoint.SecretHeader, "db-away-secret");
+                using var response = await http.SendAsync(request);
+                return response.StatusCode;
+            }
+
+            await SetConnectionsAsync(connection, allowed: false);
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, await PostAsync());
+            await SetConnectionsAsync(connection, allowed: true);
+
+            // Telegram sends it again: now it is taken, once, and answered once.
+            await Eventually.TrueAsync(async () => await PostAsync() == System.Net.HttpStatusCode.OK, "the update is taken once the database is back", TimeSpan.FromSeconds(30));
+            Assert.Equal(System.Net.HttpStatusCode.OK, await PostAsync());
+            await bot.Api.WaitForMessageAsync(7301, 1);
+            await Task.Delay(500);
+            Assert.Single(bot.Api.SentTo(7301));
+        }
+        finally
+        {
+            await PostgresServer.DropAsync(connection);
+        }
+    }
+
+    /// <summary>Lets connections to the database in, or shuts them out and ends those it has.</summary>
+    private static async Task SetConnectionsAsync(string connection, bool allowed)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connection).Database;
+        var admin = new NpgsqlConnectionStringBuilder(connection) { Database = "postgres", Pooling = false };
+        await using var db = new NpgsqlConnection(admin.ToString());
+        await db.OpenAsync();
+        await using var alter = new NpgsqlCommand($"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS {(allowed ? "true" : "false")}", db);
+        await alter.ExecuteNonQueryAsync();
+        if (!allowed)
+        {
+            await using var end = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()", db);
+            end.Parameters.AddWithValue("name", name!);
+            await end.ExecuteNonQueryAsync();
+        }
+    }
+
     private static IncomingUpdate Press(long userId, string name, string callbackId) => new()
     {
         UpdateKey = "claim-" + callbackId,
