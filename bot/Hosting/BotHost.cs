@@ -94,6 +94,8 @@ public static class BotHost
         builder.Services.AddScoped<StaffReachability>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Channels.ButtonAnswers>());
         builder.Services.AddSingleton<UpdatePipeline>();
+        builder.Services.AddSingleton<PushedUpdates>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PushedUpdates>());
         builder.Services.AddSingleton(FloodGuard.FromConfiguration(builder.Configuration));
         builder.Services.AddScoped<OutboxWriter>();
         builder.Services.AddScoped<Persistence.TicketRepository>();

@@ -104,7 +104,8 @@ public sealed partial class TelegramWebhookSetup(
 /// <summary>
 /// Each webhook POST: the secret header compared in constant time (401 and nothing read otherwise), the body at most
 /// <see cref="MaxBody"/> (400 beyond, or when it is not an update), mapped as a polled update is, and handled through the
-/// same pipeline in its own transaction. 200 only once that transaction committed — so Telegram sends again what a
+/// same pipeline, batched with the requests that arrived meanwhile (<see cref="PushedUpdates"/>). 200 only once that
+/// transaction committed — so Telegram sends again what a
 /// dying replica did not finish — and 503 when not even the update could be recorded (the database is away). A
 /// re-delivered update is recognised by its id, on whichever replica it lands.
 /// </summary>
@@ -118,7 +119,7 @@ public static partial class TelegramWebhookEndpoint
     public static void Map(WebApplication app, TelegramOptions options)
     {
         var secret = Encoding.UTF8.GetBytes(options.WebhookSecret!);
-        app.MapPost(options.WebhookPath, async (HttpContext http, UpdatePipeline pipeline, FaultLog faults, ILoggerFactory loggers) =>
+        app.MapPost(options.WebhookPath, async (HttpContext http, PushedUpdates pushed, FaultLog faults, ILoggerFactory loggers) =>
         {
             var logger = loggers.CreateLogger(typeof(TelegramWebhookEndpoint).FullName!);
             var given = Encoding.UTF8.GetBytes(http.Request.Headers[SecretHeader].ToString());
@@ -160,8 +161,8 @@ public static partial class TelegramWebhookEndpoint
 
             try
             {
-                // The update in hand is finished even when the replica is stopping: one short transaction.
-                await pipeline.ProcessBatchAsync([incoming], CancellationToken.None);
+                // Handled with the others that arrived meanwhile, in one transaction; answered once it committed.
+                await pushed.ProcessAsync(incoming);
                 return Results.Ok();
             }
             catch (UpdateNotRecordedException)

@@ -12,7 +12,7 @@ namespace ChatSupport.Tests.Bot.EndToEnd;
 /// Telegram:Mode=Webhook: the fake Bot API pushes updates to the bot's listener with the secret header and sends
 /// again what was not answered 2xx, as Telegram does; nothing polls.
 /// </summary>
-public sealed class TelegramWebhookTests
+public sealed class TelegramWebhookTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string Secret = "w3bh00k_Secret-value";
 
@@ -129,6 +129,39 @@ public sealed class TelegramWebhookTests
         // One log line for the refused secrets, not one per request.
         Assert.Single(bot.Logs, l => l.Contains("without the right secret", StringComparison.Ordinal));
         Assert.DoesNotContain(bot.Logs, l => l.Contains(Secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TenThousandPostsAtFullSpeedFromAThousandChats_EachTakenOnce()
+    {
+        var port = Hardening.OperationsTests.FreePort();
+        var settings = Webhook(port);
+        settings["Telegram:PrivateChatPerSecond"] = "1000";
+        settings["Telegram:GlobalPerSecond"] = "100000";
+        await using var bot = await BotHarness.StartAsync(settings);
+        await bot.Api.WaitForAsync(c => c.Method == "setWebhook", what: "register the webhook");
+        using var http = new HttpClient();
+        var url = new Uri($"http://127.0.0.1:{port}/hooks/telegram");
+        var posts = Enumerable.Range(0, 10_000).Select(i => (Id: 1_000_000 + i, User: 800_000 + (i % 1000))).ToList();
+        var statuses = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await Parallel.ForEachAsync(posts, new ParallelOptions { MaxDegreeOfParallelism = 40 }, async (post, ct) =>
+        {
+            var body = $$$"""{"update_id":{{{post.Id}}},"message":{"message_id":{{{post.Id}}},"date":1764000000,"chat":{"id":{{{post.User}}},"type":"private","first_name":"Клиент"},"from":{"id":{{{post.User}}},"is_bot":false,"first_name":"Клиент","language_code":"ru"},"text":"Здравствуйте"}}""";
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add(TelegramWebhookEndpoint.SecretHeader, Secret);
+            using var response = await http.SendAsync(request, ct);
+            statuses.Add(response.StatusCode);
+        });
+        watch.Stop();
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        await using var db = bot.OpenDatabase();
+        var taken = await db.ProcessedUpdates.Where(p => p.UpdateKey.Length == 7).Select(p => p.UpdateKey).ToListAsync();
+        Assert.Equal(10_000, taken.Count);
+        Assert.Equal(posts.Select(p => p.Id.ToString(CultureInfo.InvariantCulture)).Order(), taken.Order());
+        Assert.Equal(1000, await db.Customers.CountAsync());
+        output.WriteLine($"webhook: 10,000 POSTs from 1,000 chats, 40 at a time, all answered 200 in {watch.Elapsed.TotalSeconds:F1} s ({10_000 / watch.Elapsed.TotalSeconds:F0} updates/s)");
     }
 
     [Theory]
