@@ -149,7 +149,9 @@ public sealed class BotHarness : IAsyncDisposable
     {
         if (_host is not null)
         {
-            await _host.StopAsync(TimeSpan.FromSeconds(10));
+            // A host that cannot stop fails the test within a minute instead of hanging the run (Quartz, for one, waits out a
+            // failed job-store call on the clock it was given — the test's fake clock).
+            await _host.StopAsync(TimeSpan.FromSeconds(10)).WaitAsync(TimeSpan.FromSeconds(60));
             _host.Dispose();
             _host = null;
         }
