@@ -57,14 +57,6 @@ internal sealed record BenchDatabase(DatabaseProvider Provider, string? Server)
             return;
         }
 
-        NpgsqlConnection.ClearAllPools();
-        var admin = new NpgsqlConnectionStringBuilder(ConnectionFor(directory));
-        var name = admin.Database;
-        admin.Database = "postgres";
-        admin.Pooling = false;
-        await using var connection = new NpgsqlConnection(admin.ToString());
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        await PostgresMigrations.DropDatabaseAsync(ConnectionFor(directory));
     }
 }

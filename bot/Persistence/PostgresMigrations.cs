@@ -50,6 +50,22 @@ public static class PostgresMigrations
         }
     }
 
+    /// <summary>
+    /// Drops the database the connection string names, whoever is still connected (a bench's or a test's throwaway
+    /// database), through the server's <c>postgres</c> database.
+    /// </summary>
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        NpgsqlConnection.ClearAllPools();
+        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ToString());
+        await connection.OpenAsync();
+        var quoted = "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Creates the configured database unless it exists (through the server's <c>postgres</c> database).</summary>
     public static async Task EnsureDatabaseAsync(string connectionString, CancellationToken cancellationToken)
     {

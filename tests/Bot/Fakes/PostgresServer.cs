@@ -41,14 +41,5 @@ public static class PostgresServer
         new(DatabaseProvider.Postgres, DatabaseSettings.NormalisePostgres(connectionString));
 
     /// <summary>Drops the test's database, whoever is still connected.</summary>
-    public static async Task DropAsync(string connectionString)
-    {
-        var target = new NpgsqlConnectionStringBuilder(connectionString);
-        NpgsqlConnection.ClearAllPools();
-        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(admin.ToString());
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{target.Database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public static Task DropAsync(string connectionString) => PostgresMigrations.DropDatabaseAsync(connectionString);
 }
