@@ -93,42 +93,17 @@ public sealed class NginxWebhookTests(ITestOutputHelper output)
             }, "the outbox and the schedule drain", TimeSpan.FromSeconds(60));
 
             await using var check = settings.CreateContext();
-            var tickets = await check.Tickets.ToListAsync();
-            var confirmed = customers.SelectMany(c => c.ConfirmedFromLog().Select(p => (c.Id, p.Number, p.Description))).ToList();
-            Assert.All(customers, c => Assert.NotEmpty(c.ConfirmedFromLog()));
-            Assert.Equal(confirmed.Count, confirmed.Distinct().Count());
-            Assert.Equal(confirmed.Select(c => c.Number).Order(), tickets.Select(t => t.Number).Order());
-            foreach (var (id, number, description) in confirmed)
-            {
-                var ticket = tickets.Single(t => t.Number == number);
-                Assert.Equal(id.ToString(CultureInfo.InvariantCulture), ticket.Customer.UserId);
-                Assert.Equal(description, ticket.Description);
-            }
+            var run = await KillRunChecks.AssertNothingLostNothingDoubledAsync(check, api, customers, kills);
 
             // Every push was eventually answered 200 (through whichever replica), and nothing polled.
             var pushed = api.Pushes.ToList();
             Assert.All(pushed.GroupBy(p => p.UpdateId), g => Assert.Contains(g, p => p.Status == 200));
             Assert.DoesNotContain(api.Calls, c => c.Method == "getUpdates");
 
-            var rows = await check.Outbox.ToListAsync();
-            Assert.All(rows, r => Assert.Equal(OutboxStatus.Sent, r.Status));
-            var deliveries = api.Calls.Where(c => c.MessageId is not null && c.Method is "sendMessage" or "editMessageText" or "sendPhoto" or "sendDocument").ToList();
-            foreach (var chat in rows.GroupBy(r => r.ChatId))
-            {
-                Assert.InRange(deliveries.Count(c => FakeBotApi.ChatIdOf(c).ToString(CultureInfo.InvariantCulture) == chat.Key) - chat.Count(), 0, kills);
-            }
-
-            var sent = await check.EscalationsSent.ToListAsync();
-            var unclaimedLevel1 = tickets.Where(t => t.Level == ChatSupport.Domain.Sla.PriorityLevel.Critical && t.ReactedAt is null).ToList();
-            foreach (var ticket in unclaimedLevel1)
-            {
-                Assert.Equal(["s0", "s1", "s2"], sent.Where(e => e.TicketNumber == ticket.Number).Select(e => e.Step).Order());
-            }
-
             var refused = pushed.Count(p => p.Status != 200);
             var why = string.Join(", ", pushed.Where(p => p.Status != 200).GroupBy(p => p.Status).Select(g => $"{g.Count()} × {(g.Key == 0 ? "no answer" : g.Key.ToString(CultureInfo.InvariantCulture))}"));
             output.WriteLine($"nginx: {kills} kills; {pushed.Select(p => p.UpdateId).Distinct().Count()} updates pushed in {pushed.Count} pushes ({refused} not answered 200 and sent again: {why}); "
-                + $"{tickets.Count} tickets confirmed and stored; {rows.Count} outbox messages, {deliveries.Count} deliveries; {sent.Count} pings for {unclaimedLevel1.Count} unclaimed level-1 tickets");
+                + $"{run.Tickets.Count} tickets confirmed and stored; {run.OutboxMessages} outbox messages, {run.Deliveries} deliveries; {run.Pings} pings for {run.UnclaimedLevel1} unclaimed level-1 tickets");
         }
         finally
         {
