@@ -114,7 +114,7 @@ public sealed class ReplicaKillTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The replica holding the polling lock (by its connection's application name), once there is one other than <paramref name="not"/>.</summary>
+    /// <summary>The replica holding this test database's polling lock (by its connection's application name), once there is one other than <paramref name="not"/>.</summary>
     private static async Task<string> PollerAsync(string connection, TimeSpan limit, string? not = null)
     {
         var admin = new NpgsqlConnectionStringBuilder(connection) { Database = "postgres", Pooling = false };
@@ -126,8 +126,9 @@ public sealed class ReplicaKillTests(ITestOutputHelper output)
                 await db.OpenAsync();
                 await using var query = new NpgsqlCommand("""
                     SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                    WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'chatsupport poller %'
+                    WHERE l.locktype = 'advisory' AND l.granted AND a.application_name LIKE 'chatsupport poller %' AND a.datname = @database
                     """, db);
+                query.Parameters.AddWithValue("database", new NpgsqlConnectionStringBuilder(connection).Database!);
                 if (await query.ExecuteScalarAsync() is string name && name["chatsupport poller ".Length..] is var replica && replica != not)
                 {
                     return replica;
