@@ -49,6 +49,11 @@ internal static class WebHosting
             Telegram.TelegramWebhookEndpoint.Map(app, telegram);
         }
 
+        if (webhooks?.Max is { } max)
+        {
+            Max.MaxWebhookEndpoint.Map(app, max);
+        }
+
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using ChatSupport.Bot.Max;
 using ChatSupport.Bot.Telegram;
 using ChatSupport.Domain.Configuration;
 
@@ -10,7 +11,7 @@ namespace ChatSupport.Bot.Hosting;
 /// front; <c>Webhook:Port</c>, default 8088), on when a messenger runs in webhook mode. Each messenger's path is the
 /// path of its webhook URL.
 /// </summary>
-public sealed record WebhookListener(IPAddress Host, int Port, TelegramOptions? Telegram)
+public sealed record WebhookListener(IPAddress Host, int Port, TelegramOptions? Telegram, MaxOptions? Max)
 {
     public const string HostKey = "Webhook:Host";
     public const string PortKey = "Webhook:Port";
@@ -19,12 +20,22 @@ public sealed record WebhookListener(IPAddress Host, int Port, TelegramOptions? 
     public static WebhookListener? FromConfiguration(IConfiguration configuration)
     {
         var telegram = configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>();
-        if (telegram is not { IsConfigured: true, IsWebhook: true })
+        telegram = telegram is { IsConfigured: true, IsWebhook: true } ? telegram : null;
+        var max = configuration.GetSection(MaxOptions.Section).Get<MaxOptions>();
+        max = max is { IsConfigured: true, IsWebhook: true } ? max : null;
+        if (telegram is null && max is null)
         {
             return null;
         }
 
-        telegram.Validate();
+        telegram?.Validate();
+        max?.Validate();
+        if (telegram is not null && max is not null && string.Equals(telegram.WebhookPath, max.WebhookPath, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SupportConfigurationException("Max:WebhookUrl", max.WebhookUrl,
+                $"its path {max.WebhookPath} is Telegram's webhook path too; give each messenger its own, e.g. /hooks/telegram and /hooks/max");
+        }
+
         var hostText = configuration[HostKey];
         var host = IPAddress.Loopback;
         if (!string.IsNullOrWhiteSpace(hostText) && !IPAddress.TryParse(hostText.Trim(), out host!))
@@ -44,6 +55,6 @@ public sealed record WebhookListener(IPAddress Host, int Port, TelegramOptions? 
             throw new SupportConfigurationException(PortKey, portText ?? "8088", "the health endpoint (Health:Port) already uses this port; give each its own");
         }
 
-        return new WebhookListener(host, port, telegram);
+        return new WebhookListener(host, port, telegram, max);
     }
 }

@@ -34,7 +34,9 @@ public sealed class MaxApiClient(HttpClient http, MaxOptions options, RateLimite
     public const string HttpClientName = "max";
 
     /// <summary>The update kinds the bot asks MAX for.</summary>
-    public const string UpdateTypes = "message_created,message_edited,message_callback,bot_started";
+    public static readonly IReadOnlyList<string> UpdateKinds = ["message_created", "message_edited", "message_callback", "bot_started"];
+
+    private static readonly string UpdateTypes = string.Join(',', UpdateKinds);
 
     public Task<MaxBotInfo> GetMeAsync(CancellationToken cancellationToken) =>
         SendAsync<MaxBotInfo>(HttpMethod.Get, "me", null, cancellationToken);
@@ -45,6 +47,18 @@ public sealed class MaxApiClient(HttpClient http, MaxOptions options, RateLimite
             + (marker is { } m ? "&marker=" + m.ToString(CultureInfo.InvariantCulture) : string.Empty);
         return SendAsync<MaxUpdateList>(HttpMethod.Get, query, null, cancellationToken);
     }
+
+    /// <summary>The webhook subscriptions MAX delivers to (<c>GET /subscriptions</c>); MAX keeps several side by side.</summary>
+    public async Task<IReadOnlyList<MaxSubscription>> GetSubscriptionsAsync(CancellationToken cancellationToken) =>
+        (await SendAsync<MaxSubscriptionList>(HttpMethod.Get, "subscriptions", null, cancellationToken)).Subscriptions ?? [];
+
+    /// <summary>Subscribes the bot's webhook (<c>POST /subscriptions</c>); while any subscription is active, long polling gets nothing.</summary>
+    public async Task SubscribeAsync(string url, string secret, CancellationToken cancellationToken) =>
+        EnsureSuccess(await SendAsync<MaxSimpleResult>(HttpMethod.Post, "subscriptions", new MaxSubscriptionRequest(url, UpdateKinds, secret), cancellationToken));
+
+    /// <summary>Ends the subscription of one URL (<c>DELETE /subscriptions?url=…</c>).</summary>
+    public async Task UnsubscribeAsync(string url, CancellationToken cancellationToken) =>
+        EnsureSuccess(await SendAsync<MaxSimpleResult>(HttpMethod.Delete, "subscriptions?url=" + Uri.EscapeDataString(url), null, cancellationToken));
 
     /// <summary>Sends to a user (private dialog) or a chat; returns the new message's id (<c>body.mid</c>).</summary>
     public async Task<string?> SendMessageAsync(MaxRecipientRef to, MaxNewMessage message, CancellationToken cancellationToken)

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using ChatSupport.Domain.Configuration;
 
 namespace ChatSupport.Bot.Max;
 
 /// <summary>The <c>Max</c> configuration section: the MAX messenger channel, on when a token is set.</summary>
-public sealed class MaxOptions
+public sealed partial class MaxOptions
 {
     public const string Section = "Max";
 
@@ -15,8 +16,19 @@ public sealed class MaxOptions
     /// <summary>MAX's Bot API address (the tests point it at their fake).</summary>
     public string? ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
 
-    /// <summary><c>Polling</c> (long polling). Webhooks come later.</summary>
+    /// <summary><c>Polling</c> (long polling, one replica polls) or <c>Webhook</c> (MAX pushes updates to every replica; MAX advises it for production).</summary>
     public string Mode { get; set; } = "Polling";
+
+    /// <summary>Webhook mode: the public https URL MAX calls — port 443, the only one MAX delivers to (its path is the path the bot listens on).</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>Webhook mode: the secret MAX sends in <c>X-Max-Bot-Api-Secret</c> (5–256 of A–Z a–z 0–9 _ -, as MAX's schema allows). A secret.</summary>
+    public string? WebhookSecret { get; set; }
+
+    public bool IsWebhook => string.Equals(Mode?.Trim(), "Webhook", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The request path webhook POSTs arrive on: the path of <see cref="WebhookUrl"/>.</summary>
+    public string WebhookPath => new Uri(WebhookUrl!.Trim()).AbsolutePath;
 
     /// <summary>How long one <c>GET /updates</c> waits for updates (MAX allows up to 90 s).</summary>
     public TimeSpan PollingTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -49,9 +61,14 @@ public sealed class MaxOptions
             throw new SupportConfigurationException($"{Section}:ApiBaseUrl", ApiBaseUrl, $"expected an http(s) URL such as {DefaultApiBaseUrl}");
         }
 
-        if (!string.Equals(Mode, "Polling", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(Mode?.Trim(), "Polling", StringComparison.OrdinalIgnoreCase) && !IsWebhook)
         {
-            throw new SupportConfigurationException($"{Section}:Mode", Mode, "only Polling is supported for now");
+            throw new SupportConfigurationException($"{Section}:Mode", Mode, "expected Polling or Webhook");
+        }
+
+        if (IsWebhook)
+        {
+            ValidateWebhook();
         }
 
         if (PollingTimeout < TimeSpan.FromSeconds(1) || PollingTimeout > TimeSpan.FromSeconds(90))
@@ -70,4 +87,28 @@ public sealed class MaxOptions
             throw new SupportConfigurationException(Section, null, "RequestsPerSecond (1–1000) and ChatPerSecond (1–100) must be whole numbers in range");
         }
     }
+
+    /// <summary>
+    /// Webhook mode: an https URL on port 443 (MAX delivers nowhere else; http only to this machine, for a TLS proxy beside
+    /// the bot and for tests) with a path, and a secret of MAX's alphabet. The secret is never printed, not even when wrong.
+    /// </summary>
+    private void ValidateWebhook()
+    {
+        if (string.IsNullOrWhiteSpace(WebhookUrl) || !Uri.TryCreate(WebhookUrl.Trim(), UriKind.Absolute, out var url)
+            || !((url.Scheme == "https" && url.Port == 443) || (url.Scheme == "http" && url.IsLoopback)) || url.AbsolutePath.Length < 2 || !string.IsNullOrEmpty(url.Query))
+        {
+            throw new SupportConfigurationException($"{Section}:WebhookUrl", WebhookUrl,
+                "Max:Mode=Webhook needs the public https URL MAX calls, on port 443 (MAX delivers to no other), with a path and no query, e.g. https://support.example.ru/hooks/max");
+        }
+
+        if (string.IsNullOrEmpty(WebhookSecret) || !SecretShape().IsMatch(WebhookSecret))
+        {
+            throw new SupportConfigurationException($"{Section}:WebhookSecret", null,
+                WebhookSecret is null or "" ? "Max:Mode=Webhook needs a secret: 5 to 256 characters of A-Z a-z 0-9 _ - (e.g. from openssl rand -hex 32)"
+                : $"expected 5 to 256 characters of A-Z a-z 0-9 _ - (got {WebhookSecret.Length} characters, not all of them allowed or too few)");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{5,256}$")]
+    private static partial Regex SecretShape();
 }

@@ -64,3 +64,12 @@ public sealed record MaxVideoUrls
     [JsonPropertyName("mp4_144")]
     public string? Mp4144 { get; init; }
 }
+
+/// <summary><c>POST /subscriptions</c>: deliver these update kinds to this URL, with the secret in <c>X-Max-Bot-Api-Secret</c>.</summary>
+public sealed record MaxSubscriptionRequest(string Url, IReadOnlyList<string> UpdateTypes, string? Secret);
+
+/// <summary>One webhook subscription, as <c>GET /subscriptions</c> lists it.</summary>
+public sealed record MaxSubscription(string? Url, long Time, IReadOnlyList<string>? UpdateTypes);
+
+/// <summary>The answer of <c>GET /subscriptions</c>.</summary>
+public sealed record MaxSubscriptionList(IReadOnlyList<MaxSubscription>? Subscriptions);

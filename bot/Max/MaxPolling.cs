@@ -23,6 +23,7 @@ public sealed partial class MaxPolling(
     protected override async Task PollTurnAsync(CancellationToken stoppingToken)
     {
         await IntroduceAsync(stoppingToken);
+        await EndSubscriptionsAsync(stoppingToken);
         long? marker = null;
         var timeout = (int)options.PollingTimeout.TotalSeconds;
         while (!stoppingToken.IsCancellationRequested)
@@ -81,6 +82,45 @@ public sealed partial class MaxPolling(
         }
     }
 
+    /// <summary>
+    /// Back from webhook mode: while MAX holds any webhook subscription, long polling gets nothing, so each is ended
+    /// (<c>DELETE /subscriptions</c>) before the first poll.
+    /// </summary>
+    private async Task EndSubscriptionsAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; !cancellationToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                foreach (var subscription in await api.GetSubscriptionsAsync(cancellationToken))
+                {
+                    if (!string.IsNullOrEmpty(subscription.Url))
+                    {
+                        await api.UnsubscribeAsync(subscription.Url, cancellationToken);
+                        LogSubscriptionEnded(logger, subscription.Url);
+                    }
+                }
+
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogEndSubscriptionsFailed(logger, attempt, Describe(ex));
+                if (attempt >= 3)
+                {
+                    // Polling starts anyway; the next turn (or start) tries again.
+                    return;
+                }
+
+                await DelayAsync(TimeSpan.FromSeconds(attempt), cancellationToken);
+            }
+        }
+    }
+
     protected override TimeSpan PauseAfter(Exception exception, int failures) => exception switch
     {
         MaxApiException { Status: 429 } api => api.RetryAfter is { } wait ? TimeSpan.FromSeconds(Math.Clamp(wait.TotalSeconds, 1, 300)) : TimeSpan.FromSeconds(5),
@@ -102,6 +142,12 @@ public sealed partial class MaxPolling(
 
     [LoggerMessage(LogLevel.Warning, "MAX GET /me failed: {Error}; polling starts anyway")]
     private static partial void LogIntroduceFailed(ILogger logger, string error);
+
+    [LoggerMessage(LogLevel.Information, "MAX webhook subscription {Url} ended: this desk polls (Max:Mode=Polling)")]
+    private static partial void LogSubscriptionEnded(ILogger logger, string url);
+
+    [LoggerMessage(LogLevel.Warning, "Ending MAX webhook subscriptions before polling failed, attempt {Attempt}: {Error}")]
+    private static partial void LogEndSubscriptionsFailed(ILogger logger, int attempt, string error);
 
     [LoggerMessage(LogLevel.Warning, "Skipped {Count} MAX updates that do not match the schema")]
     private static partial void LogUnreadable(ILogger logger, int count);

@@ -43,6 +43,13 @@ public static class MaxRegistration
         builder.Services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<MaxSender>());
         builder.Services.AddSingleton(new ChannelTextLimit(Domain.Channels.ChannelKind.Max, MaxSender.MaxTextLimit));
         builder.Services.AddSingleton<IChannelFiles, MaxFiles>();
+        if (options.IsWebhook)
+        {
+            // MAX pushes updates to every replica (Hosting/WebhookListener.cs maps the endpoint); nothing polls.
+            builder.Services.AddHostedService<MaxWebhookSetup>();
+            return builder;
+        }
+
         builder.Services.AddSingleton<MaxPolling>();
         builder.Services.AddSingleton<IPollingState>(sp => sp.GetRequiredService<MaxPolling>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MaxPolling>());

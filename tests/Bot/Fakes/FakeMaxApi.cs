@@ -240,6 +240,11 @@ public sealed class FakeMaxApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var url in SubscribedUrls)
+        {
+            Unsubscribe(url);
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
@@ -314,6 +319,30 @@ public sealed class FakeMaxApi : IAsyncDisposable
                 return;
             case ("GET", "updates"):
                 await UpdatesAsync(context, query);
+                return;
+            case ("GET", "subscriptions"):
+                Record("GET", path, query, body, null);
+                JsonArray list;
+                lock (_gate)
+                {
+                    list = new JsonArray([.. _subscriptions.Values.Select(s => (JsonNode)new JsonObject
+                    {
+                        ["url"] = s.Url,
+                        ["time"] = s.Time,
+                        ["update_types"] = new JsonArray([.. s.Types.Select(t => (JsonNode)t)]),
+                    })]);
+                }
+
+                await Write(context, 200, new JsonObject { ["subscriptions"] = list });
+                return;
+            case ("POST", "subscriptions"):
+                Record("POST", path, query, body, null);
+                await SubscribeAsync(context, body);
+                return;
+            case ("DELETE", "subscriptions"):
+                Record("DELETE", path, query, body, null);
+                Unsubscribe(query.GetValueOrDefault("url", string.Empty));
+                await Write(context, 200, new JsonObject { ["success"] = true });
                 return;
             case ("POST", "messages"):
                 await SendMessageAsync(context, query, body);
@@ -432,6 +461,14 @@ public sealed class FakeMaxApi : IAsyncDisposable
 
     private async Task UpdatesAsync(HttpContext context, Dictionary<string, string> query)
     {
+        if (SubscribedUrls.Count > 0)
+        {
+            // «При активной подписке Long Polling не работает»: the updates go to the webhook.
+            Record("GET", "updates", query, [], null);
+            await Write(context, 200, new JsonObject { ["updates"] = new JsonArray(), ["marker"] = Interlocked.Read(ref _confirmed) });
+            return;
+        }
+
         if (query.TryGetValue("marker", out var markerText) && long.TryParse(markerText, CultureInfo.InvariantCulture, out var marker))
         {
             // Asking with a marker confirms everything up to it.
@@ -475,6 +512,142 @@ public sealed class FakeMaxApi : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 return;
+            }
+        }
+    }
+
+    // ----- webhook mode: updates pushed to each subscription, as MAX does -----
+
+    private sealed record Subscription(string Url, string? Secret, IReadOnlyList<string> Types, long Time, CancellationTokenSource Stop);
+
+    private readonly Dictionary<string, Subscription> _subscriptions = [];
+
+    /// <summary>The URLs MAX delivers to now (MAX keeps several side by side and delivers every update to each).</summary>
+    public IReadOnlyList<string> SubscribedUrls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _subscriptions.Keys];
+            }
+        }
+    }
+
+    /// <summary>Every push: the URL, the update's sequence number and the status the bot answered (0: no answer in time).</summary>
+    public ConcurrentQueue<(string Url, long Seq, int Status)> Pushes { get; } = new();
+
+    /// <summary>How long a push waits for the bot's answer before it counts as failed and is sent again.</summary>
+    public TimeSpan PushTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    private async Task SubscribeAsync(HttpContext context, JsonObject body)
+    {
+        var url = body["url"]?.GetValue<string>();
+        var secret = body["secret"]?.GetValue<string>();
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !(uri.Scheme == "https" || (uri.Scheme == "http" && uri.IsLoopback)))
+        {
+            await Error(context, 400, "proto.payload", "url: must start with https://");
+            return;
+        }
+
+        if (secret is not null && !System.Text.RegularExpressions.Regex.IsMatch(secret, "^[a-zA-Z0-9_-]{5,256}$"))
+        {
+            await Error(context, 400, "proto.payload", "secret: must match ^[a-zA-Z0-9_-]{5,256}$");
+            return;
+        }
+
+        var types = (body["update_types"] as JsonArray ?? []).Select(t => t!.GetValue<string>()).ToList();
+        Unsubscribe(url!);
+        lock (_gate)
+        {
+            var subscription = new Subscription(url!, secret, types, NowMs(), new CancellationTokenSource());
+            _subscriptions[url!] = subscription;
+            _ = Task.Run(() => PushAsync(subscription, Interlocked.Read(ref _confirmed)));
+        }
+
+        await Write(context, 200, new JsonObject { ["success"] = true });
+    }
+
+    private void Unsubscribe(string url)
+    {
+        Subscription? ended;
+        lock (_gate)
+        {
+            _subscriptions.Remove(url, out ended);
+        }
+
+        ended?.Stop.Cancel();
+    }
+
+    /// <summary>
+    /// Pushes one subscription's updates one at a time, in order: an update counts as delivered only when the bot answered
+    /// exactly 200 (MAX takes any other answer as a failure); otherwise, or with no answer within <see cref="PushTimeout"/>,
+    /// it is sent again after a short pause. Kinds the subscription did not ask for are skipped.
+    /// </summary>
+    private async Task PushAsync(Subscription subscription, long delivered)
+    {
+        using var http = new HttpClient { Timeout = PushTimeout };
+        var stop = subscription.Stop.Token;
+        while (!stop.IsCancellationRequested)
+        {
+            (long Seq, JsonObject Update) next;
+            Task arrived;
+            lock (_gate)
+            {
+                next = _updates.FirstOrDefault(u => u.Seq > delivered);
+                arrived = _updatesArrived.Task;
+                if (next.Update is null && arrived.IsCompleted)
+                {
+                    _updatesArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                    arrived = _updatesArrived.Task;
+                }
+            }
+
+            if (next.Update is null)
+            {
+                await Task.WhenAny(arrived, Task.Delay(Timeout.Infinite, stop)).ContinueWith(_ => { }, TaskScheduler.Default);
+                continue;
+            }
+
+            if (subscription.Types.Count > 0 && !subscription.Types.Contains(next.Update["update_type"]!.GetValue<string>()))
+            {
+                delivered = next.Seq;
+                continue;
+            }
+
+            var status = 0;
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url) { Content = new StringContent(next.Update.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
+                if (subscription.Secret is not null)
+                {
+                    request.Headers.Add("X-Max-Bot-Api-Secret", subscription.Secret);
+                }
+
+                using var response = await http.SendAsync(request, stop);
+                status = (int)response.StatusCode;
+            }
+            catch (Exception) when (!stop.IsCancellationRequested)
+            {
+                // No answer in time, or the connection failed: sent again.
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            Pushes.Enqueue((subscription.Url, next.Seq, status));
+            if (status == 200)
+            {
+                delivered = next.Seq;
+                lock (_gate)
+                {
+                    _confirmed = Math.Max(_confirmed, delivered);
+                }
+            }
+            else
+            {
+                await Task.Delay(200, stop).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
     }

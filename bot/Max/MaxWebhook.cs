@@ -1,0 +1,96 @@
+using System.Text.Json;
+using ChatSupport.Bot.Channels;
+using ChatSupport.Domain.Channels;
+
+namespace ChatSupport.Bot.Max;
+
+/// <summary>
+/// Webhook mode, at start: <c>POST /subscriptions</c> once per deployment — left alone when MAX lists the same URL for
+/// the same update kinds and the database holds the same fingerprint (<see cref="WebhookSetup"/>). MAX keeps several
+/// subscriptions side by side and delivers every update to each, so a subscription to any other URL (an address the
+/// desk moved from) is ended once the current one is in place.
+/// </summary>
+public sealed partial class MaxWebhookSetup(
+    MaxApiClient api,
+    MaxOptions options,
+    IServiceScopeFactory scopes,
+    ILogger<MaxWebhookSetup> logger) : WebhookSetup(scopes, logger)
+{
+    protected override string Messenger => "MAX";
+
+    protected override ChannelKind Channel => ChannelKind.Max;
+
+    public override async Task RegisterAsync(CancellationToken cancellationToken)
+    {
+        var me = await api.GetMeAsync(cancellationToken);
+        LogConnected(logger, me.Username ?? me.Name ?? me.FirstName ?? me.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var url = options.WebhookUrl!.Trim();
+        var fingerprint = Fingerprint(options);
+        var subscriptions = await api.GetSubscriptionsAsync(cancellationToken);
+        var ours = subscriptions.FirstOrDefault(s => s.Url == url);
+        if (ours is not null && new HashSet<string>(ours.UpdateTypes ?? []).SetEquals(MaxApiClient.UpdateKinds)
+            && await StoredFingerprintAsync(cancellationToken) == fingerprint)
+        {
+            LogAlreadyRegistered(logger, url);
+        }
+        else
+        {
+            await api.SubscribeAsync(url, options.WebhookSecret!, cancellationToken);
+            await StoreFingerprintAsync(fingerprint, cancellationToken);
+            LogRegistered(logger, url);
+        }
+
+        foreach (var other in subscriptions.Where(s => !string.IsNullOrEmpty(s.Url) && s.Url != url))
+        {
+            await api.UnsubscribeAsync(other.Url!, cancellationToken);
+            LogOtherEnded(logger, other.Url!);
+        }
+    }
+
+    /// <summary>What was registered, as a hash: the URL, the secret and the update kinds.</summary>
+    public static string Fingerprint(MaxOptions o) => Fingerprint(o.WebhookUrl!.Trim(), o.WebhookSecret!, string.Join(',', MaxApiClient.UpdateKinds));
+
+    [LoggerMessage(LogLevel.Information, "MAX channel connected as {Bot}")]
+    private static partial void LogConnected(ILogger logger, string bot);
+
+    [LoggerMessage(LogLevel.Information, "MAX webhook {Url} is subscribed already; left as it is")]
+    private static partial void LogAlreadyRegistered(ILogger logger, string url);
+
+    [LoggerMessage(LogLevel.Information, "MAX webhook subscribed: {Url}")]
+    private static partial void LogRegistered(ILogger logger, string url);
+
+    [LoggerMessage(LogLevel.Warning, "MAX delivered updates to another address as well, {Url}; that subscription is ended (one bot token serves one desk)")]
+    private static partial void LogOtherEnded(ILogger logger, string url);
+}
+
+/// <summary>MAX's webhook POSTs: the secret in <see cref="SecretHeader"/>, the body one <c>Update</c> object (<see cref="WebhookEndpoint"/>).</summary>
+public static class MaxWebhookEndpoint
+{
+    public const string SecretHeader = "X-Max-Bot-Api-Secret";
+
+    public static void Map(WebApplication app, MaxOptions options) =>
+        WebhookEndpoint.Map(app, "MAX", options.WebhookPath, SecretHeader, options.WebhookSecret!, Parse);
+
+    /// <summary>One update, read as a polled one is and mapped by the same mapper.</summary>
+    public static bool Parse(byte[] body, out IncomingUpdate? update)
+    {
+        update = null;
+        MaxUpdate? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize<MaxUpdate>(body, MaxJson.Options);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or FormatException)
+        {
+            return false;
+        }
+
+        if (parsed is null)
+        {
+            return false;
+        }
+
+        update = MaxUpdateMapper.Map(parsed);
+        return true;
+    }
+}
