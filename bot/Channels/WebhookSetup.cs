@@ -23,6 +23,12 @@ public abstract partial class WebhookSetup(IServiceScopeFactory scopes, ILogger 
     /// <summary>Registers the webhook when the messenger or the stored fingerprint says it is not (or not like this).</summary>
     public abstract Task RegisterAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How often a registration is looked at again after it succeeded, for a messenger that may drop it by itself (MAX
+    /// unsubscribes a webhook that failed for 8 hours); null: once per start.
+    /// </summary>
+    protected virtual TimeSpan? RecheckEvery => null;
+
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
@@ -30,7 +36,14 @@ public abstract partial class WebhookSetup(IServiceScopeFactory scopes, ILogger 
             try
             {
                 await RegisterAsync(stoppingToken);
-                return;
+                if (RecheckEvery is not { } recheck)
+                {
+                    return;
+                }
+
+                attempt = 0;
+                await Task.Delay(recheck, stoppingToken);
+                continue;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

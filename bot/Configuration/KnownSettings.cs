@@ -29,7 +29,7 @@ public static partial class KnownSettings
         Key(@"Support:FloodControl:(Messages|Per)"),
         Key(@"Telegram:(BotToken|ApiBaseUrl|Mode|PollingTimeout|RequestTimeout|PrivateChatPerSecond|GroupPerMinute|GlobalPerSecond|WebhookUrl|WebhookSecret|WebhookMaxConnections)"),
         Key(@"Webhook:(Host|Port)"),
-        Key(@"Max:(BotToken|ApiBaseUrl|Mode|PollingTimeout|RequestTimeout|RequestsPerSecond|ChatPerSecond|WebhookUrl|WebhookSecret)"),
+        Key(@"Max:(BotToken|ApiBaseUrl|Mode|PollingTimeout|RequestTimeout|RequestsPerSecond|ChatPerSecond|WebhookUrl|WebhookSecret|WebhookCheckInterval)"),
         Key(@"Demo:(Enabled|Port|Database|EngineerName|ManagerName|StartAt)"),
         Key(@"Files:(MaxFileSize|MaxSizeMegabytes)"),
         Key(@"Outbox:(BatchSize|MaxBackoff)"),

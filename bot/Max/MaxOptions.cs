@@ -25,6 +25,9 @@ public sealed partial class MaxOptions
     /// <summary>Webhook mode: the secret MAX sends in <c>X-Max-Bot-Api-Secret</c> (5–256 of A–Z a–z 0–9 _ -, as MAX's schema allows). A secret.</summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>Webhook mode: how often the subscription is looked at (<c>GET /subscriptions</c>) and renewed if MAX dropped it.</summary>
+    public TimeSpan WebhookCheckInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     public bool IsWebhook => string.Equals(Mode?.Trim(), "Webhook", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The request path webhook POSTs arrive on: the path of <see cref="WebhookUrl"/>.</summary>
@@ -106,6 +109,12 @@ public sealed partial class MaxOptions
             throw new SupportConfigurationException($"{Section}:WebhookSecret", null,
                 WebhookSecret is null or "" ? "Max:Mode=Webhook needs a secret: 5 to 256 characters of A-Z a-z 0-9 _ - (e.g. from openssl rand -hex 32)"
                 : $"expected 5 to 256 characters of A-Z a-z 0-9 _ - (got {WebhookSecret.Length} characters, not all of them allowed or too few)");
+        }
+
+        if (WebhookCheckInterval < TimeSpan.FromSeconds(1) || WebhookCheckInterval > TimeSpan.FromHours(4))
+        {
+            // MAX gives up on a failing webhook after 8 hours; looking at least twice within that keeps it renewed.
+            throw new SupportConfigurationException($"{Section}:WebhookCheckInterval", WebhookCheckInterval.ToString(), "expected 00:00:01 to 04:00:00");
         }
     }
 

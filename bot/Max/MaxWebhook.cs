@@ -8,7 +8,8 @@ namespace ChatSupport.Bot.Max;
 /// Webhook mode, at start: <c>POST /subscriptions</c> once per deployment — left alone when MAX lists the same URL for
 /// the same update kinds and the database holds the same fingerprint (<see cref="WebhookSetup"/>). MAX keeps several
 /// subscriptions side by side and delivers every update to each, so a subscription to any other URL (an address the
-/// desk moved from) is ended once the current one is in place.
+/// desk moved from) is ended once the current one is in place. MAX drops a subscription by itself after 8 hours of
+/// failed deliveries, so it is looked at again every <see cref="MaxOptions.WebhookCheckInterval"/> and renewed when gone.
 /// </summary>
 public sealed partial class MaxWebhookSetup(
     MaxApiClient api,
@@ -20,24 +21,45 @@ public sealed partial class MaxWebhookSetup(
 
     protected override ChannelKind Channel => ChannelKind.Max;
 
+    /// <summary>MAX ends a subscription whose deliveries failed for 8 hours: looked at again, and renewed, this often.</summary>
+    protected override TimeSpan? RecheckEvery => options.WebhookCheckInterval;
+
+    private bool _checkedBefore;
+
     public override async Task RegisterAsync(CancellationToken cancellationToken)
     {
-        var me = await api.GetMeAsync(cancellationToken);
-        LogConnected(logger, me.Username ?? me.Name ?? me.FirstName ?? me.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var first = !_checkedBefore;
+        if (first)
+        {
+            var me = await api.GetMeAsync(cancellationToken);
+            LogConnected(logger, me.Username ?? me.Name ?? me.FirstName ?? me.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var url = options.WebhookUrl!.Trim();
         var fingerprint = Fingerprint(options);
         var subscriptions = await api.GetSubscriptionsAsync(cancellationToken);
         var ours = subscriptions.FirstOrDefault(s => s.Url == url);
-        if (ours is not null && new HashSet<string>(ours.UpdateTypes ?? []).SetEquals(MaxApiClient.UpdateKinds)
-            && await StoredFingerprintAsync(cancellationToken) == fingerprint)
+        var stored = await StoredFingerprintAsync(cancellationToken);
+        if (ours is not null && new HashSet<string>(ours.UpdateTypes ?? []).SetEquals(MaxApiClient.UpdateKinds) && stored == fingerprint)
         {
-            LogAlreadyRegistered(logger, url);
+            if (first)
+            {
+                LogAlreadyRegistered(logger, url);
+            }
         }
         else
         {
             await api.SubscribeAsync(url, options.WebhookSecret!, cancellationToken);
             await StoreFingerprintAsync(fingerprint, cancellationToken);
-            LogRegistered(logger, url);
+            if (ours is null && stored == fingerprint)
+            {
+                // Registered before, gone now: MAX drops a webhook whose deliveries failed for 8 hours.
+                LogRenewed(logger, url);
+            }
+            else
+            {
+                LogRegistered(logger, url);
+            }
         }
 
         foreach (var other in subscriptions.Where(s => !string.IsNullOrEmpty(s.Url) && s.Url != url))
@@ -45,6 +67,8 @@ public sealed partial class MaxWebhookSetup(
             await api.UnsubscribeAsync(other.Url!, cancellationToken);
             LogOtherEnded(logger, other.Url!);
         }
+
+        _checkedBefore = true;
     }
 
     /// <summary>What was registered, as a hash: the URL, the secret and the update kinds.</summary>
@@ -58,6 +82,9 @@ public sealed partial class MaxWebhookSetup(
 
     [LoggerMessage(LogLevel.Information, "MAX webhook subscribed: {Url}")]
     private static partial void LogRegistered(ILogger logger, string url);
+
+    [LoggerMessage(LogLevel.Warning, "MAX no longer had the webhook subscription {Url} (MAX drops one whose deliveries failed for 8 hours); subscribed again")]
+    private static partial void LogRenewed(ILogger logger, string url);
 
     [LoggerMessage(LogLevel.Warning, "MAX delivered updates to another address as well, {Url}; that subscription is ended (one bot token serves one desk)")]
     private static partial void LogOtherEnded(ILogger logger, string url);

@@ -109,6 +109,30 @@ public sealed class MaxWebhookTests
     }
 
     [Fact]
+    public async Task ASubscriptionMaxDroppedByItself_IsRenewedWithoutARestart()
+    {
+        var port = Hardening.OperationsTests.FreePort();
+        var settings = Webhooks(port);
+        settings["Max:WebhookCheckInterval"] = "00:00:01";
+        await using var bot = await BotHarness.StartAsync(settings, withMax: true);
+        var url = $"http://127.0.0.1:{port}/hooks/max";
+        await bot.Max.WaitForAsync(c => c.Method == "POST" && c.Path == "subscriptions", what: "subscribe the webhook");
+
+        // Looked at again and left alone while it is there…
+        var looked = bot.Max.Calls.Count(c => c.Method == "GET" && c.Path == "subscriptions");
+        await bot.Max.WaitForAsync(_ => bot.Max.Calls.Count(c => c.Method == "GET" && c.Path == "subscriptions") >= looked + 2, what: "look at the subscription again");
+        Assert.Single(bot.Max.Calls, c => c.Method == "POST" && c.Path == "subscriptions");
+        Assert.Single(bot.Logs, l => l.Contains("is subscribed already", StringComparison.Ordinal) || l.Contains("webhook subscribed", StringComparison.Ordinal));
+
+        // … and subscribed again when MAX dropped it (8 hours of failed deliveries): the customer is heard again.
+        bot.Max.Unsubscribe(url);
+        var renewed = await bot.Max.WaitForAsync(c => c.Method == "POST" && c.Path == "subscriptions", what: "subscribe again", after: bot.Max.Calls.ToList().FindLastIndex(c => c.Method == "POST" && c.Path == "subscriptions") + 1);
+        Assert.Equal(url, renewed.Body["url"]!.GetValue<string>());
+        await Eventually.TrueAsync(() => Task.FromResult(bot.Logs.Any(l => l.Contains("subscribed again", StringComparison.Ordinal))), "the renewal is logged");
+        Assert.StartsWith("Здравствуйте, Борис!", (await new FakeMaxUser(bot.Max, Boris).StartAsync()).Text);
+    }
+
+    [Fact]
     public async Task WrongSecret_401_BadOrHugeBody_400_NothingStored_AndARedeliveryIsTakenOnce()
     {
         var port = Hardening.OperationsTests.FreePort();
@@ -168,6 +192,7 @@ public sealed class MaxWebhookTests
     [InlineData("Max:WebhookUrl", "http://support.example.ru/hooks/max", "Max:WebhookUrl")]
     [InlineData("Max:WebhookUrl", "https://support.example.ru/hooks/telegram", "Max:WebhookUrl")]
     [InlineData("Max:Mode", "Push", "Max:Mode")]
+    [InlineData("Max:WebhookCheckInterval", "1.00:00:00", "Max:WebhookCheckInterval")]
     public async Task BadMaxWebhookSettings_StopStartUp_NamingTheKey_NeverThePrintedSecret(string key, string value, string named)
     {
         var settings = Webhooks(Hardening.OperationsTests.FreePort());

@@ -568,7 +568,8 @@ public sealed class FakeMaxApi : IAsyncDisposable
         await Write(context, 200, new JsonObject { ["success"] = true });
     }
 
-    private void Unsubscribe(string url)
+    /// <summary>Ends a subscription as MAX does by itself after 8 hours of failed deliveries (or as DELETE /subscriptions does).</summary>
+    public void Unsubscribe(string url)
     {
         Subscription? ended;
         lock (_gate)
