@@ -135,6 +135,8 @@ public sealed class BenchBotApi : IAsyncDisposable
                 }
 
                 return Ok(batch);
+            case "getWebhookInfo":
+                return Ok(new JsonObject { ["url"] = string.Empty, ["has_custom_certificate"] = false, ["pending_update_count"] = 0 });
             case "getMe":
                 return Ok(new JsonObject { ["id"] = 123456, ["is_bot"] = true, ["first_name"] = "Bench", ["username"] = "bench_bot" });
             case "sendMessage" or "sendPhoto" or "sendDocument":

@@ -30,10 +30,12 @@ public static class BenchCommand
         var provider = new Option<string>("--provider") { Description = "The database engine (intake, pings): sqlite (a fresh file) or postgres (a fresh database on --connection's server)", DefaultValueFactory = _ => "sqlite" };
         provider.AcceptOnlyFromAmong("sqlite", "postgres");
         var connection = new Option<string?>("--connection") { Description = "The PostgreSQL server for --provider postgres (Host=…;Port=…;Username=…; a database of its own is created and dropped)" };
+        var mode = new Option<string>("--mode") { Description = "How intake's updates arrive: polling (getUpdates) or webhook (POSTs through nginx to the replicas: two on PostgreSQL, one on SQLite)", DefaultValueFactory = _ => "polling" };
+        mode.AcceptOnlyFromAmong("polling", "webhook");
         var quick = new Option<bool>("--quick") { Description = "Every bench at a small size, in seconds: checks that they run, measures nothing" };
         var which = new Argument<string>("what") { Description = string.Join(" | ", Benches) + " | all", DefaultValueFactory = _ => "all" };
         which.AcceptOnlyFromAmong([.. Benches, "all"]);
-        var command = new Command("bench", "Measure throughput and memory on this machine and print the numbers") { customers, tickets, openTickets, runs, provider, connection, quick, which };
+        var command = new Command("bench", "Measure throughput and memory on this machine and print the numbers") { customers, tickets, openTickets, runs, provider, connection, mode, quick, which };
         command.SetAction(async (parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -56,6 +58,17 @@ public static class BenchCommand
             if (Runs("sla"))
             {
                 Sla(output, small ? 20_000 : 200_000);
+            }
+
+            if (parse.GetValue(mode) == "webhook")
+            {
+                if (what != "intake")
+                {
+                    parse.InvocationConfiguration.Error.WriteLine("bench: --mode webhook measures intake only: bench intake --mode webhook");
+                    return Cli.ExitCodes.BadInput;
+                }
+
+                return await IntakeBench.RunWebhookAsync(output, Size(customers, 1000, 50, 1, 100_000), small ? TimeSpan.Zero : TimeSpan.FromSeconds(75), ct, database) ? 0 : 1;
             }
 
             if (Runs("intake"))

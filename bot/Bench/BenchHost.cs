@@ -15,11 +15,14 @@ internal sealed class BenchHost : IAsyncDisposable
 {
     public const string Token = "123456:BENCH_token-abcdefghijklmnopqrstuvwxyz0123";
 
-    private BenchHost(string directory, IHost host, BenchDatabase database)
+    private readonly bool _owner;
+
+    private BenchHost(string directory, IHost host, BenchDatabase database, bool owner)
     {
         Directory = directory;
         Host = host;
         Database = database;
+        _owner = owner;
     }
 
     public BenchDatabase Database { get; }
@@ -49,11 +52,14 @@ internal sealed class BenchHost : IAsyncDisposable
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
-    /// <summary>Builds the host on a new directory (<paramref name="prepare"/> may seed its file first) and starts it.</summary>
-    public static async Task<BenchHost> StartAsync(BenchBotApi api, IReadOnlyDictionary<string, string?> extra, CancellationToken cancellationToken, Func<string, Task>? prepare = null, BenchDatabase? database = null)
+    /// <summary>
+    /// Builds the host on a new directory (<paramref name="prepare"/> may seed its file first) and starts it; with
+    /// <paramref name="join"/>, a further replica on that host's database, which leaves the clean-up to the first.
+    /// </summary>
+    public static async Task<BenchHost> StartAsync(BenchBotApi api, IReadOnlyDictionary<string, string?> extra, CancellationToken cancellationToken, Func<string, Task>? prepare = null, BenchDatabase? database = null, BenchHost? join = null)
     {
-        database ??= BenchDatabase.Sqlite;
-        var directory = NewDirectory();
+        database ??= join?.Database ?? BenchDatabase.Sqlite;
+        var directory = join?.Directory ?? NewDirectory();
         var settings = Settings(api, directory);
         foreach (var (key, value) in database.Keys(directory))
         {
@@ -73,7 +79,7 @@ internal sealed class BenchHost : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var host = BotHost.Build([], configuration, SlaSetup.FromConfiguration(configuration));
         await host.StartAsync(cancellationToken);
-        return new BenchHost(directory, host, database);
+        return new BenchHost(directory, host, database, owner: join is null);
     }
 
     /// <summary>The bot's schema on the bench's database (SQLite or PostgreSQL), by its own migrations, Quartz's tables included.</summary>
@@ -121,8 +127,11 @@ internal sealed class BenchHost : IAsyncDisposable
         finally
         {
             Host.Dispose();
-            await Database.DropAsync(Directory);
-            DeleteDirectory(Directory);
+            if (_owner)
+            {
+                await Database.DropAsync(Directory);
+                DeleteDirectory(Directory);
+            }
         }
     }
 
@@ -130,6 +139,14 @@ internal sealed class BenchHost : IAsyncDisposable
     {
         SqliteConnection.ClearAllPools();
         System.IO.Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>A TCP port free on 127.0.0.1 at this moment.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

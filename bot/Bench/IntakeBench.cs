@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -66,6 +67,138 @@ internal static class IntakeBench
             $"intake: {customers} customers on {database.Name}, {updates.Count} updates from the first handed out to the last confirmed in {intake.TotalSeconds:F2} s = {rate:F0} updates/s ({customers / intake.TotalSeconds:F1} registrations/s); all {api.Sent} replies delivered {delivered.TotalSeconds:F2} s after the start"));
         output.WriteLine(Invariant(
             $"intake: raw {database.Name} {baseline:F0} single-row commits/s ({mode}); ratio {rate / baseline:F3} (target ≥ 0.12); {tickets} tickets for {owners} customers, {processed} updates recorded once each"));
+    }
+
+    /// <summary>
+    /// <c>bench intake --mode webhook</c>: the same customers pushed as Telegram pushes a webhook — one POST per update,
+    /// up to 40 at once (Telegram's default max_connections), each chat's updates in order, a POST not answered 200 sent
+    /// again — through a real nginx to the replicas' listeners: two hosts on one PostgreSQL database, one on SQLite.
+    /// Timed from the first POST to the last 200 (each answered after its commit). The managed heap after a full
+    /// collection is taken at a tenth of the stream and at its end: a flat stream keeps nothing per request.
+    /// </summary>
+    public static async Task<bool> RunWebhookAsync(TextWriter output, int customers, TimeSpan settle, CancellationToken cancellationToken, BenchDatabase database)
+    {
+        if (NginxProxy.Find() is not { } nginx)
+        {
+            output.WriteLine("intake webhook: nginx is not installed (apt-get install nginx); nothing measured");
+            return false;
+        }
+
+        const string secret = "bench-webhook-secret";
+        var replicas = database.IsPostgres ? 2 : 1;
+        var front = FreePort();
+        var ports = Enumerable.Range(0, replicas).Select(_ => FreePort()).ToList();
+        var url = new Uri($"http://127.0.0.1:{front}/hooks/telegram");
+        Dictionary<string, string?> Settings(int replica)
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["Telegram:PrivateChatPerSecond"] = "1000",
+                ["Telegram:GlobalPerSecond"] = "100000",
+                ["Telegram:Mode"] = "Webhook",
+                ["Telegram:WebhookUrl"] = url.ToString(),
+                ["Telegram:WebhookSecret"] = secret,
+                ["Webhook:Port"] = ports[replica].ToString(CultureInfo.InvariantCulture),
+            };
+            if (database.IsPostgres)
+            {
+                settings["Cluster:InstanceName"] = "bench-" + (replica + 1).ToString(CultureInfo.InvariantCulture);
+            }
+
+            return settings;
+        }
+
+        await using var api = await BenchBotApi.StartAsync();
+        var hosts = new List<BenchHost>();
+        try
+        {
+            hosts.Add(await StartAsync(api, Settings(0), cancellationToken, database: database));
+            for (var replica = 1; replica < replicas; replica++)
+            {
+                hosts.Add(await StartAsync(api, Settings(replica), cancellationToken, join: hosts[0]));
+            }
+
+            await using var proxy = await NginxProxy.StartAsync(nginx, front, ports);
+            var chats = Script(customers).GroupBy(u => (u["message"] ?? u["callback_query"])!["from"]!["id"]!.GetValue<long>()).Select(g => g.Select(u => u.ToJsonString()).ToList()).ToList();
+            var total = chats.Sum(c => c.Count);
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 40 }) { Timeout = TimeSpan.FromSeconds(60) };
+            var answered = 0;
+            var again = 0;
+            long heapAtTenth = 0;
+            var sw = Stopwatch.StartNew();
+            using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var tenth = Task.Run(async () =>
+            {
+                while (Volatile.Read(ref answered) < total / 10)
+                {
+                    await Task.Delay(10, sampling.Token);
+                }
+
+                heapAtTenth = GC.GetTotalMemory(forceFullCollection: true);
+            }, sampling.Token);
+            await Parallel.ForEachAsync(chats, new ParallelOptions { MaxDegreeOfParallelism = 40, CancellationToken = cancellationToken }, async (chat, ct) =>
+            {
+                foreach (var body in chat)
+                {
+                    while (true)
+                    {
+                        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+                        request.Headers.Add(Telegram.TelegramWebhookEndpoint.SecretHeader, secret);
+                        try
+                        {
+                            using var response = await http.SendAsync(request, ct);
+                            if (response.StatusCode == System.Net.HttpStatusCode.OK)
+                            {
+                                break;
+                            }
+                        }
+                        catch (HttpRequestException)
+                        {
+                            // Sent again, as Telegram does.
+                        }
+
+                        Interlocked.Increment(ref again);
+                        await Task.Delay(200, ct);
+                    }
+
+                    Interlocked.Increment(ref answered);
+                }
+            });
+            var intake = sw.Elapsed;
+            await tenth;
+            var heapAtEnd = GC.GetTotalMemory(forceFullCollection: true);
+            while (api.Sent < customers * 7)
+            {
+                if (sw.Elapsed > TimeSpan.FromMinutes(5))
+                {
+                    output.WriteLine(Invariant($"intake webhook: gave up after 5 min ({api.Sent} of {customers * 7} replies)"));
+                    return false;
+                }
+
+                await Task.Delay(20, cancellationToken);
+            }
+
+            var delivered = sw.Elapsed;
+            var (tickets, processed) = await hosts[0].QueryAsync(async db => (await db.Tickets.CountAsync(), await db.ProcessedUpdates.CountAsync()));
+
+            // Per-chat state that lives only while a chat is active (flood control's window) is let go once the chats
+            // went quiet: what is left then is what the stream kept.
+            await Task.Delay(settle, cancellationToken);
+            var heapSettled = GC.GetTotalMemory(forceFullCollection: true);
+            var where = replicas == 1 ? "1 replica" : $"{replicas} replicas";
+            output.WriteLine(Invariant(
+                $"intake webhook: {customers} customers on {database.Name}, {total} updates POSTed 40 at a time through nginx to {where} in {intake.TotalSeconds:F2} s = {total / intake.TotalSeconds:F0} updates/s ({customers / intake.TotalSeconds:F1} registrations/s); {again} sent again; all {api.Sent} replies delivered {delivered.TotalSeconds:F2} s after the start"));
+            output.WriteLine(Invariant(
+                $"intake webhook: managed heap after a full collection {heapAtTenth / 1048576.0:F1} MB at a tenth of the stream, {heapAtEnd / 1048576.0:F1} MB at its end, {heapSettled / 1048576.0:F1} MB {settle.TotalSeconds:F0} s later; {tickets} tickets, {processed} updates recorded once each"));
+            return true;
+        }
+        finally
+        {
+            for (var i = hosts.Count - 1; i >= 0; i--)
+            {
+                await hosts[i].DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Single-row transactions per second into a fresh WAL file next to the bot's, at the given synchronous setting.</summary>

@@ -76,30 +76,17 @@ public abstract partial class WebhookSetup(IServiceScopeFactory scopes, ILogger 
         return await db.ChannelStates.Where(s => s.Channel == Channel && s.Key == ChannelState.Webhook).Select(s => s.Value).SingleOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Keeps what was just registered, for the other replicas and the next start.</summary>
+    /// <summary>
+    /// Keeps what was just registered, for the other replicas and the next start: one upsert, so two replicas registering
+    /// at the same moment (both saw nothing registered) both succeed, the later one's fingerprint kept.
+    /// </summary>
     protected async Task StoreFingerprintAsync(string fingerprint, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
-        var stored = await db.ChannelStates.SingleOrDefaultAsync(s => s.Channel == Channel && s.Key == ChannelState.Webhook, cancellationToken);
-        if (stored is null)
-        {
-            db.ChannelStates.Add(new ChannelState { Channel = Channel, Key = ChannelState.Webhook, Value = fingerprint });
-        }
-        else
-        {
-            stored.Value = fingerprint;
-        }
-
-        db.ChangeTracker.DetectChanges();
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException) when (stored is null)
-        {
-            // Two replicas registered at the same moment and the other stored first: both registered the same thing.
-        }
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""INSERT INTO "ChannelStates" ("Channel", "Key", "Value") VALUES ({Channel.Name}, {ChannelState.Webhook}, {fingerprint}) ON CONFLICT ("Channel", "Key") DO UPDATE SET "Value" = excluded."Value" """,
+            cancellationToken);
     }
 
     [LoggerMessage(LogLevel.Warning, "Registering the {Messenger} webhook failed (attempt {Attempt}); trying again: {Error}")]

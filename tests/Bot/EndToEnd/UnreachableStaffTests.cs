@@ -105,10 +105,5 @@ public sealed class UnreachableStaffTests
         return await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == Duty && match(c), what: $"answer {command} in the duty chat", after: mark);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Hardening.OperationsTests.FreePort();
 }

@@ -98,10 +98,5 @@ public sealed class OperationsTests
         Assert.Equal(12 + 8, await db.ProcessedUpdates.CountAsync());
     }
 
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    internal static int FreePort() => ChatSupport.Bot.Bench.BenchHost.FreePort();
 }
