@@ -136,36 +136,64 @@ internal static class IntakeBench
 
                 heapAtTenth = GC.GetTotalMemory(forceFullCollection: true);
             }, sampling.Token);
-            await Parallel.ForEachAsync(chats, new ParallelOptions { MaxDegreeOfParallelism = 40, CancellationToken = cancellationToken }, async (chat, ct) =>
+            string? refused = null;
+            using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            try
             {
-                foreach (var body in chat)
+                await Parallel.ForEachAsync(chats, new ParallelOptions { MaxDegreeOfParallelism = 40, CancellationToken = giveUp.Token }, async (chat, ct) =>
                 {
-                    while (true)
+                    foreach (var body in chat)
                     {
-                        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-                        request.Headers.Add(Telegram.TelegramWebhookEndpoint.SecretHeader, secret);
-                        try
+                        for (var attempt = 1; ; attempt++)
                         {
-                            using var response = await http.SendAsync(request, ct);
-                            if (response.StatusCode == System.Net.HttpStatusCode.OK)
+                            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+                            request.Headers.Add(Telegram.TelegramWebhookEndpoint.SecretHeader, secret);
+                            string outcome;
+                            try
                             {
-                                break;
+                                using var response = await http.SendAsync(request, ct);
+                                if (response.StatusCode == System.Net.HttpStatusCode.OK)
+                                {
+                                    break;
+                                }
+
+                                outcome = "HTTP " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
                             }
-                        }
-                        catch (HttpRequestException)
-                        {
-                            // Sent again, as Telegram does.
+                            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
+                            {
+                                // No answer, or none in time: sent again, as Telegram does.
+                                outcome = ex.GetType().Name;
+                            }
+
+                            Interlocked.Increment(ref again);
+                            if (attempt >= 20)
+                            {
+                                // Not a slow moment but a broken set-up (a 401, a 404, a dead listener): stop, say what.
+                                refused = $"one update was refused {attempt} times in a row, last with {outcome}";
+                                await giveUp.CancelAsync();
+                                return;
+                            }
+
+                            await Task.Delay(200, ct);
                         }
 
-                        Interlocked.Increment(ref again);
-                        await Task.Delay(200, ct);
+                        Interlocked.Increment(ref answered);
                     }
+                });
+            }
+            catch (OperationCanceledException) when (refused is not null)
+            {
+            }
 
-                    Interlocked.Increment(ref answered);
-                }
-            });
+            if (refused is not null)
+            {
+                await sampling.CancelAsync();
+                output.WriteLine("intake webhook: gave up: " + refused);
+                return false;
+            }
+
             var intake = sw.Elapsed;
-            await tenth;
+            await tenth.ContinueWith(_ => { }, TaskScheduler.Default);
             var heapAtEnd = GC.GetTotalMemory(forceFullCollection: true);
             while (api.Sent < customers * 7)
             {

@@ -69,21 +69,31 @@ public sealed class NginxProxy : IAsyncDisposable
             """;
         var file = Path.Combine(directory, "nginx.conf");
         await File.WriteAllTextAsync(file, config);
-        var process = Process.Start(new ProcessStartInfo(binary, ["-c", file, "-p", directory, "-g", "daemon off;"])
+        // nginx writes to error.log once running; what it says on its own output before that (a bad config, a taken
+        // port) is read as it comes, so a full pipe can never stall it, and kept for the failure message.
+        var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var process = new Process
         {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        })!;
+            StartInfo = new ProcessStartInfo(binary, ["-c", file, "-p", directory, "-g", "daemon off;"])
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            },
+        };
+        process.ErrorDataReceived += (_, e) => Keep(said, e.Data);
+        process.OutputDataReceived += (_, e) => Keep(said, e.Data);
+        process.Start();
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
         var proxy = new NginxProxy(process, directory, port);
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            if (process.HasExited)
+            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(10))
             {
-                var error = await process.StandardError.ReadToEndAsync();
                 await proxy.DisposeAsync();
-                throw new InvalidOperationException("nginx did not start: " + error);
+                throw new InvalidOperationException($"nginx did not start on 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}: {string.Join(" ", said)}");
             }
 
             using var client = new TcpClient();
@@ -92,10 +102,18 @@ public sealed class NginxProxy : IAsyncDisposable
                 await client.ConnectAsync("127.0.0.1", port);
                 return proxy;
             }
-            catch (SocketException) when (deadline.Elapsed < TimeSpan.FromSeconds(10))
+            catch (SocketException)
             {
                 await Task.Delay(50);
             }
+        }
+    }
+
+    private static void Keep(System.Collections.Concurrent.ConcurrentQueue<string> said, string? line)
+    {
+        if (line is not null && said.Count < 50)
+        {
+            said.Enqueue(line);
         }
     }
 
@@ -108,6 +126,13 @@ public sealed class NginxProxy : IAsyncDisposable
         }
 
         _process.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A worker still closing a temp file: the directory is in /tmp.
+        }
     }
 }

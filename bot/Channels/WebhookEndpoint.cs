@@ -27,10 +27,11 @@ public static partial class WebhookEndpoint
 
     public static void Map(WebApplication app, string messenger, string path, string secretHeader, string secret, Parse parse)
     {
-        var expected = Encoding.UTF8.GetBytes(secret);
+        // Compared as SHA-256 hashes: equal lengths always, so not even the secret's length shows in the timing.
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
         app.MapPost(path, async (HttpContext http, PushedUpdates pushed, FaultLog faults, ILoggerFactory loggers) =>
         {
-            var given = Encoding.UTF8.GetBytes(http.Request.Headers[secretHeader].ToString());
+            var given = SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.Headers[secretHeader].ToString()));
             if (!CryptographicOperations.FixedTimeEquals(given, expected))
             {
                 if (faults.ShouldLog(messenger + " webhook secret", out var held))

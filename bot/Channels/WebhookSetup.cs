@@ -76,16 +76,22 @@ public abstract partial class WebhookSetup(IServiceScopeFactory scopes, ILogger 
         return await db.ChannelStates.Where(s => s.Channel == Channel && s.Key == ChannelState.Webhook).Select(s => s.Value).SingleOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>What a polling replica stores instead of a fingerprint: webhook replicas' re-checks then leave the messenger alone.</summary>
+    public const string Polling = "polling";
+
     /// <summary>
     /// Keeps what was just registered, for the other replicas and the next start: one upsert, so two replicas registering
     /// at the same moment (both saw nothing registered) both succeed, the later one's fingerprint kept.
     /// </summary>
-    protected async Task StoreFingerprintAsync(string fingerprint, CancellationToken cancellationToken)
+    protected Task StoreFingerprintAsync(string fingerprint, CancellationToken cancellationToken) => StoreAsync(scopes, Channel, fingerprint, cancellationToken);
+
+    /// <summary>Stores a messenger's registration state (a fingerprint, or <see cref="Polling"/>) by one upsert.</summary>
+    public static async Task StoreAsync(IServiceScopeFactory scopes, ChannelKind channel, string value, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
         await db.Database.ExecuteSqlInterpolatedAsync(
-            $"""INSERT INTO "ChannelStates" ("Channel", "Key", "Value") VALUES ({Channel.Name}, {ChannelState.Webhook}, {fingerprint}) ON CONFLICT ("Channel", "Key") DO UPDATE SET "Value" = excluded."Value" """,
+            $"""INSERT INTO "ChannelStates" ("Channel", "Key", "Value") VALUES ({channel.Name}, {ChannelState.Webhook}, {value}) ON CONFLICT ("Channel", "Key") DO UPDATE SET "Value" = excluded."Value" """,
             cancellationToken);
     }
 

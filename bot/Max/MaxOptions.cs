@@ -98,10 +98,10 @@ public sealed partial class MaxOptions
     private void ValidateWebhook()
     {
         if (string.IsNullOrWhiteSpace(WebhookUrl) || !Uri.TryCreate(WebhookUrl.Trim(), UriKind.Absolute, out var url)
-            || !((url.Scheme == "https" && url.Port == 443) || (url.Scheme == "http" && url.IsLoopback)) || url.AbsolutePath.Length < 2 || !string.IsNullOrEmpty(url.Query))
+            || !((url.Scheme == "https" && url.Port == 443) || (url.Scheme == "http" && url.IsLoopback)) || url.AbsolutePath.Length < 2 || !string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment))
         {
             throw new SupportConfigurationException($"{Section}:WebhookUrl", WebhookUrl,
-                "Max:Mode=Webhook needs the public https URL MAX calls, on port 443 (MAX delivers to no other), with a path and no query, e.g. https://support.example.ru/hooks/max");
+                "Max:Mode=Webhook needs the public https URL MAX calls, on port 443 (MAX delivers to no other), with a path and no query or fragment, e.g. https://support.example.ru/hooks/max");
         }
 
         if (string.IsNullOrEmpty(WebhookSecret) || !SecretShape().IsMatch(WebhookSecret))
@@ -118,6 +118,6 @@ public sealed partial class MaxOptions
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{5,256}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{5,256}\z")]
     private static partial Regex SecretShape();
 }

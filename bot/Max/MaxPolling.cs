@@ -14,6 +14,7 @@ public sealed partial class MaxPolling(
     TimeProvider time,
     Channels.FaultLog faults,
     Cluster.IPollingLeadership leadership,
+    IServiceScopeFactory scopes,
     ILogger<MaxPolling> logger) : Channels.PollingLoop(time, faults, logger, leadership)
 {
     public override Domain.Channels.ChannelKind Channel => Domain.Channels.ChannelKind.Max;
@@ -24,10 +25,18 @@ public sealed partial class MaxPolling(
     {
         await IntroduceAsync(stoppingToken);
         await EndSubscriptionsAsync(stoppingToken);
+        var checkedAt = Environment.TickCount64;
         long? marker = null;
         var timeout = (int)options.PollingTimeout.TotalSeconds;
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (Environment.TickCount64 - checkedAt > options.WebhookCheckInterval.TotalMilliseconds)
+            {
+                // A replica still on webhook settings may have subscribed again (its own start, mid-rollout).
+                await EndSubscriptionsAsync(stoppingToken);
+                checkedAt = Environment.TickCount64;
+            }
+
             if (await PollAsync(ct => api.GetUpdatesAsync(marker, timeout, 100, ct), stoppingToken) is not { } batch)
             {
                 continue;
@@ -84,7 +93,8 @@ public sealed partial class MaxPolling(
 
     /// <summary>
     /// Back from webhook mode: while MAX holds any webhook subscription, long polling gets nothing, so each is ended
-    /// (<c>DELETE /subscriptions</c>) before the first poll.
+    /// (<c>DELETE /subscriptions</c>) before the first poll and looked for again every <see cref="MaxOptions.WebhookCheckInterval"/>;
+    /// the database says «polling», so webhook replicas of a rollout in progress stop renewing theirs.
     /// </summary>
     private async Task EndSubscriptionsAsync(CancellationToken cancellationToken)
     {
@@ -92,6 +102,8 @@ public sealed partial class MaxPolling(
         {
             try
             {
+                // Told first, so webhook replicas still running (a rollout) stop renewing what is ended here.
+                await Channels.WebhookSetup.StoreAsync(scopes, Channel, Channels.WebhookSetup.Polling, cancellationToken);
                 foreach (var subscription in await api.GetSubscriptionsAsync(cancellationToken))
                 {
                     if (!string.IsNullOrEmpty(subscription.Url))

@@ -25,6 +25,7 @@ public sealed partial class MaxWebhookSetup(
     protected override TimeSpan? RecheckEvery => options.WebhookCheckInterval;
 
     private bool _checkedBefore;
+    private bool _yielded;
 
     public override async Task RegisterAsync(CancellationToken cancellationToken)
     {
@@ -37,9 +38,23 @@ public sealed partial class MaxWebhookSetup(
 
         var url = options.WebhookUrl!.Trim();
         var fingerprint = Fingerprint(options);
-        var subscriptions = await api.GetSubscriptionsAsync(cancellationToken);
-        var ours = subscriptions.FirstOrDefault(s => s.Url == url);
         var stored = await StoredFingerprintAsync(cancellationToken);
+        if (!first && stored != fingerprint)
+        {
+            // Since this replica started, another one registered other settings (a rollout with a new URL or secret) or
+            // the desk went back to polling: that is the newer word, and fighting it would flip the subscription back
+            // and forth. This replica's next start registers again if it is still configured so.
+            if (!_yielded)
+            {
+                _yielded = true;
+                LogYielded(logger, stored == Polling ? "the desk polls now" : "another replica registered other settings");
+            }
+
+            return;
+        }
+
+        var subscriptions = await api.GetSubscriptionsAsync(cancellationToken);
+        var ours = subscriptions.FirstOrDefault(s => SameUrl(s.Url, url));
         if (ours is not null && new HashSet<string>(ours.UpdateTypes ?? []).SetEquals(MaxApiClient.UpdateKinds) && stored == fingerprint)
         {
             if (first)
@@ -62,14 +77,23 @@ public sealed partial class MaxWebhookSetup(
             }
         }
 
-        foreach (var other in subscriptions.Where(s => !string.IsNullOrEmpty(s.Url) && s.Url != url))
+        if (first)
         {
-            await api.UnsubscribeAsync(other.Url!, cancellationToken);
-            LogOtherEnded(logger, other.Url!);
+            // Only at start, when this replica's settings are the newest word: a re-check never ends what another did.
+            foreach (var other in subscriptions.Where(s => !string.IsNullOrEmpty(s.Url) && !SameUrl(s.Url, url)))
+            {
+                await api.UnsubscribeAsync(other.Url!, cancellationToken);
+                LogOtherEnded(logger, other.Url!);
+            }
         }
 
         _checkedBefore = true;
     }
+
+    /// <summary>The same address as MAX may write it back: host case, a default port, escaping.</summary>
+    internal static bool SameUrl(string? listed, string ours) =>
+        Uri.TryCreate(listed, UriKind.Absolute, out var a) && Uri.TryCreate(ours, UriKind.Absolute, out var b)
+        && Uri.Compare(a, b, UriComponents.HttpRequestUrl, UriFormat.Unescaped, StringComparison.Ordinal) == 0;
 
     /// <summary>What was registered, as a hash: the URL, the secret and the update kinds.</summary>
     public static string Fingerprint(MaxOptions o) => Fingerprint(o.WebhookUrl!.Trim(), o.WebhookSecret!, string.Join(',', MaxApiClient.UpdateKinds));
@@ -82,6 +106,9 @@ public sealed partial class MaxWebhookSetup(
 
     [LoggerMessage(LogLevel.Information, "MAX webhook subscribed: {Url}")]
     private static partial void LogRegistered(ILogger logger, string url);
+
+    [LoggerMessage(LogLevel.Information, "MAX webhook: {Why}, so this replica leaves the subscription as it is until its next start")]
+    private static partial void LogYielded(ILogger logger, string why);
 
     [LoggerMessage(LogLevel.Warning, "MAX no longer had the webhook subscription {Url} (MAX drops one whose deliveries failed for 8 hours); subscribed again")]
     private static partial void LogRenewed(ILogger logger, string url);

@@ -102,10 +102,10 @@ public sealed partial class TelegramOptions
     private void ValidateWebhook()
     {
         if (string.IsNullOrWhiteSpace(WebhookUrl) || !Uri.TryCreate(WebhookUrl.Trim(), UriKind.Absolute, out var url)
-            || !(url.Scheme == "https" || (url.Scheme == "http" && url.IsLoopback)) || url.AbsolutePath.Length < 2 || !string.IsNullOrEmpty(url.Query))
+            || !(url.Scheme == "https" || (url.Scheme == "http" && url.IsLoopback)) || url.AbsolutePath.Length < 2 || !string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment))
         {
             throw new SupportConfigurationException($"{Section}:WebhookUrl", WebhookUrl,
-                "Telegram:Mode=Webhook needs the public https URL Telegram calls, with a path and no query, e.g. https://support.example.ru/hooks/telegram");
+                "Telegram:Mode=Webhook needs the public https URL Telegram calls, with a path and no query or fragment, e.g. https://support.example.ru/hooks/telegram");
         }
 
         if (string.IsNullOrEmpty(WebhookSecret) || !SecretShape().IsMatch(WebhookSecret))
@@ -121,9 +121,9 @@ public sealed partial class TelegramOptions
         }
     }
 
-    [GeneratedRegex("^[0-9]{3,20}:[A-Za-z0-9_-]{30,100}$")]
+    [GeneratedRegex(@"^[0-9]{3,20}:[A-Za-z0-9_-]{30,100}\z")]
     private static partial Regex TokenShape();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,256}\z")]
     private static partial Regex SecretShape();
 }

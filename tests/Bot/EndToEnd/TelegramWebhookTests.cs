@@ -167,6 +167,7 @@ public sealed class TelegramWebhookTests(Xunit.Abstractions.ITestOutputHelper ou
     [Theory]
     [InlineData("Telegram:WebhookSecret", "has spaces in it", "Telegram:WebhookSecret")]
     [InlineData("Telegram:WebhookSecret", "", "Telegram:WebhookSecret")]
+    [InlineData("Telegram:WebhookSecret", "abcdef\n", "Telegram:WebhookSecret")]
     [InlineData("Telegram:WebhookUrl", "http://support.example.ru/hooks/telegram", "Telegram:WebhookUrl")]
     [InlineData("Telegram:WebhookUrl", "https://support.example.ru/", "Telegram:WebhookUrl")]
     [InlineData("Telegram:WebhookMaxConnections", "500", "Telegram:WebhookMaxConnections")]

@@ -336,12 +336,13 @@ public sealed class FakeMaxApi : IAsyncDisposable
                 await Write(context, 200, new JsonObject { ["subscriptions"] = list });
                 return;
             case ("POST", "subscriptions"):
-                Record("POST", path, query, body, null);
+                // Recorded once done, so a test that saw the call sees its effect too.
                 await SubscribeAsync(context, body);
+                Record("POST", path, query, body, null);
                 return;
             case ("DELETE", "subscriptions"):
-                Record("DELETE", path, query, body, null);
                 Unsubscribe(query.GetValueOrDefault("url", string.Empty));
+                Record("DELETE", path, query, body, null);
                 await Write(context, 200, new JsonObject { ["success"] = true });
                 return;
             case ("POST", "messages"):

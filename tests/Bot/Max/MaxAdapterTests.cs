@@ -98,7 +98,7 @@ public sealed class MaxAdapterTests
 
     [Theory]
     [InlineData("Max:ApiBaseUrl", "ftp://x")]
-    [InlineData("Max:Mode", "Webhook")]
+    [InlineData("Max:Mode", "Push")]
     [InlineData("Max:PollingTimeout", "00:02:00")]
     public void BadMaxSettings_NameTheKey(string key, string value)
     {
