@@ -64,6 +64,18 @@ public sealed record OutboxPayload(string? Text, IReadOnlyList<IReadOnlyList<But
 {
     /// <summary>What the recipient reads instead of a file that cannot cross from its messenger (too big, gone).</summary>
     public string? FileNotice { get; init; }
+
+    /// <summary>The ticket the message is about (<see cref="OutgoingMessage.Thread"/>), for the e-mail channel's threading.</summary>
+    public int? Thread { get; init; }
+
+    /// <summary>
+    /// The message's own id, the same at every attempt: a channel that cannot ask the messenger whether it already
+    /// took a message (SMTP) keeps what it sent by it, and does not send again what a crash kept from being marked sent.
+    /// </summary>
+    public string? Key { get; init; }
+
+    /// <summary>The recipient's language, for what a channel adds itself (a letter's subject).</summary>
+    public Domain.Localization.Language? Language { get; init; }
 }
 
 /// <summary>What a channel's updates loop last managed, for the health check.</summary>

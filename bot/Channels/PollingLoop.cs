@@ -18,6 +18,9 @@ public abstract partial class PollingLoop(TimeProvider time, FaultLog faults, IL
 
     public abstract ChannelKind Channel { get; }
 
+    /// <summary>The clock polls are timed by (the support clock; back-off waits in real time).</summary>
+    protected TimeProvider Clock => time;
+
     public DateTimeOffset? LastSuccessfulPoll => Interlocked.Read(ref _lastSuccessTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
 
     /// <summary>Whether this replica polls (one replica of several on PostgreSQL; always on SQLite).</summary>

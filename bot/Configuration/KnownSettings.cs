@@ -30,6 +30,8 @@ public static partial class KnownSettings
         Key(@"Telegram:(BotToken|ApiBaseUrl|Mode|PollingTimeout|RequestTimeout|PrivateChatPerSecond|GroupPerMinute|GlobalPerSecond|WebhookUrl|WebhookSecret|WebhookMaxConnections)"),
         Key(@"Webhook:(Host|Port)"),
         Key(@"Max:(BotToken|ApiBaseUrl|Mode|PollingTimeout|RequestTimeout|RequestsPerSecond|ChatPerSecond|WebhookUrl|WebhookSecret|WebhookCheckInterval)"),
+        Key(@"Mail:(Imap|Smtp):(Host|Port|Security|User|Password)"),
+        Key(@"Mail:(Folder|ProcessedFolder|Address|DisplayName|AutoRepliesPerAddressPerHour|PollInterval|RequestTimeout)"),
         Key(@"Demo:(Enabled|Port|Database|EngineerName|ManagerName|StartAt)"),
         Key(@"Files:(MaxFileSize|MaxSizeMegabytes)"),
         Key(@"Outbox:(BatchSize|MaxBackoff)"),

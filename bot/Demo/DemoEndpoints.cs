@@ -10,6 +10,8 @@ namespace ChatSupport.Bot.Demo;
 
 public sealed record DemoSendRequest(string? Pane, string? Text, string? Lang = null);
 
+public sealed record DemoLetterRequest(string? Pane, string? Subject, string? Text, string? Lang = null);
+
 public sealed record DemoPressRequest(string? Pane, long MessageId, string? Data, string? Lang = null);
 
 public sealed record DemoTravelRequest(int Hours);
@@ -43,6 +45,7 @@ public static class DemoEndpoints
         app.MapGet("/api/events", EventsAsync);
         app.MapPost("/api/send", SendAsync);
         app.MapPost("/api/press", PressAsync);
+        app.MapPost("/api/letter", LetterAsync);
         app.MapPost("/api/travel", TravelAsync);
     }
 
@@ -139,6 +142,41 @@ public static class DemoEndpoints
         var typed = hub.Add(pane.ChatId, text, null, null, time.GetUtcNow(), fromBot: false, author: pane.UserName);
         await pipeline.ProcessAsync(Update(pane, "msg-" + typed.Id.ToString(CultureInfo.InvariantCulture), request.Lang) with { Text = text, MessageId = typed.Id.ToString(CultureInfo.InvariantCulture) }, CancellationToken.None);
         return Results.Json(new { ok = true, id = typed.Id });
+    }
+
+    /// <summary>
+    /// A letter to the support address, from the customer's pane: handled by the e-mail channel's own handler, so the
+    /// channel can be tried without a mail server (its acknowledgement appears in the customer's chat).
+    /// </summary>
+    private static async Task<IResult> LetterAsync(HttpContext context, DemoHub hub, UpdatePipeline pipeline, TimeProvider time)
+    {
+        var request = await ReadAsync<DemoLetterRequest>(context);
+        if (request is null || hub.Pane(request.Pane) is not { Kind: ChatKind.Private, UserId: DemoHub.CustomerId } pane)
+        {
+            return Problem(DemoTexts.UnknownPane);
+        }
+
+        var subject = request.Subject?.Trim() ?? string.Empty;
+        var text = request.Text?.Trim() ?? string.Empty;
+        if (subject.Length == 0 && text.Length == 0)
+        {
+            return Problem(DemoTexts.EmptyMessage);
+        }
+
+        if (subject.Length + text.Length > MaxTextLength)
+        {
+            return Problem(DemoTexts.TooLong(MaxTextLength));
+        }
+
+        var now = time.GetUtcNow();
+        var shown = hub.Add(pane.ChatId, DemoTexts.Letter(subject, text), null, null, now, fromBot: false, author: pane.UserName);
+        var id = "letter-" + shown.Id.ToString(CultureInfo.InvariantCulture);
+        await pipeline.ProcessAsync(Update(pane, id, request.Lang) with
+        {
+            Text = Domain.Mail.QuotedHistory.Trim(text),
+            Letter = new Domain.Mail.IncomingLetter(subject, NodaTime.Instant.FromDateTimeOffset(now)) { MessageId = id + "@demo" },
+        }, CancellationToken.None);
+        return Results.Json(new { ok = true, id = shown.Id });
     }
 
     private static async Task<IResult> PressAsync(HttpContext context, DemoHub hub, UpdatePipeline pipeline)

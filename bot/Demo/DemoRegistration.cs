@@ -53,6 +53,9 @@ public static partial class DemoRegistration
             real.AutoCloseAfter,
             DemoSender.Kind,
             real.GroupLanguage)));
+        // The page's letter form goes through the e-mail channel's handler (its defaults: signature, answers an hour).
+        builder.Services.AddSingleton(new Mail.MailOptions());
+        builder.Services.AddScoped<Dialogue.LetterConversation>();
         builder.Services.AddHostedService<DemoAnnouncer>();
         return builder;
     }

@@ -4,6 +4,7 @@ using ChatSupport.Bot.Demo;
 using ChatSupport.Bot.Dialogue;
 using ChatSupport.Bot.Dialogue.Handlers;
 using ChatSupport.Bot.Max;
+using ChatSupport.Bot.Mail;
 using ChatSupport.Bot.Outbox;
 using ChatSupport.Bot.Persistence;
 using ChatSupport.Bot.Pipeline;
@@ -62,6 +63,7 @@ public static class BotHost
         {
             builder.AddTelegramChannel();
             builder.AddMaxChannel();
+            builder.AddMailChannel(notes);
             RequireAChannel(builder);
         }
         else
@@ -78,8 +80,8 @@ public static class BotHost
     {
         if (!builder.Services.Any(s => s.ServiceType == typeof(Channels.IChannelSender)))
         {
-            throw new Domain.Configuration.SupportConfigurationException("Telegram:BotToken / Max:BotToken", null,
-                "no messenger is configured. Set Telegram__BotToken=<token from @BotFather> and/or Max__BotToken=<token from business.max.ru>, then start again with dotnet run --project bot");
+            throw new Domain.Configuration.SupportConfigurationException("Telegram:BotToken / Max:BotToken / Mail:Imap:Host", null,
+                "no messenger is configured. Set Telegram__BotToken=<token from @BotFather>, Max__BotToken=<token from business.max.ru> and/or the support mailbox (Mail__Imap__Host, Mail__Smtp__Host, Mail__Address …), then start again with dotnet run --project bot");
         }
     }
 

@@ -24,12 +24,12 @@ public sealed class OutboxWriter(SupportDbContext db, IEnumerable<ChannelTextLim
         {
             var last = i == parts.Count - 1;
             var mentions = message.Mentions.Where(m => parts[i].Contains(m.Name, StringComparison.Ordinal)).ToList();
-            Add(message.To, OutboxKind.Send, new OutboxPayload(parts[i], last && message.Buttons.Count > 0 ? message.Buttons : null, null, mentions.Count > 0 ? mentions : null), last ? message.TrackAs : null);
+            Add(message.To, OutboxKind.Send, new OutboxPayload(parts[i], last && message.Buttons.Count > 0 ? message.Buttons : null, null, mentions.Count > 0 ? mentions : null) { Thread = message.Thread, Language = message.Thread is null ? null : message.Language }, last ? message.TrackAs : null);
         }
 
         foreach (var file in message.Attachments)
         {
-            Add(message.To, OutboxKind.Send, new OutboxPayload(null, null, file) { FileNotice = file.Channel == message.To.Channel ? null : Texts.FileNotForwarded(file, message.Language) }, null);
+            Add(message.To, OutboxKind.Send, new OutboxPayload(null, null, file) { FileNotice = file.Channel == message.To.Channel ? null : Texts.FileNotForwarded(file, message.Language), Thread = message.Thread, Language = message.Thread is null ? null : message.Language }, null);
         }
     }
 
@@ -43,6 +43,11 @@ public sealed class OutboxWriter(SupportDbContext db, IEnumerable<ChannelTextLim
     private void Add(ChatAddress to, OutboxKind kind, OutboxPayload payload, string? trackKey)
     {
         var now = time.GetCurrentInstant();
+        if (kind == OutboxKind.Send && payload.Thread is not null)
+        {
+            payload = payload with { Key = Guid.NewGuid().ToString("N") };
+        }
+
         db.Outbox.Add(new OutboxMessage
         {
             Channel = to.Channel,

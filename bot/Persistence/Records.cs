@@ -247,3 +247,41 @@ public sealed class EscalationSent
     /// <summary>How late it fired against its schedule (after downtime).</summary>
     public Duration Lateness { get; set; }
 }
+
+/// <summary>A ticket's mail thread (the e-mail channel): the topic its letters carry after <c>[#N]</c>.</summary>
+public sealed class MailThread
+{
+    public int TicketNumber { get; set; }
+
+    public required string Topic { get; set; }
+}
+
+/// <summary>
+/// A letter of a ticket's thread, by its Message-ID: the customer's (so a reply to it finds the ticket, and our letters
+/// answer it) and ours (a reply to one of them finds the ticket too).
+/// </summary>
+public sealed class MailLetter
+{
+    public const int MaxIdLength = 500;
+
+    public required string MessageId { get; set; }
+
+    public int TicketNumber { get; set; }
+
+    /// <summary>The customer's address (theirs for a letter from them, the recipient's for ours).</summary>
+    public required string Address { get; set; }
+
+    public Instant At { get; set; }
+
+    public bool Outgoing { get; set; }
+}
+
+/// <summary>An automatic letter (an acknowledgement) to an address: at most <c>Mail:AutoRepliesPerAddressPerHour</c> an hour.</summary>
+public sealed class MailAutoReply
+{
+    public long Id { get; set; }
+
+    public required string Address { get; set; }
+
+    public Instant At { get; set; }
+}

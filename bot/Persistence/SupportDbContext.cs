@@ -65,6 +65,12 @@ public class SupportDbContext : DbContext
 
     public DbSet<ChannelState> ChannelStates => Set<ChannelState>();
 
+    public DbSet<MailThread> MailThreads => Set<MailThread>();
+
+    public DbSet<MailLetter> MailLetters => Set<MailLetter>();
+
+    public DbSet<MailAutoReply> MailAutoReplies => Set<MailAutoReply>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Instants as UTC ticks since the Unix epoch: exact, sortable, comparable in SQL.
@@ -81,8 +87,9 @@ public class SupportDbContext : DbContext
         {
             b.HasKey(c => c.Id);
             b.HasIndex(c => new { c.Channel, c.UserId }).IsUnique();
-            b.Property(c => c.UserId).HasMaxLength(64);
-            b.Property(c => c.ChatId).HasMaxLength(64);
+            // E-mail addresses are customers' ids too: up to 254 characters.
+            b.Property(c => c.UserId).HasMaxLength(254);
+            b.Property(c => c.ChatId).HasMaxLength(254);
             b.Property(c => c.PendingComment).HasConversion(JsonConverter<PendingComment?>(), JsonComparer<PendingComment?>());
         });
 
@@ -103,8 +110,8 @@ public class SupportDbContext : DbContext
             b.HasIndex(t => t.Number).IsUnique();
             b.ComplexProperty(t => t.Customer, c =>
             {
-                c.Property(p => p.UserId).HasMaxLength(64);
-                c.Property(p => p.ChatId).HasMaxLength(64);
+                c.Property(p => p.UserId).HasMaxLength(254);
+                c.Property(p => p.ChatId).HasMaxLength(254);
             });
             b.ComplexProperty(t => t.ReactionDeadline, d =>
             {
@@ -199,7 +206,7 @@ public class SupportDbContext : DbContext
         modelBuilder.Entity<FloodMark>(b =>
         {
             b.HasKey(f => new { f.Channel, f.UserId });
-            b.Property(f => f.UserId).HasMaxLength(64);
+            b.Property(f => f.UserId).HasMaxLength(254);
         });
 
         modelBuilder.Entity<ScheduleRequest>(b => b.HasKey(r => r.Id));
@@ -218,6 +225,28 @@ public class SupportDbContext : DbContext
         {
             b.HasKey(c => new { c.Channel, c.UserId });
             b.Property(c => c.UserId).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<MailThread>(b =>
+        {
+            b.HasKey(t => t.TicketNumber);
+            b.Property(t => t.TicketNumber).ValueGeneratedNever();
+            b.Property(t => t.Topic).HasMaxLength(500);
+        });
+
+        modelBuilder.Entity<MailLetter>(b =>
+        {
+            b.HasKey(l => l.MessageId);
+            b.Property(l => l.MessageId).HasMaxLength(MailLetter.MaxIdLength);
+            b.Property(l => l.Address).HasMaxLength(254);
+            b.HasIndex(l => new { l.TicketNumber, l.At });
+        });
+
+        modelBuilder.Entity<MailAutoReply>(b =>
+        {
+            b.HasKey(r => r.Id);
+            b.Property(r => r.Address).HasMaxLength(254);
+            b.HasIndex(r => new { r.Address, r.At });
         });
 
         modelBuilder.Entity<TrackedMessage>(b =>

@@ -110,9 +110,11 @@ public sealed partial class UpdatePipeline(
                 continue;
             }
 
-            // Looked up once: staff are never slowed down, and they go to the staff handler.
+            // Looked up once: staff are never slowed down, and they go to the staff handler. Letters are never dropped
+            // as a flood either: each is a request, and the mail channel limits only its own automatic answers.
             var member = staff.Find(update.Channel, update.From.UserId);
-            fresh.Add(new Taken(update, member, member is not null ? FloodVerdict.Allowed : await flood.CheckAsync(db, update.Channel, update.From.UserId, cancellationToken)));
+            var exempt = member is not null || update.Letter is not null;
+            fresh.Add(new Taken(update, member, exempt ? FloodVerdict.Allowed : await flood.CheckAsync(db, update.Channel, update.From.UserId, cancellationToken)));
         }
 
         var handled = new List<(IncomingUpdate, string?)>(fresh.Count);
@@ -255,12 +257,18 @@ public sealed partial class UpdatePipeline(
     }
 
     /// <summary>
-    /// Staff (by their id in the staff channel) go to the staff handler in private chats and in the staff chats;
+    /// Letters go to the letter handler. Staff (by their id in the staff channel) go to the staff handler in private chats and in the staff chats;
     /// everyone else in a private chat is a customer. In the staff chats a non-staff member's staff
     /// command or button is refused politely; other group messages are ignored.
     /// </summary>
     private async Task<string?> RouteAsync(IServiceProvider services, IncomingUpdate update, StaffMember? member, CancellationToken cancellationToken)
     {
+        if (update.Letter is not null)
+        {
+            // A letter is a request or an answer in its thread, never a chat turn.
+            return await services.GetRequiredService<LetterConversation>().HandleAsync(update, cancellationToken);
+        }
+
         if (update.ChatKind == ChatKind.Private)
         {
             return member is not null

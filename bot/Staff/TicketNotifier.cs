@@ -95,6 +95,7 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
             Buttons = reply.Buttons,
             Attachments = files ?? [],
             Language = language,
+            Thread = ticket.Number,
         });
     }
 

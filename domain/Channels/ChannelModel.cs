@@ -136,6 +136,9 @@ public sealed record IncomingUpdate
     /// <summary>The message this one replies to (for relays), when the messenger says so.</summary>
     public string? ReplyToMessageId { get; init; }
 
+    /// <summary>For a letter (the e-mail channel): its subject, when the server got it, its threading ids and flags.</summary>
+    public Mail.IncomingLetter? Letter { get; init; }
+
     public ChatAddress Chat => new(Channel, ChatId);
 
     public BotCommand? Command => Button is null ? BotCommand.Parse(Text) : null;
@@ -202,6 +205,9 @@ public sealed record OutgoingMessage(ChatAddress To, string Text)
 
     /// <summary>The recipient's language, for what the adapter itself may have to say (a file it could not forward).</summary>
     public Localization.Language Language { get; init; } = Localization.Language.Ru;
+
+    /// <summary>The ticket the message is about, for a channel that threads by it (e-mail: subject «[#N] …», In-Reply-To).</summary>
+    public int? Thread { get; init; }
 }
 
 /// <summary>A person mentioned in a message, by their messenger user id.</summary>

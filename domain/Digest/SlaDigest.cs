@@ -5,7 +5,7 @@ using NodaTime;
 namespace ChatSupport.Domain.Digest;
 
 /// <summary>A ticket registered on the digest's day.</summary>
-public sealed record RegisteredFact(int Number, PriorityLevel Level, RequestCategory Category, Instant Received, Instant Registered);
+public sealed record RegisteredFact(int Number, PriorityLevel Level, RequestCategory? Category, Instant Received, Instant Registered);
 
 /// <summary>A reaction window (registration or reopening → first claim).</summary>
 public sealed record WindowFact(int Number, int Sequence, PriorityLevel Level, Instant Start, Deadline Deadline, Instant? ClaimedAt, string? ClaimedBy);

@@ -27,6 +27,7 @@ public static class CardTexts
     {
         "Telegram" => "Telegram",
         "Max" => "MAX",
+        "Mail" => "e-mail",
         "Demo" => lang.L("демо", "demo"),
         var other => other ?? "?",
     };

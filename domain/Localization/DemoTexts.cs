@@ -27,6 +27,10 @@ public static class DemoTexts
 
     public static string TooLong(int max) => $"Слишком длинное сообщение: до {max} символов.";
 
+    /// <summary>How the customer's pane shows a letter they sent from the page's letter form.</summary>
+    public static string Letter(string subject, string text) =>
+        "✉ " + (subject.Length == 0 ? "(без темы)" : subject) + (text.Length == 0 ? string.Empty : "\n\n" + text);
+
     public const string NoSuchButton = "Такой кнопки в этом чате нет (сообщение изменилось?). Обновите страницу.";
 
     public const string TravelRange = "Путешествие во времени: от 1 до 168 часов вперёд.";

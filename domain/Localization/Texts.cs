@@ -79,13 +79,14 @@ public static class Texts
         ? lang.L("Да, есть обходной путь", "Yes, there is a workaround")
         : lang.L("Нет, другого способа нет", "No, there is no other way");
 
-    public static string CategoryName(RequestCategory category, Language lang) => category switch
+    public static string CategoryName(RequestCategory? category, Language lang) => category switch
     {
+        null => lang.L("не указана", "not given"),
         RequestCategory.Diagnostics => lang.L("Диагностика проблем в работе платформы", "Diagnosing problems in the platform"),
         RequestCategory.FaultConsultation => lang.L("Консультация по устранению неисправностей", "Consultation on fixing faults"),
         RequestCategory.OperationConsultation => lang.L("Консультация по работе и восстановлению платформы", "Consultation on operation and recovery"),
         RequestCategory.Updates => lang.L("Обновления и исправления, их установка", "Updates and fixes, installing them"),
-        _ => category.ToString(),
+        _ => category.Value.ToString(),
     };
 
     public static string StatusName(TicketStatus status, Language lang) => status switch
@@ -124,7 +125,8 @@ public static class Texts
         $"📎 Файл «{file.DisplayName}» ({Megabytes(file.Size ?? 0, lang)} МБ) не передан: пересылаются файлы до {Megabytes(maxBytes, lang)} МБ. Пришлите, пожалуйста, ссылку на него (например, на облачный диск).",
         $"📎 The file “{file.DisplayName}” ({Megabytes(file.Size ?? 0, lang)} MB) was not forwarded: files up to {Megabytes(maxBytes, lang)} MB can be. Please send a link to it instead (a cloud drive, for example).");
 
-    private static string Megabytes(long bytes, Language lang) =>
+    /// <summary>«1,5» / «1.5»: megabytes with one decimal, in the language's way.</summary>
+    public static string Megabytes(long bytes, Language lang) =>
         lang == Language.En ? Mb(bytes) : Mb(bytes).Replace('.', ',');
 
     private static string Mb(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);

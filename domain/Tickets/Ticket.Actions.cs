@@ -74,6 +74,28 @@ public sealed partial class Ticket
         return recomputed;
     }
 
+    /// <summary>
+    /// The customer asks for another level while the ticket waits for an engineer (a letter answering the
+    /// acknowledgement with «уровень 1»): the waiting window's deadline is recomputed from its start, as an engineer's
+    /// change would. Once an engineer holds the ticket only they change it; false then, and when nothing would change.
+    /// </summary>
+    public bool ChangeLevelByCustomer(PriorityLevel level, Instant at, SlaPolicy policy)
+    {
+        if (!IsWaiting || level == Level)
+        {
+            return false;
+        }
+
+        var old = Level;
+        Level = level;
+        LevelChoice = LevelChoice.Customer;
+        var window = CurrentWindow;
+        ReactionDeadline = policy.ReactionDeadline(level, window.Start);
+        window.Reset(level, ReactionDeadline);
+        _events.Add(new TicketEvent(TicketEventKind.LevelChanged, Actor.Customer(Customer), at, new TicketEventData { PreviousLevel = (int)old, Level = (int)level }));
+        return true;
+    }
+
     /// <summary>An engineer's message to the customer, stored before it is sent.</summary>
     public TicketMessage AddEngineerReply(StaffMember by, string? text, IReadOnlyList<AttachmentRef> attachments, Instant at)
     {

@@ -39,7 +39,8 @@ public sealed partial class Ticket
 
     public CustomerSnapshot Customer { get; private set; }
 
-    public RequestCategory Category { get; private set; }
+    /// <summary>The regulation's category; null when the customer did not say (a letter whose subject names none).</summary>
+    public RequestCategory? Category { get; private set; }
 
     public string Description { get; private set; }
 

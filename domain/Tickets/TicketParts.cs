@@ -7,7 +7,7 @@ namespace ChatSupport.Domain.Tickets;
 /// <summary>What the intake dialogue hands over for registration.</summary>
 public sealed record TicketDraft(
     string Organisation,
-    RequestCategory Category,
+    RequestCategory? Category,
     string Description,
     IReadOnlyList<AttachmentRef> Attachments,
     PriorityLevel Level,

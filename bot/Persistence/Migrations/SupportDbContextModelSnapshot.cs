@@ -140,7 +140,7 @@ namespace ChatSupport.Bot.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
-                        .HasMaxLength(64)
+                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("NextAt")
@@ -152,6 +152,69 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.HasKey("Channel", "UserId");
 
                     b.ToTable("FloodMarks");
+                });
+
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.MailAutoReply", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Address", "At");
+
+                    b.ToTable("MailAutoReplies");
+                });
+
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.MailLetter", b =>
+                {
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Outgoing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TicketNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MessageId");
+
+                    b.HasIndex("TicketNumber", "At");
+
+                    b.ToTable("MailLetters");
+                });
+
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.MailThread", b =>
+                {
+                    b.Property<int>("TicketNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TicketNumber");
+
+                    b.ToTable("MailThreads");
                 });
 
             modelBuilder.Entity("ChatSupport.Bot.Persistence.OutboxMessage", b =>
@@ -339,7 +402,7 @@ namespace ChatSupport.Bot.Persistence.Migrations
 
                     b.Property<string>("ChatId")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DisplayName")
@@ -362,7 +425,7 @@ namespace ChatSupport.Bot.Persistence.Migrations
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Username")
@@ -433,7 +496,6 @@ namespace ChatSupport.Bot.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Category")
-                        .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
@@ -508,7 +570,7 @@ namespace ChatSupport.Bot.Persistence.Migrations
 
                             b1.Property<string>("ChatId")
                                 .IsRequired()
-                                .HasMaxLength(64)
+                                .HasMaxLength(254)
                                 .HasColumnType("TEXT");
 
                             b1.Property<long>("CustomerId")
@@ -524,7 +586,7 @@ namespace ChatSupport.Bot.Persistence.Migrations
 
                             b1.Property<string>("UserId")
                                 .IsRequired()
-                                .HasMaxLength(64)
+                                .HasMaxLength(254)
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("Username")

@@ -50,7 +50,24 @@ public sealed class DemoApiTests
         Assert.False(File.Exists(demo.ProductionDatabase));
     }
 
+    [Fact]
+    public async Task ALetterFromThePage_IsRegisteredAtOnce_AsTheMailChannelWould()
+    {
+        await using var demo = await DemoHarness.StartAsync();
+        var sent = await demo.Http.PostAsJsonAsync("/api/letter", new { pane = "customer", subject = "[1] Не запускается сервер", text = "После обновления сервер не стартует.\n\n> старая переписка" });
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+
+        var ack = await demo.WaitForAsync("customer", "Ваше письмо зарегистрировано как заявка #1");
+        Assert.Contains("Уровень 1 (критичный)", ack);
+        Assert.Contains("МСК", ack);
+        var card = await demo.WaitForAsync("duty", "#1 · Уровень 1");
+        Assert.Contains("Не запускается сервер", card);
+        Assert.DoesNotContain("старая переписка", card);
+    }
+
     [Theory]
+    [InlineData("/api/letter", "{\"pane\":\"duty\",\"subject\":\"x\"}", "Неизвестный чат")]
+    [InlineData("/api/letter", "{\"pane\":\"customer\",\"subject\":\" \",\"text\":\"\"}", "Пустое сообщение")]
     [InlineData("/api/send", "{\"pane\":\"nowhere\",\"text\":\"hi\"}", "Неизвестный чат")]
     [InlineData("/api/send", "{\"pane\":\"customer\",\"text\":\"   \"}", "Пустое сообщение")]
     [InlineData("/api/send", "not json at all", "Неизвестный чат")]

@@ -96,7 +96,15 @@ public sealed class MigrationUpgradeTests
         ("20261129225000_DialogueCustomer", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff),
         ("20261130024650_ClusterReady", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits),
         ("20261130040912_WebhookState", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits + WebhookRegistered),
+        ("20261130063325_MailChannel", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits + WebhookRegistered + MailThreadRows),
     ];
+
+    /// <summary>MailChannel's tables: ticket #1's thread, the customer's letter in it, and one acknowledgement sent.</summary>
+    private const string MailThreadRows = """
+        INSERT INTO MailThreads (TicketNumber, Topic) VALUES (1, 'Старая проблема');
+        INSERT INTO MailLetters (MessageId, TicketNumber, Address, At, Outgoing) VALUES ('old-1@client.test', 1, 'anna@client.test', $registered, 0);
+        INSERT INTO MailAutoReplies (Address, At) VALUES ('anna@client.test', $registered);
+        """;
 
     /// <summary>A webhook registered with Telegram, by its fingerprint.</summary>
     private const string WebhookRegistered = """

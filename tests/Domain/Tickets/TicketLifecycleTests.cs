@@ -108,6 +108,23 @@ public sealed class TicketLifecycleTests
     }
 
     [Fact]
+    public void CustomersLevel_WhileWaiting_RecomputesFromRegistration_OnceHeld_IsLeftToTheEngineer()
+    {
+        var t = New(PriorityLevel.Low);
+
+        Assert.False(t.ChangeLevelByCustomer(PriorityLevel.Low, T0 + Duration.FromMinutes(10), Policy));
+        Assert.True(t.ChangeLevelByCustomer(PriorityLevel.Critical, T0 + Duration.FromMinutes(10), Policy));
+        Assert.Equal((PriorityLevel.Critical, LevelChoice.Customer, T0 + Duration.FromHours(4)), (t.Level, t.LevelChoice, t.ReactionDeadline.At));
+        Assert.Equal(T0 + Duration.FromHours(4), t.Windows.Single().Deadline.At);
+        Assert.Equal(ActorKind.Customer, t.Events.Last().ActorKind);
+        Assert.Equal("3 → 1", TicketTexts.Details(t.Events.Last(), Language.Ru));
+
+        t.Claim(Ivan, T0 + Duration.FromHours(1));
+        Assert.False(t.ChangeLevelByCustomer(PriorityLevel.Low, T0 + Duration.FromHours(2), Policy));
+        Assert.Equal(PriorityLevel.Critical, t.Level);
+    }
+
+    [Fact]
     public void ChangeLevel_AfterClaim_KeepsTheMeasuredWindow()
     {
         var t = New(PriorityLevel.Low);

@@ -147,8 +147,8 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(32)");
 
                     b.Property<string>("UserId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
 
                     b.Property<long>("NextAt")
                         .HasColumnType("bigint");
@@ -159,6 +159,71 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
                     b.HasKey("Channel", "UserId");
 
                     b.ToTable("FloodMarks");
+                });
+
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.MailAutoReply", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Address", "At");
+
+                    b.ToTable("MailAutoReplies");
+                });
+
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.MailLetter", b =>
+                {
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Outgoing")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("TicketNumber")
+                        .HasColumnType("integer");
+
+                    b.HasKey("MessageId");
+
+                    b.HasIndex("TicketNumber", "At");
+
+                    b.ToTable("MailLetters");
+                });
+
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.MailThread", b =>
+                {
+                    b.Property<int>("TicketNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("TicketNumber");
+
+                    b.ToTable("MailThreads");
                 });
 
             modelBuilder.Entity("ChatSupport.Bot.Persistence.OutboxMessage", b =>
@@ -352,8 +417,8 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 
                     b.Property<string>("ChatId")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
@@ -375,8 +440,8 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 
                     b.Property<string>("UserId")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
 
                     b.Property<string>("Username")
                         .HasColumnType("text");
@@ -450,7 +515,6 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("Category")
-                        .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
@@ -525,8 +589,8 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 
                             b1.Property<string>("ChatId")
                                 .IsRequired()
-                                .HasMaxLength(64)
-                                .HasColumnType("character varying(64)");
+                                .HasMaxLength(254)
+                                .HasColumnType("character varying(254)");
 
                             b1.Property<long>("CustomerId")
                                 .HasColumnType("bigint");
@@ -541,8 +605,8 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 
                             b1.Property<string>("UserId")
                                 .IsRequired()
-                                .HasMaxLength(64)
-                                .HasColumnType("character varying(64)");
+                                .HasMaxLength(254)
+                                .HasColumnType("character varying(254)");
 
                             b1.Property<string>("Username")
                                 .HasColumnType("text");
