@@ -22,6 +22,7 @@ namespace ChatSupport.Bot.Dialogue;
 /// once: received when the mail server got it, its level and category from the subject (none named: level 3 for an
 /// engineer to check, category «не указана»), acknowledged by a letter in its thread — unless it is an automatic letter,
 /// its sender is not confirmed, or the address had <c>Mail:AutoRepliesPerAddressPerHour</c> automatic letters in the last hour.
+/// A reply to a resolved ticket starting with «да» or «нет» answers «Проблема решена?» as its buttons would.
 /// Letters are exempt from chat flood control (the pipeline never drops one).
 /// </summary>
 public sealed class LetterConversation(
@@ -32,6 +33,7 @@ public sealed class LetterConversation(
     OutboxWriter outbox,
     StaffDirectory staff,
     Scheduling.IEscalationScheduler escalation,
+    Handlers.ConfirmHandler confirm,
     MailOptions options,
     SlaSetup sla,
     TimeProvider time)
@@ -54,7 +56,17 @@ public sealed class LetterConversation(
         }
 
         var reading = letter.Reading;
-        if (!letter.Unverified && await ThreadOfAsync(letter, reading, customer, cancellationToken) is { IsOpen: true } open)
+        var thread = letter.Unverified ? null : await ThreadOfAsync(letter, reading, customer, cancellationToken);
+        if (thread is { Status: TicketStatus.Resolved } resolved && MailSubject.SolvedAnswer(FirstLine(update.Text)) is { } solved)
+        {
+            // «Проблема решена?» answered by a reply: «да» closes the ticket, «нет» reopens it.
+            await RememberAsync(letter, resolved.Number, update.ChatId, now, cancellationToken);
+            var said = confirm.Answer(resolved, solved, now);
+            await notify.ToCustomerAsync(resolved, said, cancellationToken: cancellationToken);
+            return null;
+        }
+
+        if (thread is { IsOpen: true } open)
         {
             open.AddCustomerComment(Comment(update, letter), update.Attachments, now);
             notify.RelayFromCustomer(open, Comment(update, letter), update.Attachments);

@@ -19,7 +19,8 @@ namespace ChatSupport.Bot.Mail;
 /// conversation, and their reply finds the ticket. A file (from any messenger) is attached to a letter of its own in the
 /// same thread. Each letter is remembered by its Message-ID the moment the server took it — an id made from the outbox
 /// message's own key — so a letter the bot sent but could not mark before it died is not sent again (only one sent in
-/// that instant can go twice: sends are one at a time). Buttons have no place in a letter and are left out.
+/// that instant can go twice: sends are one at a time). Buttons have no place in a letter: «Проблема решена?» says to
+/// answer «да» or «нет» instead; other buttons are left out.
 /// </summary>
 public sealed partial class MailSender(
     MailOptions options,
@@ -67,7 +68,14 @@ public sealed partial class MailSender(
                 cancellationToken);
         }
 
-        return await SendLetterAsync(to, messageId, payload.Text ?? string.Empty, thread, lang, null, cancellationToken);
+        // A letter has no buttons: where the chat would offer «Проблема решена?» buttons, the letter says how to answer.
+        var text = payload.Text ?? string.Empty;
+        if (payload.Buttons?.SelectMany(r => r).Any(b => Domain.Buttons.ButtonCodec.Decode(b.Data) is Domain.Buttons.ConfirmAction) == true)
+        {
+            text += "\n\n" + MailTexts.SolvedHint(lang);
+        }
+
+        return await SendLetterAsync(to, messageId, text, thread, lang, null, cancellationToken);
     }
 
     /// <summary>A letter cannot be changed once sent (the desk edits only its own cards in the staff chat).</summary>

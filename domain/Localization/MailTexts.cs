@@ -57,6 +57,11 @@ public static class MailTexts
         $"Уровень заявки #{ticket.Number} изменён по вашему письму на {Texts.LevelName(ticket.Level, lang)}. Инженер возьмёт её в работу {format.Due(ticket.ReactionDeadline, lang)}.",
         $"The level of request #{ticket.Number} was changed at your request to {Texts.LevelName(ticket.Level, lang)}. An engineer will take it {format.Due(ticket.ReactionDeadline, lang)}.");
 
+    /// <summary>In a letter, instead of the «Проблема решена?» buttons: how to answer by mail.</summary>
+    public static string SolvedHint(Language lang) => lang.L(
+        "Ответьте на это письмо словом «да», если проблема решена, или «нет», если нет.",
+        "Reply to this letter with «yes» if the problem is solved, or «no» if it is not.");
+
     /// <summary>The subject of a letter that belongs to no ticket (a notice, an apology).</summary>
     public static string GeneralSubject(Language lang) => lang.L("Техническая поддержка", "Technical support");
 

@@ -20,6 +20,12 @@ public static class MailVocabulary
         (RequestCategory.Updates, ["обновлен", "исправлени", "патч", "update", "upgrade", "patch", "hotfix"]),
     ];
 
+    /// <summary>A reply that says the problem is not solved (checked first: «не решена» holds «решена»).</summary>
+    public static readonly string[] NotSolvedWords = ["не решена", "не решено", "не решилась", "нет", "not solved", "no", "reopen", "открыть снова"];
+
+    /// <summary>A reply that says the problem is solved.</summary>
+    public static readonly string[] SolvedWords = ["да", "решена", "решено", "решилась", "закрыть", "закрывайте", "yes", "solved", "close"];
+
     /// <summary>[1] alone (not [#1], not [12]); or a word for level followed by 1–3 and not by another digit.</summary>
     public const string LevelTagPattern = @"(?:\[\s*(?<l>[1-3])\s*\]|(?<![\p{L}])(?:уровень|уровня|приоритет|level|priority|prio)\s*(?:[:№#-]\s*)?(?<l>[1-3])(?!\d))";
 

@@ -37,6 +37,23 @@ public static partial class MailSubject
         return new SubjectReading(ticket, level, CategoryOf(text), Topic(text));
     }
 
+    /// <summary>
+    /// The answer to «Проблема решена?» a reply starts with: false for «нет» / «не решена» / "no", true for «да» /
+    /// «решена» / "yes", null when its first line says neither (then it is a message about the ticket).
+    /// </summary>
+    public static bool? SolvedAnswer(string? firstLine)
+    {
+        var line = (firstLine ?? string.Empty).Trim().TrimEnd('.', '!', ',', ')').ToLowerInvariant();
+        static bool Starts(string line, string word) =>
+            line.StartsWith(word, StringComparison.Ordinal) && (line.Length == word.Length || !char.IsLetter(line[word.Length]));
+        if (Localization.MailVocabulary.NotSolvedWords.Any(w => Starts(line, w)))
+        {
+            return false;
+        }
+
+        return Localization.MailVocabulary.SolvedWords.Any(w => Starts(line, w)) ? true : null;
+    }
+
     /// <summary>The subject of our reply in a ticket's thread: <c>[#12] topic</c>.</summary>
     public static string ForTicket(int number, string? originalSubject)
     {

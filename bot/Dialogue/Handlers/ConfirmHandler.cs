@@ -21,22 +21,31 @@ public sealed class ConfirmHandler(TicketRepository tickets, TicketNotifier noti
             return CustomerTexts.StaleNotice(lang);
         }
 
+        var said = Answer(ticket, input.Solved, turn.Now);
+        turn.Reply(said(lang));
+        return input.Solved ? CustomerTexts.ClosedNotice(lang) : CustomerTexts.ReopenedNotice(lang);
+    }
+
+    /// <summary>
+    /// The customer's answer to a resolved ticket, by a button or (e-mail) by a reply: closed, or reopened with a new
+    /// reaction window and card; the holder is told. Returns what the customer is told, in their language.
+    /// </summary>
+    public Func<Language, Domain.Channels.Reply> Answer(Ticket ticket, bool solved, NodaTime.Instant now)
+    {
         var holder = ticket.HolderId;
-        if (input.Solved)
+        if (solved)
         {
-            ticket.Confirm(turn.Now);
+            ticket.Confirm(now);
             notify.RefreshCard(ticket);
-            turn.Reply(CustomerTexts.ClosedByYou(ticket.Number, lang));
             notify.ToPerson(holder, l => StaffTexts.CustomerConfirmed(ticket.Number, l));
-            return CustomerTexts.ClosedNotice(lang);
+            return l => CustomerTexts.ClosedByYou(ticket.Number, l);
         }
 
-        ticket.Reopen(turn.Now, sla.Policy);
+        ticket.Reopen(now, sla.Policy);
         notify.RefreshCard(ticket);
         notify.PostCard(ticket);
         escalation.Reschedule(ticket);
-        turn.Reply(CustomerTexts.Reopened(ticket, sla.Format, lang));
         notify.ToPerson(holder, l => StaffTexts.CustomerReopened(ticket.Number, l));
-        return CustomerTexts.ReopenedNotice(lang);
+        return l => CustomerTexts.Reopened(ticket, sla.Format, l);
     }
 }

@@ -112,14 +112,40 @@ public sealed class MailEndToEndTests
         Assert.Contains(first.MessageId, claimed.References);
         Assert.Contains(ack.MessageId, claimed.References);
 
-        await using (var db = bot.OpenDatabase())
+        // Ivan answers with a screenshot (a photo captioned «/reply 1 …» in Telegram): a letter with his words, then one
+        // with the picture attached, both in the thread.
+        var fix = Enumerable.Range(0, 30_000).Select(i => (byte)((i * 13) & 0xFF)).ToArray();
+        bot.Api.AddFile("fix-photo", fix);
+        bot.Api.UserSendsPhoto(Ivan, "fix-photo", "/reply 1 Перезапустите службу так, как на снимке", "Иван");
+        var words = await anna.WaitForLetterAsync(4);
+        Assert.Equal("[#1] Не запускается сервер лицензий", words.Subject);
+        Assert.Equal("💬 Инженер Иван Петров по заявке #1:\nПерезапустите службу так, как на снимке", words.TextBody!.Trim().ReplaceLineEndings("\n"));
+        var picture = await anna.WaitForLetterAsync(5);
+        Assert.Equal("[#1] Не запускается сервер лицензий", picture.Subject);
+        var attached = Assert.Single(picture.Attachments.OfType<MimePart>());
+        using (var bytes = new MemoryStream())
         {
-            Assert.Equal(1, await db.Tickets.CountAsync());
+            await attached.Content!.DecodeToAsync(bytes);
+            Assert.Equal(fix, bytes.ToArray());
         }
 
-        // Both letters were moved out of the inbox into the processed folder.
+        // Ivan resolves it: the letter asks «Проблема решена?» and says how to answer by mail; «Да» closes the ticket.
+        bot.Api.UserSends(Ivan, "/resolve 1 Перезапустили службу лицензий", "Иван");
+        var question = await anna.WaitForLetterAsync(6);
+        Assert.Equal("[#1] Не запускается сервер лицензий", question.Subject);
+        Assert.Contains("Проблема решена?", question.TextBody);
+        Assert.Contains("Ответьте на это письмо словом «да», если проблема решена, или «нет», если нет.", question.TextBody);
+        await anna.WriteAsync("Re: " + question.Subject, "Да, спасибо!\n\n> Проблема решена?", inReplyTo: question);
+        var closed = await anna.WaitForLetterAsync(7);
+        Assert.StartsWith("Спасибо! Заявка #1 закрыта.", closed.TextBody);
+        await using (var db = bot.OpenDatabase())
+        {
+            Assert.Equal(TicketStatus.Closed, (await db.Tickets.SingleAsync()).Status);
+        }
+
+        // All four of her letters were moved out of the inbox into the processed folder.
         var (inbox, processed) = await FoldersAsync(servers);
-        Assert.Equal((0, 3), (inbox, processed));
+        Assert.Equal((0, 4), (inbox, processed));
         Assert.DoesNotContain(bot.Logs, l => l.StartsWith("Error", StringComparison.Ordinal));
     }
 

@@ -71,6 +71,22 @@ public sealed class MailSubjectTests
         Assert.Equal(topic, MailSubject.Read(subject).Topic);
 
     [Theory]
+    [InlineData("Да, спасибо!", true)]
+    [InlineData("да", true)]
+    [InlineData("Решена, закрывайте", true)]
+    [InlineData("Yes, it works now", true)]
+    [InlineData("Нет, снова падает", false)]
+    [InlineData("Не решена: ошибка та же", false)]
+    [InlineData("No.", false)]
+    [InlineData("Дайте знать, когда", null)]
+    [InlineData("Нетривиальная ошибка", null)]
+    [InlineData("Спасибо", null)]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void AReplysFirstLine_AnswersSolvedOrNot_OrNeither(string? line, bool? solved) =>
+        Assert.Equal(solved, MailSubject.SolvedAnswer(line));
+
+    [Theory]
     [InlineData(12, "Не запускается сервер", "[#12] Не запускается сервер")]
     [InlineData(12, "Re: [#12] Не запускается сервер", "[#12] Не запускается сервер")]
     [InlineData(3, "", "[#3]")]
