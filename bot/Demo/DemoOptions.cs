@@ -50,7 +50,9 @@ public sealed class DemoOptions
             return true;
         }
 
-        return string.IsNullOrWhiteSpace(configuration["Telegram:BotToken"]) && string.IsNullOrWhiteSpace(configuration["Max:BotToken"]);
+        // No messenger at all (Telegram, MAX or the support mailbox): the demo.
+        return string.IsNullOrWhiteSpace(configuration["Telegram:BotToken"]) && string.IsNullOrWhiteSpace(configuration["Max:BotToken"])
+            && string.IsNullOrWhiteSpace(configuration["Mail:Imap:Host"]);
     }
 
     public static DemoOptions FromConfiguration(IConfiguration configuration, Domain.Localization.SupportTimeFormat format)

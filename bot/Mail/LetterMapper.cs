@@ -32,6 +32,12 @@ public static class LetterMapper
         }
 
         var body = message.TextBody ?? (message.HtmlBody is { } html ? HtmlText.ToText(html) : null);
+        // A multipart whose boundary never comes holds no parts: MimeKit keeps everything as its preamble, and so does the
+        // ticket — flagged, for the engineer to read with care.
+        var unbounded = message.Body is Multipart { Count: 0 } empty && !string.IsNullOrWhiteSpace(empty.Preamble) ? empty.Preamble : null;
+        var malformed = unbounded is not null;
+        body ??= unbounded;
+
         var text = Texts.SafeCut(QuotedHistory.Trim(body), MaxText);
         var subject = Texts.SafeCut(message.Subject?.Trim() ?? string.Empty, 1000);
         var key = KeyOf(message, address);
@@ -60,6 +66,7 @@ public static class LetterMapper
             Answers = [.. new[] { Clean(message.InReplyTo) }.Concat(message.References.Reverse().Select(Clean)).OfType<string>().Distinct()],
             Automatic = IsAutomatic(message, from),
             Unverified = IsUnverified(message),
+            Malformed = malformed,
             TooLarge = tooLarge,
         };
         address ??= "unknown@invalid";

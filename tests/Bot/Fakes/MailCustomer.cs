@@ -61,6 +61,40 @@ public sealed class MailCustomer(MailServers servers, string address, string pas
         return message;
     }
 
+    /// <summary>A letter as raw bytes, exactly as given (broken MIME included), over a plain SMTP conversation.</summary>
+    public async Task SendRawAsync(byte[] letter)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync("127.0.0.1", servers.SmtpPort);
+        await using var stream = client.GetStream();
+        using var reader = new StreamReader(stream, System.Text.Encoding.ASCII, false, 1024, leaveOpen: true);
+        async Task<string> Expect(string code)
+        {
+            string? line;
+            do
+            {
+                line = await reader.ReadLineAsync() ?? throw new IOException("the SMTP server closed the connection");
+            }
+            while (line.Length > 3 && line[3] == '-');
+            return line.StartsWith(code, StringComparison.Ordinal) ? line : throw new IOException($"SMTP: expected {code}, got {line}");
+        }
+
+        async Task Say(string command, string code)
+        {
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(command + "\r\n"));
+            await Expect(code);
+        }
+
+        await Expect("220");
+        await Say("EHLO client.test", "250");
+        await Say($"MAIL FROM:<{address}>", "250");
+        await Say($"RCPT TO:<{Support}>", "250");
+        await Say("DATA", "354");
+        await stream.WriteAsync(letter);
+        await Say("\r\n.", "250");
+        await Say("QUIT", "221");
+    }
+
     /// <summary>Every letter in the customer's inbox, oldest first.</summary>
     public async Task<IReadOnlyList<MimeMessage>> InboxAsync()
     {

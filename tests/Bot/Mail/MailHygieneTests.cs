@@ -87,6 +87,51 @@ public sealed class MailHygieneTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public async Task BrokenMime_AHugeLetter_AndAMailOnlyDesk_NeverStopTheChannel()
+    {
+        await using var servers = await MailServers.StartAsync();
+        var anna = new MailCustomer(servers, "anna@client.test", "anna-pass", "Анна");
+
+        // A multipart whose boundary never comes, a base64 part with garbage in it, 8-bit bytes in a header.
+        var broken = Encoding.UTF8.GetBytes(
+            "From: Anna <anna@client.test>\r\nTo: support@desk.test\r\nSubject: Сломанное письмо\r\nMessage-ID: <broken-1@client.test>\r\n"
+            + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"never-comes\"\r\n\r\n"
+            + "--wrong-boundary\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!не base64!!!\r\n"
+            + "Текст, который всё же нужно увидеть.\r\n");
+        await anna.SendRawAsync(broken);
+
+        // 25 MB: a log attached, over Files:MaxFileSize (20 MB) — named on the ticket, not forwarded; read through a file.
+        var huge = new MimePart("application", "octet-stream")
+        {
+            Content = new MimeContent(new MemoryStream(new byte[25 * 1024 * 1024])),
+            FileName = "huge.log",
+            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+            ContentTransferEncoding = ContentEncoding.Base64,
+        };
+        await anna.WriteAsync("Огромный журнал", "Журнал во вложении.", files: [huge]);
+
+        // Only the mailbox: no Telegram, no MAX — the desk still runs (staff cards need Telegram, as for MAX alone).
+        var settings = MailEndToEndTests.MailSettings(servers);
+        settings["Telegram:BotToken"] = null;
+        await using var bot = await BotHarness.StartAsync(settings);
+        await WaitForTicketsAsync(bot, 2, TimeSpan.FromSeconds(60));
+
+        await using var db = bot.OpenDatabase();
+        var tickets = await db.Tickets.Include(t => t.Attachments).OrderBy(t => t.Number).ToListAsync();
+        var damaged = Assert.Single(tickets, t => t.Description.Contains("Сломанное письмо", StringComparison.Ordinal));
+        Assert.StartsWith("⚠ Письмо повреждено", damaged.Description);
+        Assert.Contains("Текст, который всё же нужно увидеть.", damaged.Description);
+        Assert.True(damaged.NeedsTriage);
+        var big = Assert.Single(tickets, t => t.Description.Contains("Огромный журнал", StringComparison.Ordinal));
+        Assert.Contains("📎 Файл «huge.log» (25 МБ) больше допустимого и не передан", big.Description);
+        Assert.Empty(big.Attachments);
+        Assert.Equal((0, 2), await MailEndToEndTests.FoldersAsync(servers));
+        await anna.WaitForLetterAsync(2);
+        Assert.All(await anna.InboxAsync(), l => Assert.StartsWith("[#", l.Subject, StringComparison.Ordinal));
+        Assert.DoesNotContain(bot.Logs, l => l.StartsWith("Error", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
     public async Task FiveHundredLettersWaitingAtStart_AllBecomeTickets_AcknowledgementsCappedPerAddress()
     {
         await using var servers = await MailServers.StartAsync();
