@@ -55,6 +55,12 @@ public sealed class LetterConversation(
             customer.Seen(update.From, update.ChatId);
         }
 
+        // «Организация: …» opening a letter (the acknowledgement asks for it): kept on the customer's profile.
+        if (MailSubject.OrganisationNamed(FirstLine(update.Text)) is { } named && IntakeRules.NormaliseOrganisation(named) is not null)
+        {
+            customer.SetOrganisation(named);
+        }
+
         var reading = letter.Reading;
         var thread = letter.Unverified ? null : await ThreadOfAsync(letter, reading, customer, cancellationToken);
         if (thread is { Status: TicketStatus.Resolved } resolved && MailSubject.SolvedAnswer(FirstLine(update.Text)) is { } solved)

@@ -36,8 +36,8 @@ public static class MailTexts
         if (askOrganisation)
         {
             text.Append(lang.L(
-                "Пожалуйста, напишите в ответном письме название вашей организации — так инженер быстрее найдёт ваш договор.",
-                "Please reply with the name of your organisation, so the engineer finds your contract sooner.")).Append("\n\n");
+                "Пожалуйста, ответьте на это письмо, начав его словами «Организация: название вашей организации» — так инженер быстрее найдёт ваш договор, и больше спрашивать не придётся.",
+                "Please reply to this letter starting with «Organisation: your organisation's name», so the engineer finds your contract sooner; you will not be asked again.")).Append("\n\n");
         }
 
         text.Append(lang.L(

@@ -26,6 +26,9 @@ public static class MailVocabulary
     /// <summary>A reply that says the problem is solved.</summary>
     public static readonly string[] SolvedWords = ["да", "решена", "решено", "решилась", "закрыть", "закрывайте", "yes", "solved", "close"];
 
+    /// <summary>A line that names the sender's organisation: «Организация: ООО Ромашка», "Company - Romashka LLC".</summary>
+    public const string OrganisationPattern = @"^(?:организация|компания|organi[sz]ation|company)\s*[:—–-]\s*(?<name>\S.*)$";
+
     /// <summary>[1] alone (not [#1], not [12]); or a word for level followed by 1–3 and not by another digit.</summary>
     public const string LevelTagPattern = @"(?:\[\s*(?<l>[1-3])\s*\]|(?<![\p{L}])(?:уровень|уровня|приоритет|level|priority|prio)\s*(?:[:№#-]\s*)?(?<l>[1-3])(?!\d))";
 

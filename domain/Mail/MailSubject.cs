@@ -54,6 +54,13 @@ public static partial class MailSubject
         return Localization.MailVocabulary.SolvedWords.Any(w => Starts(line, w)) ? true : null;
     }
 
+    /// <summary>The organisation a line names («Организация: ООО Ромашка»), or null.</summary>
+    public static string? OrganisationNamed(string? line) =>
+        OrganisationLine().Match((line ?? string.Empty).Trim()) is { Success: true } m ? m.Groups["name"].Value.Trim() : null;
+
+    [GeneratedRegex(Localization.MailVocabulary.OrganisationPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OrganisationLine();
+
     /// <summary>The subject of our reply in a ticket's thread: <c>[#12] topic</c>.</summary>
     public static string ForTicket(int number, string? originalSubject)
     {

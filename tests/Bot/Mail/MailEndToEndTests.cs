@@ -76,7 +76,7 @@ public sealed class MailEndToEndTests
         Assert.StartsWith("Здравствуйте, Анна Смирнова!\n\nВаше письмо зарегистрировано как заявка #1 — 25.11.2026 18:30 МСК.", text!.ReplaceLineEndings("\n"));
         Assert.Contains("Уровень 1 (критичный)", text);
         Assert.Contains("Инженер возьмёт заявку в работу до 25.11.2026 22:30 МСК.", text);
-        Assert.Contains("напишите в ответном письме название вашей организации", text);
+        Assert.Contains("начав его словами «Организация: название вашей организации»", text);
         Assert.Contains("[#1]", text);
         Assert.Contains("начав текст словами «уровень 1»", text);
 
@@ -85,12 +85,18 @@ public sealed class MailEndToEndTests
         Assert.Contains("· e-mail", FakeBotApi.TextOf(card));
 
         // Anna replies in the thread: the reply joins #1 (no second ticket, no second acknowledgement).
-        await anna.WriteAsync("Re: " + ack.Subject, "Забыла: версия 5.2.\n\n25.11.2026 18:30, Техподдержка Вендора пишет:\n> Ваше письмо зарегистрировано", inReplyTo: ack);
+        await anna.WriteAsync("Re: " + ack.Subject, "Организация: ООО Ромашка\nЗабыла: версия 5.2.\n\n25.11.2026 18:30, Техподдержка Вендора пишет:\n> Ваше письмо зарегистрировано", inReplyTo: ack);
         await Eventually.TrueAsync(async () =>
         {
             await using var db = bot.OpenDatabase();
-            return await db.Tickets.Where(t => t.Number == 1).SelectMany(t => t.Messages).AnyAsync(m => m.Text == "Забыла: версия 5.2.");
+            return await db.Tickets.Where(t => t.Number == 1).SelectMany(t => t.Messages).AnyAsync(m => m.Text == "Организация: ООО Ромашка\nЗабыла: версия 5.2.");
         }, "the reply joins ticket #1", TimeSpan.FromSeconds(30));
+        await using (var db = bot.OpenDatabase())
+        {
+            // The organisation the acknowledgement asked for is on her profile now: the next letter will not ask again.
+            Assert.Equal("ООО Ромашка", (await db.Customers.SingleAsync()).Organisation);
+        }
+
         await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == Duty && FakeBotApi.TextOf(c).Contains("Забыла: версия 5.2.", StringComparison.Ordinal), what: "tell the duty chat");
 
         // «уровень 2» opening a reply, while nobody holds the ticket: the level and the deadline follow, and she is told.

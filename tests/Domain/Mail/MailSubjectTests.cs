@@ -71,6 +71,17 @@ public sealed class MailSubjectTests
         Assert.Equal(topic, MailSubject.Read(subject).Topic);
 
     [Theory]
+    [InlineData("Организация: ООО Ромашка", "ООО Ромашка")]
+    [InlineData("организация — АО «Вектор»", "АО «Вектор»")]
+    [InlineData("Company: Romashka LLC", "Romashka LLC")]
+    [InlineData("Organization - Acme", "Acme")]
+    [InlineData("Наша организация: ООО Ромашка", null)]
+    [InlineData("Организация:", null)]
+    [InlineData(null, null)]
+    public void ALineNamingTheOrganisation_IsRead(string? line, string? organisation) =>
+        Assert.Equal(organisation, MailSubject.OrganisationNamed(line));
+
+    [Theory]
     [InlineData("Да, спасибо!", true)]
     [InlineData("да", true)]
     [InlineData("Решена, закрывайте", true)]
