@@ -42,6 +42,12 @@ public sealed class LetterConversation(
     {
         var letter = update.Letter!;
         var now = time.GetCurrentInstant();
+        if (letter.MessageId is { } known && await db.MailLetters.AnyAsync(l => l.MessageId == known && !l.Outgoing && l.Address == update.ChatId, cancellationToken))
+        {
+            // Taken before (the update's own mark may have been swept since): never a second ticket.
+            return null;
+        }
+
         var customer = await db.Customers.SingleOrDefaultAsync(c => c.Channel == update.Channel && c.UserId == update.From.UserId, cancellationToken);
         if (customer is null)
         {
@@ -50,20 +56,24 @@ public sealed class LetterConversation(
             // Its id is needed for the ticket: saved inside the update's transaction.
             await db.SaveChangesAsync(cancellationToken);
         }
-        else
+        else if (!letter.Unverified)
         {
+            // An unconfirmed sender changes nothing on the profile of the address it claims.
             customer.Seen(update.From, update.ChatId);
         }
 
+        // What a letter's first line asks for acts only for a confirmed person writing (not an auto-reply, not a forgery).
+        var acts = !letter.Automatic && !letter.Unverified;
+
         // «Организация: …» opening a letter (the acknowledgement asks for it): kept on the customer's profile.
-        if (MailSubject.OrganisationNamed(FirstLine(update.Text)) is { } named && IntakeRules.NormaliseOrganisation(named) is not null)
+        if (acts && MailSubject.OrganisationNamed(FirstLine(update.Text)) is { } named && IntakeRules.NormaliseOrganisation(named) is not null)
         {
             customer.SetOrganisation(named);
         }
 
         var reading = letter.Reading;
         var thread = letter.Unverified ? null : await ThreadOfAsync(letter, reading, customer, cancellationToken);
-        if (thread is { Status: TicketStatus.Resolved } resolved && MailSubject.SolvedAnswer(FirstLine(update.Text)) is { } solved)
+        if (acts && thread is { Status: TicketStatus.Resolved } resolved && MailSubject.SolvedAnswer(FirstLine(update.Text)) is { } solved)
         {
             // «Проблема решена?» answered by a reply: «да» closes the ticket, «нет» reopens it.
             await RememberAsync(letter, resolved.Number, update.ChatId, now, cancellationToken);
@@ -78,7 +88,7 @@ public sealed class LetterConversation(
             notify.RelayFromCustomer(open, Comment(update, letter), update.Attachments);
             await RememberAsync(letter, open.Number, update.ChatId, now, cancellationToken);
             // «уровень 1» opening the reply: the customer's word on the level, taken while nobody holds the ticket.
-            if (MailSubject.Read(FirstLine(update.Text)).Level is { } wanted && open.ChangeLevelByCustomer(wanted, now, sla.Policy))
+            if (acts && MailSubject.Read(FirstLine(update.Text)).Level is { } wanted && open.ChangeLevelByCustomer(wanted, now, sla.Policy))
             {
                 notify.RefreshCard(open);
                 escalation.Reschedule(open);
@@ -106,7 +116,7 @@ public sealed class LetterConversation(
         await RememberAsync(letter, ticket.Number, update.ChatId, now, cancellationToken);
         // No automatic answer to an automatic letter (no loops), nor to a sender the server did not confirm (a forged
         // From would have the desk write to a stranger).
-        if (!letter.Automatic && !letter.Unverified && update.ChatId != "unknown@invalid" && await MayAnswerAutomaticallyAsync(update.ChatId, now, cancellationToken))
+        if (acts && update.ChatId != LetterMapper.Unknown && await MayAnswerAutomaticallyAsync(update.ChatId, now, cancellationToken))
         {
             db.MailAutoReplies.Add(new MailAutoReply { Address = update.ChatId, At = now });
             var text = MailTexts.Acknowledgement(ticket, update.From.DisplayName, string.IsNullOrWhiteSpace(customer.Organisation), sla.Format, sla.Policy.Terms, customer.Language, options.DisplayName);

@@ -21,33 +21,42 @@ public static class LetterMapper
     /// <summary>A description longer than this is cut (the whole letter stays in the processed folder).</summary>
     public const int MaxText = 20_000;
 
+    /// <summary>The most of a letter's text part read (a text part of megabytes is a log pasted in: the rest stays in the letter).</summary>
+    public const int MaxTextBytes = 256 * 1024;
+
+    /// <summary>Who a letter without a usable From is from: never an existing customer, never answered, never joined to a ticket.</summary>
+    public const string Unknown = "unknown@invalid";
+
     /// <summary>The letter as an update; null for a letter from the support address itself (never a request).</summary>
-    public static IncomingUpdate? Map(MimeMessage message, DateTimeOffset internalDate, string supportAddress, long maxFileBytes)
+    public static IncomingUpdate? Map(MimeMessage message, DateTimeOffset internalDate, long letterSize, string supportAddress, long maxFileBytes)
     {
-        var from = message.From.Mailboxes.FirstOrDefault() ?? message.Sender ?? message.ReplyTo.Mailboxes.FirstOrDefault();
-        var address = from?.Address?.Trim().ToLowerInvariant();
+        // Identity from one From mailbox only: Sender and Reply-To are the sender's to set as they like.
+        var from = message.From.Mailboxes.Count() == 1 ? message.From.Mailboxes.Single() : null;
+        var address = Clean(from?.Address?.Trim().ToLowerInvariant());
         if (address is not null && string.Equals(address, supportAddress, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
-        var body = message.TextBody ?? (message.HtmlBody is { } html ? HtmlText.ToText(html) : null);
+        var unknownSender = address is null || address.Length > 254 || !address.Contains('@', StringComparison.Ordinal);
+        address = unknownSender ? Unknown : address;
+        var body = BodyText(message);
         // A multipart whose boundary never comes holds no parts: MimeKit keeps everything as its preamble, and so does the
         // ticket — flagged, for the engineer to read with care.
         var unbounded = message.Body is Multipart { Count: 0 } empty && !string.IsNullOrWhiteSpace(empty.Preamble) ? empty.Preamble : null;
         var malformed = unbounded is not null;
         body ??= unbounded;
 
-        var text = Texts.SafeCut(QuotedHistory.Trim(body), MaxText);
-        var subject = Texts.SafeCut(message.Subject?.Trim() ?? string.Empty, 1000);
-        var key = KeyOf(message, address);
+        var text = Clean(Texts.SafeCut(QuotedHistory.Trim(body), MaxText)) ?? string.Empty;
+        var subject = Clean(Texts.SafeCut(message.Subject?.Trim() ?? string.Empty, 1000)) ?? string.Empty;
+        var key = KeyOf(message, address!, internalDate, letterSize, text);
         var files = new List<AttachmentRef>();
         var tooLarge = new List<(string, long)>();
         var index = 0;
         foreach (var part in FileParts(message))
         {
             var size = DecodedSize(part);
-            var name = part.FileName ?? $"file-{index + 1}";
+            var name = Clean(part.FileName) ?? $"file-{index + 1}";
             if (size > maxFileBytes)
             {
                 tooLarge.Add((name, size));
@@ -62,22 +71,21 @@ public static class LetterMapper
 
         var letter = new IncomingLetter(subject, Instant.FromDateTimeOffset(internalDate))
         {
-            MessageId = Clean(message.MessageId),
-            Answers = [.. new[] { Clean(message.InReplyTo) }.Concat(message.References.Reverse().Select(Clean)).OfType<string>().Distinct()],
+            MessageId = Id(message.MessageId),
+            Answers = [.. new[] { Id(message.InReplyTo) }.Concat(message.References.Reverse().Select(Id)).OfType<string>().Distinct()],
             Automatic = IsAutomatic(message, from),
-            Unverified = IsUnverified(message),
+            Unverified = unknownSender || IsUnverified(message),
             Malformed = malformed,
             TooLarge = tooLarge,
         };
-        address ??= "unknown@invalid";
-        var shown = string.IsNullOrWhiteSpace(from?.Name) ? address.Split('@')[0] : from.Name.Trim();
+        var shown = Clean(string.IsNullOrWhiteSpace(from?.Name) ? address!.Split('@')[0] : from.Name.Trim()) ?? "?";
         return new IncomingUpdate
         {
             UpdateKey = key,
             Channel = MailChannel.Kind,
-            ChatId = address,
+            ChatId = address!,
             ChatKind = ChatKind.Private,
-            From = new Sender(address, Texts.SafeCut(shown, 100), null, LanguageOf(subject + "\n" + text)),
+            From = new Sender(address!, Texts.SafeCut(shown, 100), null, LanguageOf(subject + "\n" + text)),
             MessageId = letter.MessageId,
             Text = text,
             Attachments = files,
@@ -91,16 +99,16 @@ public static class LetterMapper
     /// </summary>
     public static IncomingUpdate Damaged(byte[] head, DateTimeOffset internalDate, uint uid, uint uidValidity)
     {
-        var text = Encoding.UTF8.GetString(head);
+        var text = Clean(Encoding.UTF8.GetString(head)) ?? string.Empty;
         return new IncomingUpdate
         {
             UpdateKey = "damaged:" + uidValidity.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + uid.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Channel = MailChannel.Kind,
-            ChatId = "unknown@invalid",
+            ChatId = Unknown,
             ChatKind = ChatKind.Private,
-            From = new Sender("unknown@invalid", "?", null, "ru"),
+            From = new Sender(Unknown, "?", null, "ru"),
             Text = Texts.SafeCut(text, 4000),
-            Letter = new IncomingLetter(string.Empty, Instant.FromDateTimeOffset(internalDate)) { Malformed = true, Automatic = true },
+            Letter = new IncomingLetter(string.Empty, Instant.FromDateTimeOffset(internalDate)) { Malformed = true, Automatic = true, Unverified = true },
         };
     }
 
@@ -170,13 +178,14 @@ public static class LetterMapper
 
         string? Verdict(string method) => results.Results.FirstOrDefault(r => string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase))?.Result?.ToLowerInvariant();
         var dmarc = Verdict("dmarc");
-        if (dmarc is not null)
+        if (dmarc is "fail" or "permerror")
         {
-            return dmarc == "fail";
+            return true;
         }
 
-        // Neither vouches: SPF says the sending host is not the domain's, and no valid DKIM signature speaks for it.
-        return Verdict("spf") is "fail" or "softfail" && Verdict("dkim") is null or "fail" or "none" or "neutral" or "policy";
+        // Without a DMARC verdict either way (most small domains publish none): neither vouches when SPF says the sending
+        // host is not the domain's and no valid DKIM signature speaks for it.
+        return dmarc != "pass" && Verdict("spf") is "fail" or "softfail" or "permerror" && Verdict("dkim") != "pass";
     }
 
     /// <summary>
@@ -186,24 +195,83 @@ public static class LetterMapper
     public static IEnumerable<MimePart> FileParts(MimeMessage message) =>
         message.BodyParts.OfType<MimePart>().Where(p => p.IsAttachment || (p.FileName is not null && p is not TextPart));
 
-    /// <summary>The update's key: the Message-ID (hashed when very long), else a hash of what identifies the letter.</summary>
-    private static string KeyOf(MimeMessage message, string? address)
+    /// <summary>
+    /// The update's key: the sender and the Message-ID (two senders' systems may reuse one id), else a hash of what
+    /// identifies the letter — sender, when the server got it, its size, subject and text.
+    /// </summary>
+    private static string KeyOf(MimeMessage message, string address, DateTimeOffset internalDate, long size, string text)
     {
-        if (Clean(message.MessageId) is { } id)
+        if (Id(message.MessageId) is { } id)
         {
-            return id.Length <= 200 ? "id:" + id : "idh:" + Hash(id);
+            var key = address + " " + id;
+            return key.Length <= 250 ? "id:" + key : "idh:" + address[..Math.Min(address.Length, 60)] + " " + Hash(key);
         }
 
-        var basis = string.Join('\n', address, message.Date.ToUnixTimeSeconds(), message.Subject, Texts.SafeCut(message.TextBody ?? message.HtmlBody ?? string.Empty, 65_536));
+        var basis = string.Join('\n', address, internalDate.ToUnixTimeMilliseconds(), size, message.Subject, text);
         return "h:" + Hash(basis);
     }
 
+    /// <summary>
+    /// The text part (or the HTML as text), at most <see cref="MaxTextBytes"/> of it decoded: a text part of megabytes
+    /// never becomes a string of megabytes.
+    /// </summary>
+    private static string? BodyText(MimeMessage message)
+    {
+        var parts = message.BodyParts.OfType<TextPart>().Where(p => !p.IsAttachment).ToList();
+        var part = parts.FirstOrDefault(p => p.IsPlain) ?? parts.FirstOrDefault(p => p.IsHtml);
+        if (part?.Content is null)
+        {
+            return null;
+        }
+
+        using var decoded = part.Content.Open();
+        var buffer = new byte[MaxTextBytes];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = decoded.Read(buffer, read, buffer.Length - read)) > 0)
+        {
+            read += n;
+        }
+
+        Encoding encoding;
+        try
+        {
+            encoding = part.ContentType.CharsetEncoding ?? Encoding.UTF8;
+        }
+        catch (Exception ex) when (ex is NotSupportedException or ArgumentException)
+        {
+            encoding = Encoding.UTF8;
+        }
+
+        var text = encoding.GetString(buffer, 0, read);
+        return part.IsHtml ? HtmlText.ToText(text) : text;
+    }
+
+    /// <summary>Control characters out (PostgreSQL refuses NUL; none belongs in a ticket), tabs and line breaks kept.</summary>
+    private static string? Clean(string? text) =>
+        text is null ? null : text.Any(c => char.IsControl(c) && c is not ('\n' or '\t' or '\r')) ? new string([.. text.Where(c => !char.IsControl(c) || c is '\n' or '\t' or '\r')]) : text;
+
     private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..40];
 
-    private static string? Clean(string? id)
+    /// <summary>A usable Message-ID: one MimeKit can write back into In-Reply-To (never cut: a cut id is a different id).</summary>
+    private static string? Id(string? id)
     {
-        var trimmed = id?.Trim().Trim('<', '>').Trim();
-        return string.IsNullOrEmpty(trimmed) ? null : Texts.SafeCut(trimmed, ChatSupport.Bot.Persistence.MailLetter.MaxIdLength);
+        var trimmed = Clean(id?.Trim().Trim('<', '>').Trim());
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Length > ChatSupport.Bot.Persistence.MailLetter.MaxIdLength || trimmed.Any(char.IsWhiteSpace))
+        {
+            return null;
+        }
+
+        try
+        {
+            // MimeKit refuses to write an id it cannot parse; such an id could never thread a reply anyway.
+            _ = new MimeMessage { InReplyTo = trimmed };
+            return trimmed;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     private static AttachmentKind KindOf(MimePart part) => part.ContentType.MediaType.ToLowerInvariant() switch

@@ -25,7 +25,9 @@ public sealed class MailFiles(MailOptions options) : IChannelFiles
             throw new FileUnavailableException("the letter has no Message-ID to find it again by");
         }
 
-        var messageId = file.FileId[3..separator];
+        // «id:<sender> <Message-ID>|<index>»: the id is what follows the sender.
+        var key = file.FileId[3..separator];
+        var messageId = key.Contains(' ', StringComparison.Ordinal) ? key[(key.IndexOf(' ', StringComparison.Ordinal) + 1)..] : key;
         using var imap = new ImapClient { Timeout = (int)options.RequestTimeout.TotalMilliseconds };
         await imap.ConnectAsync(options.Imap.Host!.Trim(), options.Imap.PortNumber, options.Imap.SocketOptions, cancellationToken);
         if (!string.IsNullOrEmpty(options.Imap.User))
@@ -54,8 +56,14 @@ public sealed class MailFiles(MailOptions options) : IChannelFiles
                     continue;
                 }
 
-                await CopyPartAsync(folder, found[^1], index, destination, cancellationToken);
-                return;
+                foreach (var uid in found.Reverse())
+                {
+                    // The search matches a substring: only the letter whose id is exactly this one gives its file.
+                    if (await CopyPartAsync(folder, uid, messageId, index, destination, cancellationToken))
+                    {
+                        return;
+                    }
+                }
             }
 
             throw new FileUnavailableException("the letter is no longer in the mailbox");
@@ -69,10 +77,16 @@ public sealed class MailFiles(MailOptions options) : IChannelFiles
         }
     }
 
-    private static async Task CopyPartAsync(IMailFolder folder, UniqueId uid, int index, Stream destination, CancellationToken cancellationToken)
+    private static async Task<bool> CopyPartAsync(IMailFolder folder, UniqueId uid, string messageId, int index, Stream destination, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), "chatsupport-letter-" + Guid.NewGuid().ToString("N"));
-        await using var spool = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous });
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows())
+        {
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        await using var spool = new FileStream(path, create);
         await using (var source = await folder.GetStreamAsync(uid, string.Empty, cancellationToken))
         {
             await source.CopyToAsync(spool, cancellationToken);
@@ -80,6 +94,11 @@ public sealed class MailFiles(MailOptions options) : IChannelFiles
 
         spool.Position = 0;
         using var message = await MimeMessage.LoadAsync(spool, persistent: true, cancellationToken);
+        if (!string.Equals(message.MessageId?.Trim('<', '>'), messageId, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         var part = LetterMapper.FileParts(message).ElementAtOrDefault(index);
         if (part?.Content is not { } content)
         {
@@ -87,5 +106,6 @@ public sealed class MailFiles(MailOptions options) : IChannelFiles
         }
 
         await content.DecodeToAsync(destination, cancellationToken);
+        return true;
     }
 }

@@ -68,48 +68,87 @@ public sealed partial class MailReader(
                 break;
             }
 
+            var progressed = false;
             foreach (var batch in uids.Chunk(BatchSize))
             {
-                if (!await HandleAsync(inbox, processed, batch, cancellationToken))
-                {
-                    return inbox;
-                }
+                progressed |= await HandleAsync(inbox, processed, batch, cancellationToken);
+            }
+
+            if (!progressed)
+            {
+                // Only letters that failed to download are left: they are tried again at the next pass.
+                break;
             }
         }
 
         return inbox;
     }
 
-    /// <summary>One batch: read, handled in one transaction, moved. False when it could not be recorded (it stays, and comes again).</summary>
+    /// <summary>How many passes a letter that cannot be downloaded gets before it becomes a flagged ticket of what is known.</summary>
+    public const int ReadAttempts = 3;
+
+    private readonly Dictionary<(uint Validity, uint Uid), int> _failedReads = [];
+
+    /// <summary>
+    /// One batch: read, handled in one transaction, moved. A letter that cannot be downloaded passes after
+    /// <see cref="ReadAttempts"/> tries as a flagged ticket (so it never holds up the letters behind it); a batch that could
+    /// not even be recorded (the database is away) throws, and the pass backs off as polling does.
+    /// </summary>
     private async Task<bool> HandleAsync(IMailFolder inbox, IMailFolder processed, IReadOnlyList<UniqueId> batch, CancellationToken cancellationToken)
     {
         var summaries = await inbox.FetchAsync([.. batch], new FetchRequest(MessageSummaryItems.UniqueId | MessageSummaryItems.InternalDate | MessageSummaryItems.Size), cancellationToken);
         var updates = new List<Domain.Channels.IncomingUpdate>(batch.Count);
+        var handled = new List<UniqueId>(batch.Count);
         foreach (var summary in summaries)
         {
-            if (await ReadAsync(inbox, summary, cancellationToken) is { } update)
+            Domain.Channels.IncomingUpdate? update;
+            try
+            {
+                update = await ReadAsync(inbox, summary, cancellationToken);
+            }
+            catch (Exception ex) when (ex is ImapCommandException or ImapProtocolException or IOException && !cancellationToken.IsCancellationRequested)
+            {
+                var place = (inbox.UidValidity, summary.UniqueId.Id);
+                var tries = _failedReads[place] = _failedReads.GetValueOrDefault(place) + 1;
+                LogReadFailed(logger, summary.UniqueId.Id, tries, ex.Message);
+                if (ex is ImapProtocolException || tries < ReadAttempts)
+                {
+                    // The connection itself may be broken: it stays for the next pass (a fresh connection).
+                    if (ex is ImapProtocolException)
+                    {
+                        throw;
+                    }
+
+                    continue;
+                }
+
+                update = LetterMapper.Damaged(System.Text.Encoding.UTF8.GetBytes(ex.Message), summary.InternalDate ?? Clock.GetUtcNow(), summary.UniqueId.Id, inbox.UidValidity);
+            }
+
+            _failedReads.Remove((inbox.UidValidity, summary.UniqueId.Id));
+            handled.Add(summary.UniqueId);
+            if (update is not null)
             {
                 updates.Add(update);
             }
         }
 
-        try
+        // The batch in hand is finished even when stopping: one short transaction. Not recorded (the database is
+        // away): the exception ends the pass, which backs off; the letters stay and come again.
+        await pipeline.ProcessBatchAsync(updates, CancellationToken.None);
+        if (handled.Count > 0)
         {
-            // The batch in hand is finished even when stopping: one short transaction.
-            await pipeline.ProcessBatchAsync(updates, CancellationToken.None);
-        }
-        catch (UpdateNotRecordedException)
-        {
-            await PauseAfterUnrecordedAsync(cancellationToken);
-            return false;
+            await inbox.MoveToAsync(handled, processed, cancellationToken);
         }
 
-        await inbox.MoveToAsync([.. summaries.Select(s => s.UniqueId)], processed, cancellationToken);
-        LogHandled(logger, updates.Count, summaries.Count - updates.Count);
-        return true;
+        LogHandled(logger, updates.Count, handled.Count - updates.Count);
+        return handled.Count > 0;
     }
 
-    /// <summary>A letter through a temporary file: MimeKit keeps its parts on that file, not in memory.</summary>
+    /// <summary>
+    /// A letter through a temporary file, fetched a megabyte at a time (MailKit would otherwise hold a whole literal in
+    /// memory): MimeKit then keeps its parts on that file, not in memory.
+    /// </summary>
     private async Task<Domain.Channels.IncomingUpdate?> ReadAsync(IMailFolder inbox, IMessageSummary summary, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), "chatsupport-letter-" + Guid.NewGuid().ToString("N"));
@@ -120,9 +159,16 @@ public sealed partial class MailReader(
         }
 
         await using var file = new FileStream(path, create);
-        await using (var source = await inbox.GetStreamAsync(summary.UniqueId, string.Empty, cancellationToken))
+        const int chunk = 1024 * 1024;
+        for (var offset = 0; ; offset += chunk)
         {
-            await source.CopyToAsync(file, cancellationToken);
+            await using var part = await inbox.GetStreamAsync(summary.UniqueId, string.Empty, offset, chunk, cancellationToken);
+            var before = file.Length;
+            await part.CopyToAsync(file, cancellationToken);
+            if (file.Length - before < chunk)
+            {
+                break;
+            }
         }
 
         file.Position = 0;
@@ -130,7 +176,7 @@ public sealed partial class MailReader(
         try
         {
             using var message = await MimeMessage.LoadAsync(file, persistent: true, cancellationToken);
-            return LetterMapper.Map(message, received, options.From.Address, files.MaxBytes);
+            return LetterMapper.Map(message, received, (long?)summary.Size ?? file.Length, options.From.Address, files.MaxBytes);
         }
         catch (Exception ex) when (ex is FormatException or ParseException or InvalidOperationException or ArgumentException or NotSupportedException or System.Text.DecoderFallbackException)
         {
@@ -268,6 +314,9 @@ public sealed partial class MailReader(
 
     [LoggerMessage(LogLevel.Warning, "Mail: letter UID {Uid} is not readable as MIME ({Error}); kept as a flagged ticket")]
     private static partial void LogDamaged(ILogger logger, uint uid, string error);
+
+    [LoggerMessage(LogLevel.Warning, "Mail: letter UID {Uid} could not be downloaded (try {Tries}): {Error}")]
+    private static partial void LogReadFailed(ILogger logger, uint uid, int tries, string error);
 
     [LoggerMessage(LogLevel.Information, "Mail: IDLE ended ({Error}); connecting again")]
     private static partial void LogIdleEnded(ILogger logger, string error);

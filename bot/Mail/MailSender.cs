@@ -45,7 +45,7 @@ public sealed partial class MailSender(
 
     public async Task<SendResult> SendAsync(string chatId, OutboxPayload payload, CancellationToken cancellationToken = default)
     {
-        if (!MailboxAddress.TryParse(chatId, out var to) || chatId == "unknown@invalid")
+        if (!MailboxAddress.TryParse(chatId, out var to) || chatId == LetterMapper.Unknown)
         {
             return new SendResult.Rejected("the letter had no sender address to answer");
         }
@@ -109,10 +109,24 @@ public sealed partial class MailSender(
         message.Headers.Add("X-Auto-Response-Suppress", "All");
         if (thread is { Ids.Count: > 0 })
         {
-            message.InReplyTo = thread.ReplyTo;
             foreach (var id in thread.Ids.Count <= MaxReferences ? thread.Ids : [thread.Ids[0], .. thread.Ids.TakeLast(MaxReferences - 1)])
             {
-                message.References.Add(id);
+                try
+                {
+                    message.References.Add(id);
+                }
+                catch (ArgumentException)
+                {
+                    // An id MimeKit cannot write (kept from before it was checked on the way in): threads without it.
+                }
+            }
+
+            try
+            {
+                message.InReplyTo = thread.ReplyTo;
+            }
+            catch (ArgumentException)
+            {
             }
         }
 
@@ -159,11 +173,14 @@ public sealed partial class MailSender(
             return ex.ErrorCode switch
             {
                 SmtpErrorCode.RecipientNotAccepted when permanent => new SendResult.Undeliverable(error),
+                // The server refuses the desk's own address (a setting to fix), not this letter: it waits and goes again.
+                SmtpErrorCode.SenderNotAccepted => new SendResult.Transient(error + " (check Mail:Address and the SMTP account)"),
                 _ when permanent => new SendResult.Rejected(error),
                 _ => new SendResult.Transient(error),
             };
         }
         catch (Exception ex) when (ex is SmtpProtocolException or IOException or System.Net.Sockets.SocketException or MailKit.Security.AuthenticationException or ServiceNotConnectedException
+            or ServiceNotAuthenticatedException or MailKit.Security.SslHandshakeException or TimeoutException
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // The connection is suspect: a fresh one next time.
