@@ -73,6 +73,33 @@ public static partial class WebhookEndpoint
         });
     }
 
+    /// <summary>
+    /// One messenger's JSON update read by its own serializer settings and mapped by its own mapper — the same two a
+    /// polled update goes through: false when the body is no update at all.
+    /// </summary>
+    public static bool TryParse<T>(byte[] body, System.Text.Json.JsonSerializerOptions json, Func<T, IncomingUpdate?> map, out IncomingUpdate? update)
+        where T : class
+    {
+        update = null;
+        T? parsed;
+        try
+        {
+            parsed = System.Text.Json.JsonSerializer.Deserialize<T>(body, json);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException or FormatException)
+        {
+            return false;
+        }
+
+        if (parsed is null)
+        {
+            return false;
+        }
+
+        update = map(parsed);
+        return true;
+    }
+
     private static ILogger Logger(ILoggerFactory loggers) => loggers.CreateLogger(typeof(WebhookEndpoint).FullName!);
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/>.</summary>

@@ -126,25 +126,6 @@ public static class MaxWebhookEndpoint
         WebhookEndpoint.Map(app, "MAX", options.WebhookPath, SecretHeader, options.WebhookSecret!, Parse);
 
     /// <summary>One update, read as a polled one is and mapped by the same mapper.</summary>
-    public static bool Parse(byte[] body, out IncomingUpdate? update)
-    {
-        update = null;
-        MaxUpdate? parsed;
-        try
-        {
-            parsed = JsonSerializer.Deserialize<MaxUpdate>(body, MaxJson.Options);
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or FormatException)
-        {
-            return false;
-        }
-
-        if (parsed is null)
-        {
-            return false;
-        }
-
-        update = MaxUpdateMapper.Map(parsed);
-        return true;
-    }
+    public static bool Parse(byte[] body, out IncomingUpdate? update) =>
+        WebhookEndpoint.TryParse<MaxUpdate>(body, MaxJson.Options, MaxUpdateMapper.Map, out update);
 }

@@ -62,25 +62,6 @@ public static class TelegramWebhookEndpoint
         WebhookEndpoint.Map(app, "Telegram", options.WebhookPath, SecretHeader, options.WebhookSecret!, Parse);
 
     /// <summary>One update, parsed as Telegram.Bot parses a polled one, and mapped by the same mapper.</summary>
-    public static bool Parse(byte[] body, out IncomingUpdate? update)
-    {
-        update = null;
-        TgUpdate? parsed;
-        try
-        {
-            parsed = JsonSerializer.Deserialize<TgUpdate>(body, JsonBotAPI.Options);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-
-        if (parsed is null)
-        {
-            return false;
-        }
-
-        update = TelegramUpdateMapper.Map(parsed);
-        return true;
-    }
+    public static bool Parse(byte[] body, out IncomingUpdate? update) =>
+        WebhookEndpoint.TryParse<TgUpdate>(body, JsonBotAPI.Options, TelegramUpdateMapper.Map, out update);
 }
