@@ -82,7 +82,7 @@ public sealed class MailEndToEndTests
 
         // The duty card names the channel, and the file reached Telegram from the mailbox.
         var card = await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == Duty, what: "post the card");
-        Assert.Contains("· e-mail", FakeBotApi.TextOf(card));
+        Assert.Contains("Клиент: Анна Смирнова · e-mail", FakeBotApi.TextOf(card));
 
         // Anna replies in the thread: the reply joins #1 (no second ticket, no second acknowledgement).
         await anna.WriteAsync("Re: " + ack.Subject, "Организация: ООО Ромашка\nЗабыла: версия 5.2.\n\n25.11.2026 18:30, Техподдержка Вендора пишет:\n> Ваше письмо зарегистрировано", inReplyTo: ack);
