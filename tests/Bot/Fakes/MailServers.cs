@@ -242,6 +242,13 @@ public sealed class MailServers : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
+        // The servers are the world outside the bot: they keep real time even when a run fakes the clock (libfaketime's
+        // LD_PRELOAD, inherited, broke Dovecot's own timers and dropped IMAP connections under `faketime`).
+        foreach (var key in new[] { "LD_PRELOAD", "FAKETIME", "FAKETIME_TIMESTAMP_FILE", "FAKETIME_NO_CACHE", "DONT_FAKE_MONOTONIC" })
+        {
+            info.Environment.Remove(key);
+        }
+
         var process = new Process { StartInfo = info };
         var log = new StreamWriter(output, append: true, Encoding.UTF8) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
