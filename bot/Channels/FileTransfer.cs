@@ -71,15 +71,7 @@ public sealed class FileTransfer(IEnumerable<IChannelFiles> sources, FileTransfe
             throw new FileUnavailableException($"no {file.Channel} channel is configured to download the file from");
         }
 
-        var path = Path.Combine(SpoolDirectory(), Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture));
-        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous };
-        if (!OperatingSystem.IsWindows())
-        {
-            // Customers' files are nobody else's business on this machine.
-            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        var stream = new FileStream(path, create);
+        var stream = CreateSpool();
         try
         {
             await using (var limited = new LimitedWriteStream(stream, MaxBytes))
@@ -104,6 +96,23 @@ public sealed class FileTransfer(IEnumerable<IChannelFiles> sources, FileTransfe
     /// The folder for files in transit (owner-only). Files are deleted when closed; what a crash left behind is
     /// swept once per process (anything older than a day: no transfer takes that long).
     /// </summary>
+    /// <summary>
+    /// A new temporary file in the bot's own spool directory, readable by this user only and gone when closed: where
+    /// customers' files and letters wait on their way (memory stays flat whatever their size).
+    /// </summary>
+    public static FileStream CreateSpool()
+    {
+        var path = Path.Combine(SpoolDirectory(), Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture));
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows())
+        {
+            // Customers' files are nobody else's business on this machine.
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return new FileStream(path, create);
+    }
+
     private static string SpoolDirectory()
     {
         var directory = Path.Combine(Path.GetTempPath(), "chatsupport-files");

@@ -79,20 +79,7 @@ public sealed class MailFiles(MailOptions options) : IChannelFiles
 
     private static async Task<bool> CopyPartAsync(IMailFolder folder, UniqueId uid, string messageId, int index, Stream destination, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(Path.GetTempPath(), "chatsupport-letter-" + Guid.NewGuid().ToString("N"));
-        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous };
-        if (!OperatingSystem.IsWindows())
-        {
-            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using var spool = new FileStream(path, create);
-        await using (var source = await folder.GetStreamAsync(uid, string.Empty, cancellationToken))
-        {
-            await source.CopyToAsync(spool, cancellationToken);
-        }
-
-        spool.Position = 0;
+        await using var spool = await MailReader.SpoolLetterAsync(folder, uid, cancellationToken);
         using var message = await MimeMessage.LoadAsync(spool, persistent: true, cancellationToken);
         if (!string.Equals(message.MessageId?.Trim('<', '>'), messageId, StringComparison.Ordinal))
         {

@@ -146,32 +146,41 @@ public sealed partial class MailReader(
     }
 
     /// <summary>
-    /// A letter through a temporary file, fetched a megabyte at a time (MailKit would otherwise hold a whole literal in
-    /// memory): MimeKit then keeps its parts on that file, not in memory.
+    /// A letter into a spool file (<see cref="Channels.FileTransfer.CreateSpool"/>), fetched a megabyte at a time
+    /// (MailKit would otherwise hold a whole literal in memory), positioned at its start: MimeKit then keeps the
+    /// letter's parts on that file, not in memory. The reader and <see cref="MailFiles"/> fetch letters this one way.
     /// </summary>
+    public static async Task<FileStream> SpoolLetterAsync(IMailFolder folder, UniqueId uid, CancellationToken cancellationToken)
+    {
+        var file = Channels.FileTransfer.CreateSpool();
+        try
+        {
+            const int chunk = 1024 * 1024;
+            for (var offset = 0; ; offset += chunk)
+            {
+                await using var part = await folder.GetStreamAsync(uid, string.Empty, offset, chunk, cancellationToken);
+                var before = file.Length;
+                await part.CopyToAsync(file, cancellationToken);
+                if (file.Length - before < chunk)
+                {
+                    break;
+                }
+            }
+
+            file.Position = 0;
+            return file;
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A letter read from its spool file, as an update (or null: from the support address itself).</summary>
     private async Task<Domain.Channels.IncomingUpdate?> ReadAsync(IMailFolder inbox, IMessageSummary summary, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(Path.GetTempPath(), "chatsupport-letter-" + Guid.NewGuid().ToString("N"));
-        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous };
-        if (!OperatingSystem.IsWindows())
-        {
-            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using var file = new FileStream(path, create);
-        const int chunk = 1024 * 1024;
-        for (var offset = 0; ; offset += chunk)
-        {
-            await using var part = await inbox.GetStreamAsync(summary.UniqueId, string.Empty, offset, chunk, cancellationToken);
-            var before = file.Length;
-            await part.CopyToAsync(file, cancellationToken);
-            if (file.Length - before < chunk)
-            {
-                break;
-            }
-        }
-
-        file.Position = 0;
+        await using var file = await SpoolLetterAsync(inbox, summary.UniqueId, cancellationToken);
         var received = summary.InternalDate ?? Clock.GetUtcNow();
         try
         {
