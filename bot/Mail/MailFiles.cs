@@ -29,11 +29,7 @@ public sealed class MailFiles(MailOptions options) : IChannelFiles
         var key = file.FileId[3..separator];
         var messageId = key.Contains(' ', StringComparison.Ordinal) ? key[(key.IndexOf(' ', StringComparison.Ordinal) + 1)..] : key;
         using var imap = new ImapClient { Timeout = (int)options.RequestTimeout.TotalMilliseconds };
-        await imap.ConnectAsync(options.Imap.Host!.Trim(), options.Imap.PortNumber, options.Imap.SocketOptions, cancellationToken);
-        if (!string.IsNullOrEmpty(options.Imap.User))
-        {
-            await imap.AuthenticateAsync(options.Imap.User, options.Imap.Password ?? string.Empty, cancellationToken);
-        }
+        await options.Imap.ConnectAsync(imap, cancellationToken);
 
         try
         {

@@ -37,6 +37,16 @@ public sealed class MailServerOptions
         _ => SecureSocketOptions.SslOnConnect,
     };
 
+    /// <summary>Connects a MailKit client (IMAP or SMTP) to this server and logs in when a user is set.</summary>
+    internal async Task ConnectAsync(MailKit.MailService client, CancellationToken cancellationToken)
+    {
+        await client.ConnectAsync(Host!.Trim(), PortNumber, SocketOptions, cancellationToken);
+        if (!string.IsNullOrEmpty(User))
+        {
+            await client.AuthenticateAsync(User, Password ?? string.Empty, cancellationToken);
+        }
+    }
+
     internal void Validate(string section, MailSecurity defaultSecurity, Func<MailSecurity, int> defaultPort, Configuration.ConfigurationNotes? notes)
     {
         if (string.IsNullOrWhiteSpace(Host) || Uri.CheckHostName(Host.Trim().Trim('[', ']')) == UriHostNameType.Unknown)

@@ -202,11 +202,7 @@ public sealed partial class MailReader(
     {
         if (!imap.IsConnected)
         {
-            await imap.ConnectAsync(options.Imap.Host!.Trim(), options.Imap.PortNumber, options.Imap.SocketOptions, cancellationToken);
-            if (!string.IsNullOrEmpty(options.Imap.User))
-            {
-                await imap.AuthenticateAsync(options.Imap.User, options.Imap.Password ?? string.Empty, cancellationToken);
-            }
+            await options.Imap.ConnectAsync(imap, cancellationToken);
 
             LogConnected(logger, options.Imap.Host!, options.Folder, imap.Capabilities.HasFlag(ImapCapabilities.Idle) ? "IDLE" : $"a look every {options.PollInterval.TotalSeconds:0} s");
         }

@@ -200,11 +200,7 @@ public sealed partial class MailSender(
         var smtp = _smtp ??= new SmtpClient { Timeout = (int)options.RequestTimeout.TotalMilliseconds };
         if (!smtp.IsConnected)
         {
-            await smtp.ConnectAsync(options.Smtp.Host!.Trim(), options.Smtp.PortNumber, options.Smtp.SocketOptions, cancellationToken);
-            if (!string.IsNullOrEmpty(options.Smtp.User))
-            {
-                await smtp.AuthenticateAsync(options.Smtp.User, options.Smtp.Password ?? string.Empty, cancellationToken);
-            }
+            await options.Smtp.ConnectAsync(smtp, cancellationToken);
         }
         else
         {
