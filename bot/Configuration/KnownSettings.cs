@@ -25,6 +25,7 @@ public static partial class KnownSettings
         Key(@"Support:Escalation:Steps(:\d+(:(At|To|Mention))?)?"),
         Key(@"Support:Escalation:RepeatAfterBreach"),
         Key(@"Support:Registration:(AutoRegisterAfter|DropUndescribedAfter)"),
+        Key(@"Support:Waiting:(RemindAfter|CloseAfter)"),
         Key(@"Support:Digest:Time"),
         Key(@"Support:FloodControl:(Messages|Per)"),
         Key(@"Telegram:(BotToken|ApiBaseUrl|Mode|PollingTimeout|RequestTimeout|PrivateChatPerSecond|GroupPerMinute|GlobalPerSecond|WebhookUrl|WebhookSecret|WebhookMaxConnections)"),

@@ -84,8 +84,9 @@ public sealed class LetterConversation(
 
         if (thread is { IsOpen: true } open)
         {
-            open.AddCustomerComment(Comment(update, letter), update.Attachments, now);
-            notify.RelayFromCustomer(open, Comment(update, letter), update.Attachments);
+            // An automatic reply («I am out of office») is kept on the ticket but answers no question.
+            var answered = open.AddCustomerComment(Comment(update, letter), update.Attachments, now, answers: acts);
+            notify.RelayFromCustomer(open, Comment(update, letter), update.Attachments, answered);
             await RememberAsync(letter, open.Number, update.ChatId, now, cancellationToken);
             // «уровень 1» opening the reply: the customer's word on the level, taken while nobody holds the ticket.
             if (acts && MailSubject.Read(FirstLine(update.Text)).Level is { } wanted && open.ChangeLevelByCustomer(wanted, now, sla.Policy))

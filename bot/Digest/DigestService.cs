@@ -34,8 +34,7 @@ public sealed class DigestService(SupportDbContext db, SlaSetup sla, TimeProvide
 
         // Open tickets that are unclaimed (at risk or breached) or were claimed late.
         var open = (await db.Tickets
-            .Where(t => (t.Status == TicketStatus.Registered || t.Status == TicketStatus.Reopened || t.Status == TicketStatus.InProgress || t.Status == TicketStatus.Resolved)
-                && (t.ReactedAt == null || t.ReactedAt > t.ReactionDeadline.At))
+            .Where(t => Ticket.OpenStatuses.Contains(t.Status) && (t.ReactedAt == null || t.ReactedAt > t.ReactionDeadline.At))
             .Select(t => new { t.Number, t.Level, t.Customer.Organisation, t.HolderName, t.Status, t.ReactionWindowStart, t.ReactionDeadline.At, t.ReactionDeadline.EndOfDay, t.ReactedAt })
             .ToListAsync(cancellationToken))
             .Select(t => new OpenFact(t.Number, t.Level, t.Organisation, t.HolderName, t.Status, t.ReactionWindowStart, Deadline.Restore(t.At, t.EndOfDay), t.ReactedAt))
@@ -47,7 +46,11 @@ public sealed class DigestService(SupportDbContext db, SlaSetup sla, TimeProvide
             where e.At >= start && e.At < end && (e.Kind == TicketEventKind.Resolved || e.Kind == TicketEventKind.Reopened)
             select new ActionFact(t.Number, e.Kind, e.ActorName, e.At)).ToListAsync(cancellationToken);
 
-        return DigestCalculator.Compute(day, now, sla.Policy, registered, due, claimed, open, actions);
+        var awaiting = (await db.Tickets.Where(t => t.Status == TicketStatus.AwaitingCustomer)
+                .Select(t => new { t.Number, t.HolderName, t.AwaitingSince }).ToListAsync(cancellationToken))
+            .Select(t => new AwaitingFact(t.Number, t.HolderName, t.AwaitingSince ?? now)).ToList();
+
+        return DigestCalculator.Compute(day, now, sla.Policy, registered, due, claimed, open, actions, awaiting);
     }
 
     private async Task<List<WindowFact>> Windows(IQueryable<ReactionWindow> windows, CancellationToken cancellationToken) =>

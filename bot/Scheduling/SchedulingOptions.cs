@@ -7,10 +7,21 @@ namespace ChatSupport.Bot.Scheduling;
 
 /// <summary>
 /// The clock-driven parts of the desk as configured: escalation (<c>Support:Escalation</c>), the
-/// registration hour (<c>Support:Registration</c>) and the daily digest (<c>Support:Digest</c>).
+/// registration hour (<c>Support:Registration</c>), the daily digest (<c>Support:Digest</c>) and waiting for the customer's
+/// answer (<c>Support:Waiting</c>: one reminder after RemindAfter, closed after CloseAfter).
 /// </summary>
 public sealed record SchedulingOptions(EscalationPolicy Escalation, Duration AutoRegisterAfter, Duration DropUndescribedAfter, LocalTime DigestTime)
 {
+    public static readonly Duration DefaultRemindAfter = Duration.FromHours(24);
+
+    public static readonly Duration DefaultCloseAfter = Duration.FromDays(5);
+
+    /// <summary>A ticket waiting for the customer's answer reminds them once after this long.</summary>
+    public Duration WaitingRemindAfter { get; init; } = DefaultRemindAfter;
+
+    /// <summary>A ticket waiting for the customer's answer closes after this long.</summary>
+    public Duration WaitingCloseAfter { get; init; } = DefaultCloseAfter;
+
     public static SchedulingOptions FromConfiguration(IConfiguration configuration)
     {
         var steps = configuration.GetSection($"{EscalationPolicy.Section}:Steps").GetChildren()
@@ -33,7 +44,15 @@ public sealed record SchedulingOptions(EscalationPolicy Escalation, Duration Aut
                 : throw new SupportConfigurationException("Support:Digest:Time", digestText, "expected a time of day like 09:00 (in the provider's zone)");
         }
 
-        return new SchedulingOptions(escalation, autoRegister, drop, digestTime);
+        var remind = Span(configuration, "Support:Waiting:RemindAfter", DefaultRemindAfter.ToTimeSpan(), TimeSpan.FromMinutes(10), TimeSpan.FromDays(30));
+        var close = Span(configuration, "Support:Waiting:CloseAfter", DefaultCloseAfter.ToTimeSpan(), TimeSpan.FromHours(1), TimeSpan.FromDays(90));
+        if (close <= remind)
+        {
+            throw new SupportConfigurationException("Support:Waiting:CloseAfter", configuration["Support:Waiting:CloseAfter"] ?? close.ToTimeSpan().ToString("c", CultureInfo.InvariantCulture),
+                $"must be longer than Support:Waiting:RemindAfter ({remind.ToTimeSpan():c}): the customer is reminded before the ticket closes");
+        }
+
+        return new SchedulingOptions(escalation, autoRegister, drop, digestTime) { WaitingRemindAfter = remind, WaitingCloseAfter = close };
     }
 
     private static Duration Span(IConfiguration configuration, string key, TimeSpan fallback, TimeSpan min, TimeSpan max)

@@ -39,7 +39,7 @@ public sealed partial class SweepJob(
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
-        var changed = await RegistrationHourAsync(cancellationToken) + await AutoCloseAsync(cancellationToken);
+        var changed = await RegistrationHourAsync(cancellationToken) + await AutoCloseAsync(cancellationToken) + await AwaitingCustomerAsync(cancellationToken);
         await ForgetOldUpdatesAsync(cancellationToken);
         if (changed > 0)
         {
@@ -148,6 +148,66 @@ public sealed partial class SweepJob(
     }
 
     /// <summary>
+    /// Tickets waiting for the customer's answer: one reminder after <see cref="SchedulingOptions.WaitingRemindAfter"/>,
+    /// closed after <see cref="SchedulingOptions.WaitingCloseAfter"/> (the customer and the holder told). A ticket the
+    /// customer answered meanwhile on another replica fails its version check and is left as the answer made it.
+    /// </summary>
+    internal async Task<int> AwaitingCustomerAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetCurrentInstant();
+        var remindCutoff = now - options.WaitingRemindAfter;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var due = await db.Tickets.Include(t => t.Windows)
+            .Where(t => t.Status == TicketStatus.AwaitingCustomer && t.AwaitingSince <= remindCutoff)
+            .OrderBy(t => t.AwaitingSince).Take(200)
+            .ToListAsync(cancellationToken);
+        var changed = 0;
+        foreach (var ticket in due)
+        {
+            var holder = ticket.HolderId;
+            var since = ticket.AwaitingSince!.Value;
+            if (ticket.CloseIfUnanswered(now, options.WaitingCloseAfter))
+            {
+                notify.RefreshCard(ticket);
+                await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.ClosedUnanswered(ticket.Number, options.WaitingCloseAfter, l), cancellationToken: cancellationToken);
+                notify.ToPerson(holder, l => StaffTexts.ClosedUnanswered(ticket.Number, options.WaitingCloseAfter, l));
+                changed++;
+            }
+            else if (ticket.RemindCustomerIfDue(now, options.WaitingRemindAfter))
+            {
+                var asked = await db.Tickets.Where(t => t.Id == ticket.Id).SelectMany(t => t.Events)
+                    .Where(e => e.Kind == TicketEventKind.AskedCustomer).OrderByDescending(e => e.Id).Select(e => e.Data).FirstOrDefaultAsync(cancellationToken);
+                var question = asked?.Text
+                    // Asked with the button: the question is what the holder last wrote.
+                    ?? await db.Tickets.Where(t => t.Id == ticket.Id).SelectMany(t => t.Messages)
+                        .Where(m => m.Author == TicketAuthor.Engineer).OrderByDescending(m => m.Id).Select(m => m.Text).FirstOrDefaultAsync(cancellationToken);
+                var closesAt = since + options.WaitingCloseAfter;
+                await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.AnswerReminder(ticket.Number, question, closesAt, sla.Format, l), cancellationToken: cancellationToken);
+                changed++;
+            }
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The customer answered (or the holder acted) meanwhile: nothing of this pass is kept; the next sweep looks again.
+            await transaction.RollbackAsync(cancellationToken);
+            LogWaitingMovedMeanwhile(logger);
+            changed = 0;
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        return changed;
+    }
+
+    /// <summary>
     /// Telegram keeps an unconfirmed update for 24 hours, and after a week without updates it picks the next
     /// update id at random: ids older than two days can never come back, and keeping them could one day make a
     /// new update look like a repeat. They are forgotten.
@@ -157,6 +217,9 @@ public sealed partial class SweepJob(
         var cutoff = time.GetCurrentInstant() - Duration.FromDays(2);
         return await db.ProcessedUpdates.Where(p => p.ProcessedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
+
+    [LoggerMessage(LogLevel.Information, "Waiting for customers: a ticket changed meanwhile; the reminders and closings of this pass are left for the next sweep")]
+    private static partial void LogWaitingMovedMeanwhile(ILogger logger);
 
     [LoggerMessage(LogLevel.Information, "Registration hour: dialogue {DialogueId} changed meanwhile; left for the next sweep")]
     private static partial void LogMovedMeanwhile(ILogger logger, long dialogueId);

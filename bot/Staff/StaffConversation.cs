@@ -46,6 +46,7 @@ public sealed class StaffConversation(OutboxWriter outbox, StaffDirectory direct
                 {
                     ClaimAction claim => await Run(turn, claim, cancellationToken),
                     DetailsAction details => await Run(turn, details, cancellationToken),
+                    WaitAction wait => await Run(turn, wait, cancellationToken),
                     _ => CustomerTexts.StaleNotice(turn.Lang),
                 };
             }
@@ -107,6 +108,8 @@ public sealed class StaffConversation(OutboxWriter outbox, StaffDirectory direct
                 return Run(turn, level, cancellationToken);
             case StaffCommand.Resolve resolve:
                 return Run(turn, resolve, cancellationToken);
+            case StaffCommand.Wait wait:
+                return Run(turn, wait, cancellationToken);
             case StaffCommand.Digest digest:
                 return Run(turn, digest, cancellationToken);
             case StaffCommand.Malformed malformed:

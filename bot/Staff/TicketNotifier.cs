@@ -111,10 +111,17 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
 
     /// <summary>
     /// A customer's message about a ticket reaches the engineer holding it (private chat, «#N» first, tracked so a
-    /// Telegram reply to it goes back to the customer), or the duty chat when nobody holds the ticket.
+    /// Telegram reply to it goes back to the customer), or the duty chat when nobody holds the ticket. When it
+    /// <paramref name="answered"/> the holder's question, the holder is told the ticket is back with them first.
     /// </summary>
-    public void RelayFromCustomer(Ticket ticket, string? text, IReadOnlyList<AttachmentRef> files)
+    public void RelayFromCustomer(Ticket ticket, string? text, IReadOnlyList<AttachmentRef> files, bool answered = false)
     {
+        if (answered)
+        {
+            RefreshCard(ticket);
+            ToPerson(ticket.HolderId, l => StaffTexts.CustomerAnswered(ticket.Number, l));
+        }
+
         if (ticket.HolderId is { } holder && ticket.IsHeld)
         {
             var language = staff.Find(staff.Channel, holder)?.Language ?? staff.GroupLanguage;

@@ -51,6 +51,12 @@ public sealed record DetailsAction(int Number) : ButtonAction
     public override bool IsStaffOnly => true;
 }
 
+/// <summary>«Ждать ответа клиента» under «Отправлено клиенту»: the ticket waits for the answer to what was just sent.</summary>
+public sealed record WaitAction(int Number) : ButtonAction
+{
+    public override bool IsStaffOnly => true;
+}
+
 /// <summary>What an intake button does; <see cref="IntakeAction.Value"/> carries the choice where there is one.</summary>
 public enum IntakeKey
 {

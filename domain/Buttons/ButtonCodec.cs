@@ -33,6 +33,7 @@ public static class ButtonCodec
                 : Join("d", Number(d.Seq), IntakeTags[d.Key]),
             ClaimAction c => Join("cl", Number(c.Number)),
             DetailsAction i => Join("i", Number(i.Number)),
+            WaitAction w => Join("w", Number(w.Number)),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "No encoding for this button action."),
         };
 
@@ -65,6 +66,7 @@ public static class ButtonCodec
         ["d", var seq, var tag, var value] when Seq(seq) is { } s && KeyFrom(tag) is { } key && HasValue(key) && Valid(key, value) is { } v => new IntakeAction(s, key, v),
         ["cl", var n] when Ticket(n) is { } t => new ClaimAction(t),
         ["i", var n] when Ticket(n) is { } t => new DetailsAction(t),
+        ["w", var n] when Ticket(n) is { } t => new WaitAction(t),
         _ => null,
     };
 

@@ -66,6 +66,12 @@ public abstract record StaffCommand
         public override string Name => "resolve";
     }
 
+    /// <summary>Ask the customer and wait for the answer.</summary>
+    public sealed record Wait(int Number, string Question) : StaffCommand
+    {
+        public override string Name => "wait";
+    }
+
     /// <summary>The SLA digest of a day (null: yesterday).</summary>
     public sealed record Digest(LocalDate? Day) : StaffCommand
     {
@@ -89,7 +95,7 @@ public abstract record StaffCommand
     }
 
     /// <summary>The staff commands, for /help and the authorisation table.</summary>
-    public static readonly IReadOnlyList<string> Names = ["queue", "mine", "ticket", "claim", "release", "reply", "note", "level", "resolve", "digest"];
+    public static readonly IReadOnlyList<string> Names = ["queue", "mine", "ticket", "claim", "release", "reply", "note", "level", "resolve", "wait", "digest"];
 
     /// <summary>Commands that exist only for staff: anyone else gets a polite refusal and nothing changes.</summary>
     public static bool IsStaffOnly(string name) => Names.Contains(name) && name != "ticket";
@@ -114,6 +120,7 @@ public abstract record StaffCommand
             "level" when number is { } t && args.Count >= 3 && PriorityLevels.TryParse(args[1], out var level)
                 => new ChangeLevel(t, level, string.Join(' ', args.Skip(2))),
             "resolve" when number is { } t => new Resolve(t, rest),
+            "wait" when number is { } t && rest is not null => new Wait(t, rest),
             "digest" when args.Count == 0 => new Digest(null),
             "digest" when LocalDatePattern.Iso.Parse(args[0]) is { Success: true } day => new Digest(day.Value),
             var name when Names.Contains(name) => new Malformed(name),

@@ -25,6 +25,9 @@ public sealed record ClaimTimes(PriorityLevel Level, int Count, Duration? Median
 
 public sealed record EngineerFigures(string Name, int Claims, int Breaches, int Resolves);
 
+/// <summary>A ticket waiting for its customer's answer to the holder's question, and since when.</summary>
+public sealed record AwaitingFact(int Number, string? Holder, Instant Since);
+
 public sealed record RiskItem(int Number, PriorityLevel Level, string Organisation, string? Holder, Duration Left, double WindowUsed);
 
 /// <summary>The managers' daily SLA digest for one calendar day in the provider's zone.</summary>
@@ -43,6 +46,9 @@ public sealed record SlaDigest(
     int RegistrationTotal,
     int RegistrationMet)
 {
+    /// <summary>Tickets waiting for the customer's answer when the digest was computed, longest first.</summary>
+    public IReadOnlyList<AwaitingFact> Awaiting { get; init; } = [];
+
     public int RegisteredTotal => RegisteredByLevel.Values.Sum();
 
     public double? RegistrationPercent => RegistrationTotal == 0 ? null : 100.0 * RegistrationMet / RegistrationTotal;
@@ -65,7 +71,8 @@ public static class DigestCalculator
         IReadOnlyList<WindowFact> dueThatDay,
         IReadOnlyList<WindowFact> claimedThatDay,
         IReadOnlyList<OpenFact> open,
-        IReadOnlyList<ActionFact> actions)
+        IReadOnlyList<ActionFact> actions,
+        IReadOnlyList<AwaitingFact>? awaiting = null)
     {
         var byLevel = PriorityLevels.All.ToDictionary(l => l, l => registered.Count(r => r.Level == l));
         var byCategory = Enum.GetValues<RequestCategory>().ToDictionary(c => c, c => registered.Count(r => r.Category == c));
@@ -125,7 +132,10 @@ public static class DigestCalculator
             engineers,
             [.. actions.Where(a => a.Kind == TicketEventKind.Reopened).Select(a => a.Number).Distinct().Order()],
             registered.Count,
-            registered.Count(r => policy.RegistrationMet(r.Received, r.Registered)));
+            registered.Count(r => policy.RegistrationMet(r.Received, r.Registered)))
+        {
+            Awaiting = [.. (awaiting ?? []).OrderBy(a => a.Since).ThenBy(a => a.Number)],
+        };
     }
 
     /// <summary>Nearest-rank percentile of a sorted list (null when empty).</summary>

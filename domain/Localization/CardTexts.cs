@@ -74,6 +74,8 @@ public static class CardTexts
                 + (t.ReactedAt is null ? " · " + TimeLeft(t.ReactionDeadline, now, lang) : lang.L(" (возвращена в очередь)", " (back in the queue)")) + reaction,
             TicketStatus.InProgress => lang.L("🛠 В работе у ", "🛠 In progress with ") + t.HolderName + reaction,
             TicketStatus.Resolved => lang.L("✅ Решена (", "✅ Resolved (") + t.HolderName + lang.L("), ждёт подтверждения клиента", "), awaiting the customer's confirmation") + reaction,
+            TicketStatus.AwaitingCustomer => lang.L("⏳ Ждёт ответа клиента (", "⏳ Waiting for the customer's answer (") + t.HolderName
+                + (t.AwaitingSince is { } since ? lang.L("), с ", "), since ") + format.Human(since, lang) : ")") + reaction,
             _ => lang.L("☑ Закрыта", "☑ Closed") + (t.ClosedAt is { } closed ? " " + format.Human(closed, lang) : string.Empty) + reaction,
         };
     }

@@ -41,6 +41,26 @@ public static class CustomerTicketTexts
             $"Request #{number} is closed: there was no answer for {Texts.Waited(waited, lang)} after it was resolved. If the problem is back, create a new request."),
         IntakePrompts.MainMenu(lang));
 
+    /// <summary>The holder's question: the customer's next message about the ticket is the answer.</summary>
+    public static Reply EngineerAsks(string engineer, int number, string question, Language lang) => Reply.Plain(
+        lang.L($"❓ Инженер {engineer} по заявке #{number} ждёт вашего ответа:", $"❓ Engineer {engineer} needs your answer on request #{number}:")
+        + "\n" + question + "\n\n"
+        + lang.L("Ответьте, пожалуйста, на это сообщение — ответ сразу дойдёт до инженера.", "Please reply to this message — your answer goes straight to the engineer."));
+
+    /// <summary>No answer to the holder's question for RemindAfter: one reminder, with the day the ticket would close.</summary>
+    public static Reply AnswerReminder(int number, string? question, NodaTime.Instant closesAt, SupportTimeFormat format, Language lang) => Reply.Plain(
+        lang.L($"⏳ Напоминаем: по заявке #{number} инженер ждёт вашего ответа", $"⏳ A reminder: the engineer on request #{number} is waiting for your answer")
+        + (string.IsNullOrWhiteSpace(question) ? "." : ":\n«" + Texts.Preview(question, 500) + "»")
+        + "\n\n"
+        + lang.L($"Без ответа заявка будет закрыта {format.Human(closesAt, lang)}. Если вопрос уже не актуален — просто ничего не делайте.",
+            $"Without an answer the request closes on {format.Human(closesAt, lang)}. If it no longer matters, there is nothing to do."));
+
+    /// <summary>No answer to the holder's question for CloseAfter: closed.</summary>
+    public static Reply ClosedUnanswered(int number, NodaTime.Duration waited, Language lang) => new(
+        lang.L($"Заявка #{number} закрыта: мы не получили ответа на вопрос инженера за {Texts.Period(waited, lang)}. Если проблема осталась — создайте новую заявку, мы поможем.",
+            $"Request #{number} is closed: there was no answer to the engineer's question for {Texts.Period(waited, lang)}. If the problem remains, create a new request and we will help."),
+        IntakePrompts.MainMenu(lang));
+
     public static Reply WhichTicket(IReadOnlyList<Ticket> open, Language lang) => new(
         lang.L("У вас несколько открытых заявок. К какой относится это сообщение?", "You have several open requests. Which one is this message about?"),
         [

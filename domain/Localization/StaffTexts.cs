@@ -102,6 +102,23 @@ public static class StaffTexts
     public static string AutoClosed(int number, Duration waited, Language lang) =>
         lang.L($"☑ #{number} закрыта автоматически: клиент не ответил {Texts.Waited(waited, lang).TrimEnd('.')}.", $"☑ #{number} was closed automatically: no answer from the customer for {Texts.Waited(waited, lang).TrimEnd('.')}.");
 
+    /// <summary>«✓ Отправлено клиенту» with the button that waits for the customer's answer to what was just sent.</summary>
+    public static Reply SentToCustomerWithWait(int number, Language lang) => new(
+        SentToCustomer(number, lang),
+        [[Button.For(lang.L("⏳ Ждать ответа клиента", "⏳ Wait for the customer's answer"), new WaitAction(number))]]);
+
+    public static string AskedCustomer(int number, Duration remindAfter, Duration closeAfter, Language lang) => lang.L(
+        $"⏳ #{number} ждёт ответа клиента. Ответ придёт вам, и заявка вернётся в работу; без ответа клиенту напомним через {Texts.Period(remindAfter, lang)}, а через {Texts.Period(closeAfter, lang)} заявка закроется.",
+        $"⏳ #{number} is waiting for the customer's answer. It comes to you and the request is back in progress; without one the customer is reminded after {Texts.Period(remindAfter, lang)} and the request closes after {Texts.Period(closeAfter, lang)}.");
+
+    public static string AskedCustomerNotice(int number, Language lang) => lang.L($"#{number} ждёт ответа клиента", $"#{number} waits for the customer");
+
+    public static string CustomerAnswered(int number, Language lang) => lang.L(
+        $"↩ Клиент ответил по #{number} — заявка снова в работе у вас.", $"↩ The customer answered on #{number} — the request is back in progress with you.");
+
+    public static string ClosedUnanswered(int number, Duration waited, Language lang) => lang.L(
+        $"☑ #{number} закрыта: клиент не ответил на вопрос за {Texts.Period(waited, lang)}.", $"☑ #{number} is closed: the customer did not answer the question for {Texts.Period(waited, lang)}.");
+
     /// <summary>A customer's message about a ticket, relayed to the engineer holding it («#12 · Анна (ООО Ромашка):»).</summary>
     public static string Relayed(Ticket ticket, string? text) =>
         $"#{ticket.Number} · {ticket.Customer.Name} ({ticket.Customer.Organisation}):\n{(string.IsNullOrWhiteSpace(text) ? "📎" : text)}";
@@ -142,6 +159,9 @@ public static class StaffTexts
         TicketEventKind.Closed => lang.L("закрыта", "closed"),
         TicketEventKind.Escalated => lang.L("эскалация", "escalated"),
         TicketEventKind.Undeliverable => lang.L("не доставлено", "undeliverable"),
+        TicketEventKind.AskedCustomer => lang.L("вопрос клиенту", "asked the customer"),
+        TicketEventKind.CustomerAnswered => lang.L("клиент ответил", "customer answered"),
+        TicketEventKind.CustomerReminded => lang.L("напоминание клиенту", "customer reminded"),
         _ => kind.ToString(),
     };
 
@@ -157,6 +177,7 @@ public static class StaffTexts
         /note N текст — внутренняя заметка, клиент её не видит
         /level N 1|2|3 причина — изменить уровень (срок ещё не взятой заявки пересчитается от регистрации)
         /resolve N [итог] — отметить решённой; клиент подтвердит или откроет снова
+        /wait N вопрос — спросить клиента и ждать ответа (или кнопка «Ждать ответа клиента» после /reply)
         """ + (manager ? "\n/digest [ГГГГ-ММ-ДД] — сводка SLA за день" : string.Empty),
         """
         Engineer commands (in a private chat with the bot or in the duty chat):
@@ -169,6 +190,7 @@ public static class StaffTexts
         /note N text — an internal note the customer never sees
         /level N 1|2|3 reason — change the level (an unclaimed ticket's deadline is recomputed from registration)
         /resolve N [summary] — mark resolved; the customer confirms or reopens
+        /wait N question — ask the customer and wait for the answer (or the «Wait for the customer's answer» button after /reply)
         """ + (manager ? "\n/digest [YYYY-MM-DD] — the SLA digest of a day" : string.Empty));
 
     public static string Usage(string command, Language lang) => command switch
@@ -179,6 +201,7 @@ public static class StaffTexts
         "note" => lang.L("Формат: /note 12 текст заметки", "Use: /note 12 the note"),
         "level" => lang.L("Формат: /level 12 2 причина (уровень 1, 2 или 3; причина обязательна)", "Use: /level 12 2 reason (level 1, 2 or 3; the reason is required)"),
         "resolve" => lang.L("Формат: /resolve 12 [итог]", "Use: /resolve 12 [summary]"),
+        "wait" => lang.L("Формат: /wait 12 вопрос клиенту", "Use: /wait 12 your question to the customer"),
         "ticket" => lang.L("Формат: /ticket 12", "Use: /ticket 12"),
         "digest" => lang.L("Формат: /digest 2026-11-24 (без даты — за вчера)", "Use: /digest 2026-11-24 (no date: yesterday)"),
         _ => lang.L("Список команд — /help", "See /help for the commands"),

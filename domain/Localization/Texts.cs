@@ -96,6 +96,7 @@ public static class Texts
         TicketStatus.Resolved => lang.L("решена, ждёт подтверждения", "resolved, awaiting confirmation"),
         TicketStatus.Reopened => lang.L("открыта снова", "reopened"),
         TicketStatus.Closed => lang.L("закрыта", "closed"),
+        TicketStatus.AwaitingCustomer => lang.L("ждёт ответа клиента", "waiting for the customer's answer"),
         _ => status.ToString(),
     };
 
@@ -130,6 +131,12 @@ public static class Texts
         lang == Language.En ? Mb(bytes) : Mb(bytes).Replace('.', ',');
 
     private static string Mb(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A configured period in words: «1 день», «5 дней» / «5 days» for whole days, else «12 ч 00 мин».</summary>
+    public static string Period(NodaTime.Duration period, Language lang) =>
+        period.BclCompatibleTicks % NodaTime.NodaConstants.TicksPerDay == 0 && period > NodaTime.Duration.Zero
+            ? Count(period.Days, lang, "день", "дня", "дней", "day", "days")
+            : SupportTimeFormat.Span(period, lang);
 
     /// <summary>How long something waited: «3 дн.» / «3 days» for whole days, else «12 ч 00 мин».</summary>
     public static string Waited(NodaTime.Duration waited, Language lang) =>

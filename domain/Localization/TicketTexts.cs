@@ -28,9 +28,15 @@ public static class TicketTexts
                 (d.Text ?? string.Empty) + (d.Files is > 0 and var files ? $" [{Texts.Files(files, lang)}]" : string.Empty),
             TicketEventKind.Resolved => d.Text ?? string.Empty,
             TicketEventKind.Confirmed => lang.L("проблема решена", "the problem is solved"),
-            TicketEventKind.Closed => d.Closed == CloseReason.NoAnswer
-                ? lang.L("без ответа клиента ", "no answer from the customer for ") + Texts.Waited(d.WaitedSeconds is { } s ? Duration.FromSeconds(s) : Duration.FromDays(d.Days ?? 0), lang)
-                : lang.L("по подтверждению клиента", "confirmed by the customer"),
+            TicketEventKind.Closed => d.Closed switch
+            {
+                CloseReason.NoAnswer => lang.L("без ответа клиента ", "no answer from the customer for ") + Texts.Waited(d.WaitedSeconds is { } s ? Duration.FromSeconds(s) : Duration.FromDays(d.Days ?? 0), lang),
+                CloseReason.QuestionUnanswered => lang.L("клиент не ответил на вопрос за ", "the customer did not answer the question for ") + Texts.Period(Duration.FromSeconds(d.WaitedSeconds ?? 0), lang),
+                _ => lang.L("по подтверждению клиента", "confirmed by the customer"),
+            },
+            TicketEventKind.AskedCustomer => d.Text ?? lang.L("ждёт ответа на последнее сообщение", "waits for the answer to the last message"),
+            TicketEventKind.CustomerAnswered => lang.L("через ", "after ") + SupportTimeFormat.Span(Duration.FromSeconds(d.WaitedSeconds ?? 0), lang),
+            TicketEventKind.CustomerReminded => lang.L("нет ответа ", "no answer for ") + SupportTimeFormat.Span(Duration.FromSeconds(d.WaitedSeconds ?? 0), lang),
             TicketEventKind.Reopened => lang.L($"новое окно реакции, уровень {d.Level}", $"a new reaction window, level {d.Level}"),
             TicketEventKind.Escalated => (d.Repeat == true ? lang.L("повтор после просрочки", "repeat after the breach") : d.Step) + " → " + Targets(d.To ?? EscalationTarget.Duty, lang)
                 + (d.LateSeconds is { } late && Duration.FromSeconds(late) >= CardTexts.LateNoticeAfter
@@ -83,6 +89,7 @@ public static class TicketTexts
         TicketAction.Resolve => lang.L("решить", "resolve"),
         TicketAction.Confirm or TicketAction.AutoClose => lang.L("закрыть", "close"),
         TicketAction.Reopen => lang.L("открыть снова", "reopen"),
+        TicketAction.AskCustomer => lang.L("задать вопрос клиенту по", "ask the customer about"),
         _ => lang.L("дописать в", "add to"),
     };
 

@@ -39,4 +39,7 @@ public enum TicketStatus
     Resolved,
     Reopened,
     Closed,
+
+    /// <summary>Held, and waiting for the customer's answer to the holder's question (workflow: the reaction clock stopped at the claim).</summary>
+    AwaitingCustomer,
 }

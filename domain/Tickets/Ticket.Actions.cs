@@ -116,15 +116,79 @@ public sealed partial class Ticket
         return message;
     }
 
-    /// <summary>A message the customer sent about this ticket after it was registered.</summary>
-    public TicketMessage AddCustomerComment(string? text, IReadOnlyList<AttachmentRef> attachments, Instant at)
+    /// <summary>
+    /// A message the customer sent about this ticket after it was registered. Returns true when it answers the holder's
+    /// question: the ticket is back in progress with them. A message that cannot be an answer (an automatic reply to a
+    /// letter: <paramref name="answers"/> false) is stored and the wait goes on.
+    /// </summary>
+    public bool AddCustomerComment(string? text, IReadOnlyList<AttachmentRef> attachments, Instant at, bool answers = true)
     {
-        Lifecycle.Fire(TicketAction.Comment);
+        var waited = Status == TicketStatus.AwaitingCustomer && answers ? AwaitingSince : null;
+        if (Status != TicketStatus.AwaitingCustomer || answers)
+        {
+            Lifecycle.Fire(TicketAction.Comment);
+        }
+
         var message = new TicketMessage(TicketAuthor.Customer, Customer.Name, text ?? string.Empty, attachments, at);
         _messages.Add(message);
         _attachments.AddRange(attachments.Select(a => new TicketAttachment(a, TicketAuthor.Customer, at)));
         _events.Add(new TicketEvent(TicketEventKind.CustomerMessage, Actor.Customer(Customer), at, Said(text, attachments)));
+        if (waited is { } since)
+        {
+            _events.Add(new TicketEvent(TicketEventKind.CustomerAnswered, Actor.Customer(Customer), at,
+                new TicketEventData { Holder = HolderName, WaitedSeconds = (long)(at - since).TotalSeconds }));
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The holder asks the customer (the question goes to them as the engineer's message) and the ticket waits for the
+    /// answer. Without a question it waits for the answer to what the holder last wrote (the button under «Отправлено
+    /// клиенту»). Asking again restarts the wait. Returns the question's message, or null when there was none.
+    /// </summary>
+    public TicketMessage? AskCustomer(StaffMember by, string? question, Instant at)
+    {
+        Fire(TicketAction.AskCustomer, by);
+        AwaitingSince = at;
+        AwaitingRemindedAt = null;
+        TicketMessage? message = null;
+        if (Trimmed(question) is { } asked)
+        {
+            message = new TicketMessage(TicketAuthor.Engineer, by.Name, asked, [], at);
+            _messages.Add(message);
+        }
+
+        _events.Add(new TicketEvent(TicketEventKind.AskedCustomer, Actor.Of(by), at, Said(question, [])));
         return message;
+    }
+
+    /// <summary>The customer has not answered for <paramref name="after"/>: reminded once per wait. True when the reminder is due now.</summary>
+    public bool RemindCustomerIfDue(Instant now, Duration after)
+    {
+        if (Status != TicketStatus.AwaitingCustomer || AwaitingSince is not { } since || AwaitingRemindedAt is not null || now < since + after)
+        {
+            return false;
+        }
+
+        AwaitingRemindedAt = now;
+        _events.Add(new TicketEvent(TicketEventKind.CustomerReminded, Actor.System, now, new TicketEventData { WaitedSeconds = (long)(now - since).TotalSeconds }));
+        return true;
+    }
+
+    /// <summary>No answer to the holder's question for <paramref name="after"/>: the ticket closes. True when it closed now.</summary>
+    public bool CloseIfUnanswered(Instant now, Duration after)
+    {
+        if (Status != TicketStatus.AwaitingCustomer || AwaitingSince is not { } since || now < since + after)
+        {
+            return false;
+        }
+
+        Lifecycle.Fire(TicketAction.CloseUnanswered);
+        ClosedAt = now;
+        _events.Add(new TicketEvent(TicketEventKind.Closed, Actor.System, now, new TicketEventData { Closed = CloseReason.QuestionUnanswered, WaitedSeconds = (long)(now - since).TotalSeconds }));
+        return true;
     }
 
     public void Resolve(StaffMember by, string? summary, Instant at)

@@ -28,12 +28,13 @@ public sealed partial class Ticket
     private StateMachine<TicketStatus, TicketAction> CreateLifecycle()
     {
         var machine = new StateMachine<TicketStatus, TicketAction>(() => Status, s => Status = s);
-        foreach (var action in new[] { TicketAction.Claim, TicketAction.Release, TicketAction.ChangeLevel, TicketAction.Reply, TicketAction.Resolve })
+        foreach (var action in new[] { TicketAction.Claim, TicketAction.Release, TicketAction.ChangeLevel, TicketAction.Reply, TicketAction.Resolve, TicketAction.AskCustomer })
         {
             _byStaff[action] = machine.SetTriggerParameters<StaffMember>(action);
         }
 
         var (release, level, reply, resolve) = (_byStaff[TicketAction.Release], _byStaff[TicketAction.ChangeLevel], _byStaff[TicketAction.Reply], _byStaff[TicketAction.Resolve]);
+        var ask = _byStaff[TicketAction.AskCustomer];
 
         foreach (var waiting in new[] { TicketStatus.Registered, TicketStatus.Reopened })
         {
@@ -48,7 +49,24 @@ public sealed partial class Ticket
             .PermitIf(resolve, TicketStatus.Resolved, HeldByOrManager, HolderOrManager)
             .InternalTransitionIf(level, HeldByOrManager, (_, _) => { }, HolderOrManager)
             .InternalTransitionIf(reply, HeldByOrManager, (_, _) => { }, HolderOrManager)
+            .PermitIf(ask, TicketStatus.AwaitingCustomer, HeldByOrManager, HolderOrManager)
             .InternalTransition(TicketAction.Comment, _ => { });
+
+        // Waiting for the customer is held work: the holder (or a manager) may still do all they could in progress; a
+        // second question restarts the wait; the customer's message ends it; so does the system after CloseAfter.
+        machine.Configure(TicketStatus.AwaitingCustomer)
+            .PermitDynamicIf(release, _ => ReopenCount > 0 ? TicketStatus.Reopened : TicketStatus.Registered, HeldByOrManager, HolderOrManager)
+            .PermitIf(resolve, TicketStatus.Resolved, HeldByOrManager, HolderOrManager)
+            .InternalTransitionIf(level, HeldByOrManager, (_, _) => { }, HolderOrManager)
+            .InternalTransitionIf(reply, HeldByOrManager, (_, _) => { }, HolderOrManager)
+            .InternalTransitionIf(ask, HeldByOrManager, (_, _) => { }, HolderOrManager)
+            .Permit(TicketAction.Comment, TicketStatus.InProgress)
+            .Permit(TicketAction.CloseUnanswered, TicketStatus.Closed)
+            .OnExit(() =>
+            {
+                AwaitingSince = null;
+                AwaitingRemindedAt = null;
+            });
         machine.Configure(TicketStatus.Resolved)
             .Permit(TicketAction.Confirm, TicketStatus.Closed)
             .Permit(TicketAction.Reopen, TicketStatus.Reopened)
@@ -64,7 +82,8 @@ public sealed partial class Ticket
         unmetGuards?.Contains(HolderOrManager) == true ? RefusalReason.HeldByOther
             // Releasing someone else's ticket is refused as theirs whatever its state (said before the state, as always).
             : action == TicketAction.Release && _actor is { } actor && !HeldByOrManager(actor) ? RefusalReason.HeldByOther
-            : action == TicketAction.Claim && state == TicketStatus.InProgress ? RefusalReason.AlreadyTaken
+            : action == TicketAction.Claim && state is TicketStatus.InProgress or TicketStatus.AwaitingCustomer ? RefusalReason.AlreadyTaken
+            : action == TicketAction.AskCustomer && state is TicketStatus.Registered or TicketStatus.Reopened ? RefusalReason.ClaimFirst
             : action is TicketAction.Reply or TicketAction.Resolve && state is TicketStatus.Registered or TicketStatus.Reopened ? RefusalReason.ClaimFirst
             : RefusalReason.NotNow,
         Number,

@@ -76,6 +76,12 @@ public sealed partial class Ticket
 
     public int ReopenCount { get; private set; }
 
+    /// <summary>Since when the ticket waits for the customer's answer (null unless <see cref="TicketStatus.AwaitingCustomer"/>).</summary>
+    public Instant? AwaitingSince { get; private set; }
+
+    /// <summary>When the customer was reminded of the unanswered question (once per wait).</summary>
+    public Instant? AwaitingRemindedAt { get; private set; }
+
     /// <summary>Optimistic concurrency: two engineers changing the same ticket at once — the database lets one win.</summary>
     public int Version { get; private set; }
 
@@ -89,13 +95,13 @@ public sealed partial class Ticket
     public IReadOnlyCollection<ReactionWindow> Windows => _windows;
 
     /// <summary>Not closed. (The status lists are what queries use too: one definition of each.)</summary>
-    public static readonly IReadOnlyList<TicketStatus> OpenStatuses = [TicketStatus.Registered, TicketStatus.InProgress, TicketStatus.Resolved, TicketStatus.Reopened];
+    public static readonly IReadOnlyList<TicketStatus> OpenStatuses = [TicketStatus.Registered, TicketStatus.InProgress, TicketStatus.Resolved, TicketStatus.Reopened, TicketStatus.AwaitingCustomer];
 
     /// <summary>Waiting in the queue for an engineer.</summary>
     public static readonly IReadOnlyList<TicketStatus> WaitingStatuses = [TicketStatus.Registered, TicketStatus.Reopened];
 
-    /// <summary>Someone works on it (in progress, or resolved and waiting for the customer's word).</summary>
-    public static readonly IReadOnlyList<TicketStatus> HeldStatuses = [TicketStatus.InProgress, TicketStatus.Resolved];
+    /// <summary>Someone works on it (in progress, waiting for the customer's answer, or resolved and waiting for the customer's word).</summary>
+    public static readonly IReadOnlyList<TicketStatus> HeldStatuses = [TicketStatus.InProgress, TicketStatus.Resolved, TicketStatus.AwaitingCustomer];
 
     public bool IsOpen => OpenStatuses.Contains(Status);
 

@@ -17,6 +17,15 @@ public enum TicketEventKind
     Closed,
     Escalated,
     Undeliverable,
+
+    /// <summary>The holder asked the customer and waits for the answer.</summary>
+    AskedCustomer,
+
+    /// <summary>The customer answered: back in progress with the holder.</summary>
+    CustomerAnswered,
+
+    /// <summary>No answer for the reminder time: the customer was reminded once.</summary>
+    CustomerReminded,
 }
 
 /// <summary>

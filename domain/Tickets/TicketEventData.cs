@@ -19,6 +19,9 @@ public enum CloseReason
 
     /// <summary>No answer to «Проблема решена?» for the configured days.</summary>
     NoAnswer,
+
+    /// <summary>No answer to the holder's question for <c>Support:Waiting:CloseAfter</c>.</summary>
+    QuestionUnanswered,
 }
 
 /// <summary>

@@ -16,6 +16,12 @@ public enum TicketAction
 
     /// <summary>The system closes a resolved ticket nobody confirmed.</summary>
     AutoClose,
+
+    /// <summary>The holder asks the customer a question and waits for the answer («ждёт ответа клиента»).</summary>
+    AskCustomer,
+
+    /// <summary>The system closes a ticket whose question the customer never answered.</summary>
+    CloseUnanswered,
 }
 
 public enum RefusalReason

@@ -60,8 +60,8 @@ public sealed class CommentHandler(TicketRepository tickets, TicketNotifier noti
     private void Add(CustomerTurn turn, Ticket ticket, PendingComment comment)
     {
         // Stored on the ticket before it is relayed, in the same transaction.
-        ticket.AddCustomerComment(comment.Text, comment.Attachments, turn.Now);
-        notify.RelayFromCustomer(ticket, comment.Text, comment.Attachments);
+        var answered = ticket.AddCustomerComment(comment.Text, comment.Attachments, turn.Now);
+        notify.RelayFromCustomer(ticket, comment.Text, comment.Attachments, answered);
         turn.Reply(CustomerTexts.CommentAdded(ticket.Number, turn.Lang));
     }
 

@@ -495,6 +495,12 @@ namespace ChatSupport.Bot.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AwaitingRemindedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AwaitingSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Category")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");

@@ -16,6 +16,9 @@ public static class StaffHandlerRegistration
         services.AddScoped<ReplyHandler>();
         services.AddScoped<LevelHandler>();
         services.AddScoped<DigestHandler>();
+        services.AddScoped<WaitHandler>();
+        services.AddScoped<IStaffHandler<StaffCommand.Wait>>(sp => sp.GetRequiredService<WaitHandler>());
+        services.AddScoped<IStaffHandler<WaitAction>>(sp => sp.GetRequiredService<WaitHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.Claim>>(sp => sp.GetRequiredService<ClaimHandler>());
         services.AddScoped<IStaffHandler<ClaimAction>>(sp => sp.GetRequiredService<ClaimHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.ShowTicket>>(sp => sp.GetRequiredService<DetailsHandler>());

@@ -1,5 +1,6 @@
 using ChatSupport.Bot.Channels;
 using ChatSupport.Bot.Persistence;
+using ChatSupport.Domain.Channels;
 using ChatSupport.Domain.Commands;
 using ChatSupport.Domain.Localization;
 using ChatSupport.Domain.Tickets;
@@ -80,6 +81,7 @@ public sealed class ReplyHandler(SupportDbContext db, TicketRepository tickets, 
 
         ticket.AddEngineerReply(turn.Staff, text, files, turn.Now);
         await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.EngineerSays(turn.Staff.Name, ticket.Number, text, l), files, cancellationToken);
-        turn.Say(StaffTexts.SentToCustomer(ticket.Number, turn.Lang));
+        // In progress, what was sent may be a question: one button puts the ticket in «ждёт ответа клиента».
+        turn.Say(ticket.Status == TicketStatus.InProgress ? StaffTexts.SentToCustomerWithWait(ticket.Number, turn.Lang) : Reply.Plain(StaffTexts.SentToCustomer(ticket.Number, turn.Lang)));
     }
 }

@@ -274,7 +274,9 @@ public sealed class TicketLifecycleTests
 
     [Theory]
     [InlineData(TicketAction.Claim, new[] { TicketStatus.Registered, TicketStatus.Reopened })]
-    [InlineData(TicketAction.Resolve, new[] { TicketStatus.InProgress })]
+    [InlineData(TicketAction.Resolve, new[] { TicketStatus.InProgress, TicketStatus.AwaitingCustomer })]
+    [InlineData(TicketAction.AskCustomer, new[] { TicketStatus.InProgress, TicketStatus.AwaitingCustomer })]
+    [InlineData(TicketAction.CloseUnanswered, new[] { TicketStatus.AwaitingCustomer })]
     [InlineData(TicketAction.Confirm, new[] { TicketStatus.Resolved })]
     [InlineData(TicketAction.Reopen, new[] { TicketStatus.Resolved })]
     public void Lifecycle_Diagram_ListsExactlyTheAllowedTransitions(TicketAction trigger, TicketStatus[] from)

@@ -514,6 +514,12 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("AwaitingRemindedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("AwaitingSince")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Category")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
