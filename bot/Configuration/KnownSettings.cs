@@ -26,6 +26,7 @@ public static partial class KnownSettings
         Key(@"Support:Escalation:RepeatAfterBreach"),
         Key(@"Support:Registration:(AutoRegisterAfter|DropUndescribedAfter)"),
         Key(@"Support:Waiting:(RemindAfter|CloseAfter)"),
+        Key(@"Support:Roster(:\d+(:(Engineer|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Holiday))?)?"),
         Key(@"Support:Digest:Time"),
         Key(@"Support:FloodControl:(Messages|Per)"),
         Key(@"Telegram:(BotToken|ApiBaseUrl|Mode|PollingTimeout|RequestTimeout|PrivateChatPerSecond|GroupPerMinute|GlobalPerSecond|WebhookUrl|WebhookSecret|WebhookMaxConnections)"),

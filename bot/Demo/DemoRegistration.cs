@@ -53,6 +53,8 @@ public static partial class DemoRegistration
             real.AutoCloseAfter,
             DemoSender.Kind,
             real.GroupLanguage)));
+        // The demo's two people have no roster: pings mention the engineer, /duty on and off work by hand.
+        builder.Services.Replace(ServiceDescriptor.Singleton(sp => new Domain.Roster.DutyRoster([], sp.GetRequiredService<Sla.SlaSetup>().Policy.Calendar.Zone, new HashSet<NodaTime.LocalDate>())));
         // The page's letter form goes through the e-mail channel's handler (its defaults: signature, answers an hour).
         builder.Services.AddSingleton(new Mail.MailOptions());
         builder.Services.AddScoped<Dialogue.LetterConversation>();

@@ -21,6 +21,7 @@ public sealed class TicketRegistrar(
     TicketNotifier notify,
     IEscalationScheduler escalation,
     StaffDirectory staff,
+    DutyService duty,
     SchedulingOptions options,
     SlaSetup sla)
 {
@@ -38,7 +39,7 @@ public sealed class TicketRegistrar(
         escalation.Reschedule(ticket);
         if (ticket.Level == PriorityLevel.Critical && options.Escalation.PingLevel1AtRegistration)
         {
-            var engineers = staff.All.Where(s => s.Role == StaffRole.Engineer).ToList();
+            var engineers = await duty.ToMentionAsync(cancellationToken);
             notify.ToGroup(staff.Duty, l => CardTexts.CriticalRegistered(ticket, engineers, sla.Format, l), [.. engineers.Select(e => new Mention(e.UserId, e.Name))]);
         }
 

@@ -57,7 +57,7 @@ public static class BotHost
         builder.Services.AddSingleton(notes);
         builder.Services.AddHostedService<ConfigurationBanner>();
         builder.AddCluster();
-        builder.AddSupportPipeline(notes);
+        builder.AddSupportPipeline(notes, sla);
         builder.AddSlaScheduling(time, sla);
         if (demo is null)
         {
@@ -86,7 +86,7 @@ public static class BotHost
     }
 
     /// <summary>The channel-neutral path every update takes: handlers, the outbox and its sender.</summary>
-    public static IHostApplicationBuilder AddSupportPipeline(this IHostApplicationBuilder builder, ConfigurationNotes notes)
+    public static IHostApplicationBuilder AddSupportPipeline(this IHostApplicationBuilder builder, ConfigurationNotes notes, SlaSetup sla)
     {
         builder.Services.AddSingleton(OutboxOptions.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<OutboxSignal>();
@@ -107,7 +107,10 @@ public static class BotHost
         builder.Services.AddCustomerHandlers();
         builder.Services.AddStaffHandlers();
         builder.Services.AddScoped<IDeliveryProblems, DeliveryProblems>();
-        builder.Services.AddSingleton(StaffDirectory.FromConfiguration(builder.Configuration, notes));
+        var staff = StaffDirectory.FromConfiguration(builder.Configuration, notes);
+        builder.Services.AddSingleton(staff);
+        builder.Services.AddSingleton(DutyService.FromConfiguration(builder.Configuration, staff, sla));
+        builder.Services.AddScoped<DutyService>();
         builder.Services.AddSingleton(Channels.FileTransferOptions.FromConfiguration(builder.Configuration, notes));
         builder.Services.AddSingleton<Channels.FileTransfer>();
         builder.Services.AddScoped<TicketNotifier>();

@@ -285,3 +285,50 @@ public sealed class MailAutoReply
 
     public Instant At { get; set; }
 }
+
+/// <summary>A change to the duty roster made from the chat (/duty on, /duty off, /duty swap), and who made it.</summary>
+public sealed class DutyChangeRecord
+{
+    public long Id { get; set; }
+
+    public Domain.Roster.DutyChangeKind Kind { get; set; }
+
+    public required string EngineerId { get; set; }
+
+    /// <summary>Swap: who takes the shifts.</summary>
+    public string? OtherId { get; set; }
+
+    /// <summary>Swap: the local date whose shifts move.</summary>
+    public LocalDate? Date { get; set; }
+
+    public Instant From { get; set; }
+
+    public Instant Until { get; set; }
+
+    public required string ByName { get; set; }
+
+    public Instant At { get; set; }
+
+    public Domain.Roster.DutyChange ToChange() => new(Kind, EngineerId, From, Until) { OtherId = OtherId, Date = Date };
+}
+
+/// <summary>Who was on duty from a moment on, as the duty chat was told at the handover (the newest row is the present).</summary>
+public sealed class DutyHandover
+{
+    public long Id { get; set; }
+
+    public Instant At { get; set; }
+
+    /// <summary>The engineers' user ids, sorted, comma-separated.</summary>
+    public required string OnDuty { get; set; }
+}
+
+/// <summary>A staff member's messenger username as last seen on their messages, so commands may name them by @username.</summary>
+public sealed class StaffUsername
+{
+    public ChannelKind Channel { get; set; }
+
+    public required string UserId { get; set; }
+
+    public required string Username { get; set; }
+}

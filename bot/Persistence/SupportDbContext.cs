@@ -71,6 +71,12 @@ public class SupportDbContext : DbContext
 
     public DbSet<MailAutoReply> MailAutoReplies => Set<MailAutoReply>();
 
+    public DbSet<DutyChangeRecord> DutyChanges => Set<DutyChangeRecord>();
+
+    public DbSet<DutyHandover> DutyHandovers => Set<DutyHandover>();
+
+    public DbSet<StaffUsername> StaffUsernames => Set<StaffUsername>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Instants as UTC ticks since the Unix epoch: exact, sortable, comparable in SQL.
@@ -225,6 +231,29 @@ public class SupportDbContext : DbContext
         {
             b.HasKey(c => new { c.Channel, c.UserId });
             b.Property(c => c.UserId).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<DutyChangeRecord>(b =>
+        {
+            b.ToTable("DutyChanges");
+            b.HasKey(c => c.Id);
+            b.Property(c => c.EngineerId).HasMaxLength(64);
+            b.Property(c => c.OtherId).HasMaxLength(64);
+            b.Property(c => c.ByName).HasMaxLength(100);
+            b.HasIndex(c => c.Until);
+        });
+
+        modelBuilder.Entity<DutyHandover>(b =>
+        {
+            b.HasKey(h => h.Id);
+            b.Property(h => h.OnDuty).HasMaxLength(4000);
+        });
+
+        modelBuilder.Entity<StaffUsername>(b =>
+        {
+            b.HasKey(u => new { u.Channel, u.UserId });
+            b.Property(u => u.UserId).HasMaxLength(64);
+            b.Property(u => u.Username).HasMaxLength(64);
         });
 
         modelBuilder.Entity<MailThread>(b =>

@@ -25,6 +25,7 @@ public sealed partial class EscalationPingJob(
     TicketNotifier notify,
     OutboxSignal signal,
     StaffDirectory staff,
+    DutyService duty,
     SchedulingOptions options,
     SlaSetup sla,
     TimeProvider time,
@@ -73,7 +74,8 @@ public sealed partial class EscalationPingJob(
         }
 
         db.EscalationsSent.Add(new EscalationSent { TicketNumber = number, Window = windowSequence, Step = key, SentAt = now, Lateness = late });
-        var mention = step.Mention ? staff.All.Where(s => s.Role == StaffRole.Engineer).ToList() : [];
+        // The engineers on duty (the roster with the chat's changes), everyone when nobody is.
+        var mention = step.Mention ? await duty.ToMentionAsync(cancellationToken) : [];
         var mentions = mention.Select(m => new Mention(m.UserId, m.Name)).ToList();
         if (step.To.HasFlag(EscalationTarget.Duty))
         {

@@ -27,6 +27,7 @@ public sealed partial class SweepJob(
     OutboxWriter outbox,
     OutboxSignal signal,
     StaffDirectory staff,
+    DutyService duty,
     SchedulingOptions options,
     SlaSetup sla,
     TimeProvider time,
@@ -39,7 +40,8 @@ public sealed partial class SweepJob(
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
-        var changed = await RegistrationHourAsync(cancellationToken) + await AutoCloseAsync(cancellationToken) + await AwaitingCustomerAsync(cancellationToken);
+        var changed = await RegistrationHourAsync(cancellationToken) + await AutoCloseAsync(cancellationToken) + await AwaitingCustomerAsync(cancellationToken)
+            + await HandoverAsync(cancellationToken);
         await ForgetOldUpdatesAsync(cancellationToken);
         if (changed > 0)
         {
@@ -208,6 +210,51 @@ public sealed partial class SweepJob(
     }
 
     /// <summary>
+    /// The shift change: when the engineers on duty now differ from those the duty chat was last told of, the chat gets
+    /// the handover (who arrives and leaves, unclaimed tickets with time left, the leavers' tickets, those at risk),
+    /// mentioning the arriving. The first look after the desk starts only records who is on duty; a change missed while
+    /// the bot was down is announced once when it is back.
+    /// </summary>
+    internal async Task<int> HandoverAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetCurrentInstant();
+        var onDuty = (await duty.NowAsync(cancellationToken)).Ids.Order(StringComparer.Ordinal).ToList();
+        var key = string.Join(',', onDuty);
+        var last = await db.DutyHandovers.AsNoTracking().OrderByDescending(h => h.Id).FirstOrDefaultAsync(cancellationToken);
+        if (last?.OnDuty == key)
+        {
+            return 0;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.DutyHandovers.Add(new DutyHandover { At = now, OnDuty = key });
+        if (last is not null)
+        {
+            var before = last.OnDuty.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            var arriving = onDuty.Except(before).Select(id => staff.Find(staff.Channel, id)).OfType<StaffMember>().ToList();
+            var leaving = before.Except(onDuty).Select(id => staff.Find(staff.Channel, id)).OfType<StaffMember>().ToList();
+            var leaverIds = leaving.Select(l => l.UserId).ToList();
+            var open = await db.Tickets.AsNoTracking()
+                .Where(t => Ticket.WaitingStatuses.Contains(t.Status) || (Ticket.HeldStatuses.Contains(t.Status) && leaverIds.Contains(t.HolderId!)))
+                .ToListAsync(cancellationToken);
+            var unclaimed = open.Where(t => t.IsWaiting).OrderBy(t => t.ReactionDeadline.At).ThenBy(t => t.Number).ToList();
+            var held = open.Where(t => t.IsHeld).OrderBy(t => t.Number).ToList();
+            var atRisk = unclaimed.Where(t => t.ReactedAt is null
+                && sla.Policy.WindowFraction(t.Level, t.ReactionWindowStart, t.ReactionDeadline, now) >= Domain.Digest.DigestCalculator.AtRiskShare).ToList();
+            notify.ToGroup(
+                staff.Duty,
+                l => DutyTexts.Handover(now, [.. arriving.Select(a => a.Name)], [.. leaving.Select(a => a.Name)], unclaimed, held, atRisk, sla.Format, l),
+                [.. arriving.Select(a => new Mention(a.UserId, a.Name))]);
+            LogHandover(logger, string.Join(", ", arriving.Select(a => a.Name)), string.Join(", ", leaving.Select(a => a.Name)));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return last is null ? 0 : 1;
+    }
+
+    /// <summary>
     /// Telegram keeps an unconfirmed update for 24 hours, and after a week without updates it picks the next
     /// update id at random: ids older than two days can never come back, and keeping them could one day make a
     /// new update look like a repeat. They are forgotten.
@@ -217,6 +264,9 @@ public sealed partial class SweepJob(
         var cutoff = time.GetCurrentInstant() - Duration.FromDays(2);
         return await db.ProcessedUpdates.Where(p => p.ProcessedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
+
+    [LoggerMessage(LogLevel.Information, "Duty handover: arriving {Arriving}; leaving {Leaving}")]
+    private static partial void LogHandover(ILogger logger, string arriving, string leaving);
 
     [LoggerMessage(LogLevel.Information, "Waiting for customers: a ticket changed meanwhile; the reminders and closings of this pass are left for the next sweep")]
     private static partial void LogWaitingMovedMeanwhile(ILogger logger);

@@ -21,6 +21,8 @@ public sealed class StaffConversation(OutboxWriter outbox, StaffDirectory direct
     public async Task<string?> HandleAsync(IncomingUpdate update, StaffMember staff, CancellationToken cancellationToken)
     {
         var turn = new StaffTurn(update, staff, Customer.LanguageHint(update.From.LanguageCode), time.GetCurrentInstant(), outbox, directory);
+        // Remembered so a manager may name them by @username (/duty swap).
+        await services.GetRequiredService<DutyService>().RememberUsernameAsync(staff, update.From.Username, cancellationToken);
         if (update.ChatKind == ChatKind.Private && await reachability.HeardFromAsync(staff, cancellationToken) is > 0 and var released)
         {
             // Their first word in private: what waited for them goes out first (older rows), then this line.
@@ -110,6 +112,12 @@ public sealed class StaffConversation(OutboxWriter outbox, StaffDirectory direct
                 return Run(turn, resolve, cancellationToken);
             case StaffCommand.Wait wait:
                 return Run(turn, wait, cancellationToken);
+            case StaffCommand.DutyShow show:
+                return Run(turn, show, cancellationToken);
+            case StaffCommand.DutyToggle toggle:
+                return Run(turn, toggle, cancellationToken);
+            case StaffCommand.DutySwap swap:
+                return Run(turn, swap, cancellationToken);
             case StaffCommand.Digest digest:
                 return Run(turn, digest, cancellationToken);
             case StaffCommand.Malformed malformed:

@@ -72,6 +72,26 @@ public abstract record StaffCommand
         public override string Name => "wait";
     }
 
+    /// <summary>/duty: who is on duty now and next.</summary>
+    public sealed record DutyShow : StaffCommand
+    {
+        public override string Name => "duty";
+    }
+
+    /// <summary>/duty on, /duty off: the engineer starts or ends their shift by hand.</summary>
+    public sealed record DutyToggle(bool On) : StaffCommand
+    {
+        public override string Name => "duty";
+    }
+
+    /// <summary>/duty swap &lt;from&gt; &lt;to&gt;: a manager gives one engineer's shifts of today to another.</summary>
+    public sealed record DutySwap(string People) : StaffCommand
+    {
+        public override string Name => "duty";
+
+        public override bool ManagersOnly => true;
+    }
+
     /// <summary>The SLA digest of a day (null: yesterday).</summary>
     public sealed record Digest(LocalDate? Day) : StaffCommand
     {
@@ -95,7 +115,7 @@ public abstract record StaffCommand
     }
 
     /// <summary>The staff commands, for /help and the authorisation table.</summary>
-    public static readonly IReadOnlyList<string> Names = ["queue", "mine", "ticket", "claim", "release", "reply", "note", "level", "resolve", "wait", "digest"];
+    public static readonly IReadOnlyList<string> Names = ["queue", "mine", "ticket", "claim", "release", "reply", "note", "level", "resolve", "wait", "duty", "digest"];
 
     /// <summary>Commands that exist only for staff: anyone else gets a polite refusal and nothing changes.</summary>
     public static bool IsStaffOnly(string name) => Names.Contains(name) && name != "ticket";
@@ -121,6 +141,10 @@ public abstract record StaffCommand
                 => new ChangeLevel(t, level, string.Join(' ', args.Skip(2))),
             "resolve" when number is { } t => new Resolve(t, rest),
             "wait" when number is { } t && rest is not null => new Wait(t, rest),
+            "duty" when args.Count == 0 => new DutyShow(),
+            "duty" when args is [var verb] && verb.Equals("on", StringComparison.OrdinalIgnoreCase) => new DutyToggle(true),
+            "duty" when args is [var verb] && verb.Equals("off", StringComparison.OrdinalIgnoreCase) => new DutyToggle(false),
+            "duty" when args.Count >= 3 && args[0].Equals("swap", StringComparison.OrdinalIgnoreCase) => new DutySwap(RestAfter(command.Arguments, 1)!),
             "digest" when args.Count == 0 => new Digest(null),
             "digest" when LocalDatePattern.Iso.Parse(args[0]) is { Success: true } day => new Digest(day.Value),
             var name when Names.Contains(name) => new Malformed(name),

@@ -178,7 +178,8 @@ public static class StaffTexts
         /level N 1|2|3 причина — изменить уровень (срок ещё не взятой заявки пересчитается от регистрации)
         /resolve N [итог] — отметить решённой; клиент подтвердит или откроет снова
         /wait N вопрос — спросить клиента и ждать ответа (или кнопка «Ждать ответа клиента» после /reply)
-        """ + (manager ? "\n/digest [ГГГГ-ММ-ДД] — сводка SLA за день" : string.Empty),
+        /duty — кто дежурит сейчас и следующим; /duty on, /duty off — начать или закончить смену
+        """ + (manager ? "\n/digest [ГГГГ-ММ-ДД] — сводка SLA за день\n/duty swap кто кому — отдать сегодняшние смены одного инженера другому" : string.Empty),
         """
         Engineer commands (in a private chat with the bot or in the duty chat):
         /queue — requests without an engineer, soonest deadline first
@@ -191,7 +192,8 @@ public static class StaffTexts
         /level N 1|2|3 reason — change the level (an unclaimed ticket's deadline is recomputed from registration)
         /resolve N [summary] — mark resolved; the customer confirms or reopens
         /wait N question — ask the customer and wait for the answer (or the «Wait for the customer's answer» button after /reply)
-        """ + (manager ? "\n/digest [YYYY-MM-DD] — the SLA digest of a day" : string.Empty));
+        /duty — who is on duty now and next; /duty on, /duty off — start or end a shift
+        """ + (manager ? "\n/digest [YYYY-MM-DD] — the SLA digest of a day\n/duty swap who whom — give one engineer's shifts of today to another" : string.Empty));
 
     public static string Usage(string command, Language lang) => command switch
     {
@@ -202,6 +204,7 @@ public static class StaffTexts
         "level" => lang.L("Формат: /level 12 2 причина (уровень 1, 2 или 3; причина обязательна)", "Use: /level 12 2 reason (level 1, 2 or 3; the reason is required)"),
         "resolve" => lang.L("Формат: /resolve 12 [итог]", "Use: /resolve 12 [summary]"),
         "wait" => lang.L("Формат: /wait 12 вопрос клиенту", "Use: /wait 12 your question to the customer"),
+        "duty" => lang.L("Формат: /duty, /duty on, /duty off или /duty swap Петров Сидорова", "Use: /duty, /duty on, /duty off or /duty swap Petrov Sidorova"),
         "ticket" => lang.L("Формат: /ticket 12", "Use: /ticket 12"),
         "digest" => lang.L("Формат: /digest 2026-11-24 (без даты — за вчера)", "Use: /digest 2026-11-24 (no date: yesterday)"),
         _ => lang.L("Список команд — /help", "See /help for the commands"),

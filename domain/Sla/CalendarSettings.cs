@@ -39,9 +39,9 @@ public sealed record CalendarSettings
 
         if (string.Equals(mode, "24x7", StringComparison.OrdinalIgnoreCase))
         {
-            if (Week.Values.Any(v => !string.IsNullOrWhiteSpace(v)) || Holidays.Count > 0 || ExtraWorkingDays.Count > 0)
+            if (Week.Values.Any(v => !string.IsNullOrWhiteSpace(v)) || ExtraWorkingDays.Count > 0)
             {
-                notes.Add($"{Section}:Mode is 24x7, so Week, Holidays and ExtraWorkingDays are ignored.");
+                notes.Add($"{Section}:Mode is 24x7, so Week and ExtraWorkingDays are ignored (and Holidays count only for the duty roster's Holiday hours).");
             }
 
             return new AlwaysOpenCalendar(zone);

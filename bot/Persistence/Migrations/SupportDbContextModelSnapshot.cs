@@ -111,6 +111,69 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.ToTable("Dialogues", (string)null);
                 });
 
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.DutyChangeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EngineerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OtherId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Until")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Until");
+
+                    b.ToTable("DutyChanges", (string)null);
+                });
+
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.DutyHandover", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OnDuty")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DutyHandovers");
+                });
+
             modelBuilder.Entity("ChatSupport.Bot.Persistence.EscalationSent", b =>
                 {
                     b.Property<int>("TicketNumber")
@@ -357,6 +420,26 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.HasKey("Channel", "UserId");
 
                     b.ToTable("StaffChats");
+                });
+
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.StaffUsername", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Channel", "UserId");
+
+                    b.ToTable("StaffUsernames");
                 });
 
             modelBuilder.Entity("ChatSupport.Bot.Persistence.TrackedMessage", b =>

@@ -17,6 +17,10 @@ public static class StaffHandlerRegistration
         services.AddScoped<LevelHandler>();
         services.AddScoped<DigestHandler>();
         services.AddScoped<WaitHandler>();
+        services.AddScoped<DutyHandler>();
+        services.AddScoped<IStaffHandler<StaffCommand.DutyShow>>(sp => sp.GetRequiredService<DutyHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.DutyToggle>>(sp => sp.GetRequiredService<DutyHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.DutySwap>>(sp => sp.GetRequiredService<DutyHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.Wait>>(sp => sp.GetRequiredService<WaitHandler>());
         services.AddScoped<IStaffHandler<WaitAction>>(sp => sp.GetRequiredService<WaitHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.Claim>>(sp => sp.GetRequiredService<ClaimHandler>());

@@ -97,7 +97,16 @@ public sealed class MigrationUpgradeTests
         ("20261130024650_ClusterReady", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits),
         ("20261130040912_WebhookState", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits + WebhookRegistered),
         ("20261130063325_MailChannel", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits + WebhookRegistered + MailThreadRows),
+        ("20261130091432_AwaitingCustomer", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits + WebhookRegistered + MailThreadRows),
+        ("20261130092236_DutyRoster", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits + WebhookRegistered + MailThreadRows + DutyRows),
     ];
+
+    /// <summary>DutyRoster's tables: Maria ended her shift by hand, the last handover, Ivan's username.</summary>
+    private const string DutyRows = """
+        INSERT INTO DutyChanges (Kind, EngineerId, OtherId, Date, "From", Until, ByName, At) VALUES ('Off', '3002', NULL, NULL, $registered, $registered, 'Мария Сидорова', $registered);
+        INSERT INTO DutyHandovers (At, OnDuty) VALUES ($registered, '3001');
+        INSERT INTO StaffUsernames (Channel, UserId, Username) VALUES ('Telegram', '3001', 'ivan_p');
+        """;
 
     /// <summary>MailChannel's tables: ticket #1's thread, the customer's letter in it, and one acknowledgement sent.</summary>
     private const string MailThreadRows = """

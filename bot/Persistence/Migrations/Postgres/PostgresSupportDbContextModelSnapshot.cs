@@ -118,6 +118,73 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
                     b.ToTable("Dialogues", (string)null);
                 });
 
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.DutyChangeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Date")
+                        .HasColumnType("text");
+
+                    b.Property<string>("EngineerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("From")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("OtherId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Until")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Until");
+
+                    b.ToTable("DutyChanges", (string)null);
+                });
+
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.DutyHandover", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OnDuty")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DutyHandovers");
+                });
+
             modelBuilder.Entity("ChatSupport.Bot.Persistence.EscalationSent", b =>
                 {
                     b.Property<int>("TicketNumber")
@@ -370,6 +437,26 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
                     b.HasKey("Channel", "UserId");
 
                     b.ToTable("StaffChats");
+                });
+
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.StaffUsername", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Channel", "UserId");
+
+                    b.ToTable("StaffUsernames");
                 });
 
             modelBuilder.Entity("ChatSupport.Bot.Persistence.TrackedMessage", b =>

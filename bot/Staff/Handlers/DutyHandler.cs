@@ -1,0 +1,92 @@
+using ChatSupport.Bot.Persistence;
+using ChatSupport.Bot.Sla;
+using ChatSupport.Domain.Commands;
+using ChatSupport.Domain.Localization;
+using ChatSupport.Domain.Roster;
+using ChatSupport.Domain.Tickets;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace ChatSupport.Bot.Staff.Handlers;
+
+/// <summary>
+/// /duty (who is on duty now and next), /duty on and /duty off (an engineer starts or ends a shift by hand), /duty swap
+/// (a manager gives one engineer's shifts of today to another). Changes are rows in the update's transaction; the duty
+/// chat hears of them at the next handover check, within a minute.
+/// </summary>
+public sealed class DutyHandler(SupportDbContext db, DutyService duty, StaffDirectory staff, TicketNotifier notify, SlaSetup sla)
+    : IStaffHandler<StaffCommand.DutyShow>, IStaffHandler<StaffCommand.DutyToggle>, IStaffHandler<StaffCommand.DutySwap>
+{
+    public async Task<string?> HandleAsync(StaffTurn turn, StaffCommand.DutyShow input, CancellationToken cancellationToken)
+    {
+        var now = duty.Roster.At(turn.Now, await duty.ChangesAsync(turn.Now, cancellationToken));
+        turn.Say(DutyTexts.Board(now, duty.Roster.IsConfigured, Name, sla.Format, turn.Staff.IsManager, turn.Lang));
+        return null;
+    }
+
+    public async Task<string?> HandleAsync(StaffTurn turn, StaffCommand.DutyToggle input, CancellationToken cancellationToken)
+    {
+        var changes = await duty.ChangesAsync(turn.Now, cancellationToken);
+        var me = turn.Staff.UserId;
+        var current = duty.Roster.At(turn.Now, changes).OnDuty.Where(o => o.EngineerId == me).Select(o => (Instant?)(o.Until ?? Instant.MaxValue)).FirstOrDefault();
+        if (input.On)
+        {
+            if (current is { } on)
+            {
+                turn.Say(DutyTexts.AlreadyOn(on == Instant.MaxValue ? null : on, sla.Format, turn.Lang));
+                return null;
+            }
+
+            var until = duty.Roster.ManualStartUntil(me, turn.Now, changes);
+            duty.Record(new DutyChange(DutyChangeKind.On, me, turn.Now, until), turn.Staff, turn.Now);
+            turn.Say(DutyTexts.Started(until, sla.Format, turn.Lang));
+            return null;
+        }
+
+        if (duty.Roster.ManualEndUntil(me, turn.Now, changes) is not { } end)
+        {
+            turn.Say(DutyTexts.NotOn(turn.Lang));
+            return null;
+        }
+
+        duty.Record(new DutyChange(DutyChangeKind.Off, me, turn.Now, end), turn.Staff, turn.Now);
+        var holding = await db.Tickets.CountAsync(t => t.HolderId == me && Ticket.HeldStatuses.Contains(t.Status), cancellationToken);
+        turn.Say(DutyTexts.Ended(holding, turn.Lang));
+        return null;
+    }
+
+    public async Task<string?> HandleAsync(StaffTurn turn, StaffCommand.DutySwap input, CancellationToken cancellationToken)
+    {
+        if (StaffNames.FindPair(input.People, staff.All, await duty.UsernamesAsync(cancellationToken)) is not var (from, to))
+        {
+            turn.Say(DutyTexts.WhoToSwap(turn.Lang));
+            return null;
+        }
+
+        var zone = duty.Roster.Zone;
+        var today = turn.Now.InZone(zone).Date;
+        var (start, end) = (zone.AtStartOfDay(today).ToInstant(), zone.AtStartOfDay(today.PlusDays(1)).ToInstant());
+        var changes = await duty.ChangesAsync(turn.Now, cancellationToken);
+        var shifts = duty.Roster.Shifts(start, end, changes).Where(s => s.Date == today && s.EngineerId == from.UserId).ToList();
+        if (shifts.Count == 0)
+        {
+            turn.Say(DutyTexts.NothingToSwap(from.Name, today, sla.Format, turn.Lang));
+            return null;
+        }
+
+        var until = shifts.Max(s => s.End);
+        duty.Record(new DutyChange(DutyChangeKind.Swap, from.UserId, start, until) { OtherId = to.UserId, Date = today }, turn.Staff, turn.Now);
+        var said = DutyTexts.Swapped(from.Name, to.Name, today, shifts, sla.Format, turn.Staff.Name, turn.Lang);
+        turn.Say(said);
+        if (turn.Update.Chat != staff.Duty)
+        {
+            notify.ToDuty(l => Domain.Channels.Reply.Plain(DutyTexts.Swapped(from.Name, to.Name, today, shifts, sla.Format, turn.Staff.Name, l)));
+        }
+
+        notify.ToPerson(from.UserId, l => DutyTexts.Swapped(from.Name, to.Name, today, shifts, sla.Format, turn.Staff.Name, l));
+        notify.ToPerson(to.UserId, l => DutyTexts.Swapped(from.Name, to.Name, today, shifts, sla.Format, turn.Staff.Name, l));
+        return null;
+    }
+
+    private string Name(string userId) => staff.Find(staff.Channel, userId)?.Name ?? userId;
+}
