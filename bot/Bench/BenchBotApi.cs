@@ -139,6 +139,17 @@ public sealed class BenchBotApi : IAsyncDisposable
                 return Ok(new JsonObject { ["url"] = string.Empty, ["has_custom_certificate"] = false, ["pending_update_count"] = 0 });
             case "getMe":
                 return Ok(new JsonObject { ["id"] = 123456, ["is_bot"] = true, ["first_name"] = "Bench", ["username"] = "bench_bot" });
+            case "getChat":
+                // A plain group (no forum): the desk runs without topics, as most do.
+                return Ok(new JsonObject
+                {
+                    ["id"] = body["chat_id"]?.DeepClone(),
+                    ["type"] = "supergroup",
+                    ["title"] = "Bench",
+                    ["accent_color_id"] = 0,
+                    ["max_reaction_count"] = 11,
+                    ["accepted_gift_types"] = new JsonObject { ["unlimited_gifts"] = false, ["limited_gifts"] = false, ["unique_gifts"] = false, ["premium_subscription"] = false },
+                });
             case "sendMessage" or "sendPhoto" or "sendDocument":
                 var chat = body["chat_id"]?.GetValue<long>() ?? 0;
                 if (!Admit(chat))

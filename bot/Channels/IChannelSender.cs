@@ -57,6 +57,13 @@ public interface IChannelSender
 
     /// <summary>Answers a pressed button (the small notice that stops its spinner); <see cref="ButtonAnswers"/> retries what may pass.</summary>
     Task<SendResult> AnswerButtonAsync(string callbackId, string? notice, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A forum topic operation in a chat (<paramref name="thread"/>: the topic's id, null to create one). Sent carries the
+    /// new topic's id. A messenger without forum topics refuses it.
+    /// </summary>
+    Task<SendResult> TopicAsync(string chatId, string? thread, TopicOperation operation, CancellationToken cancellationToken = default) =>
+        Task.FromResult<SendResult>(new SendResult.Rejected($"{Channel} has no forum topics."));
 }
 
 /// <summary>One outbox row's content: text with button rows, or one file by reference.</summary>
@@ -76,6 +83,32 @@ public sealed record OutboxPayload(string? Text, IReadOnlyList<IReadOnlyList<But
 
     /// <summary>The recipient's language, for what a channel adds itself (a letter's subject).</summary>
     public Domain.Localization.Language? Language { get; init; }
+
+    /// <summary>The ticket whose forum topic the message goes into (<see cref="OutgoingMessage.Topic"/>), or a topic operation is about.</summary>
+    public int? TopicOf { get; init; }
+
+    /// <summary>The ticket whose forum topic the message links to (<see cref="OutgoingMessage.TopicLink"/>).</summary>
+    public int? TopicLinkOf { get; init; }
+
+    /// <summary>Filled in at send time: the messenger's id of the topic (<see cref="TopicOf"/>) — null while it has none.</summary>
+    public string? TopicThread { get; init; }
+
+    /// <summary>Filled in at send time: the messenger's id of the topic to link to (<see cref="TopicLinkOf"/>).</summary>
+    public string? TopicLinkThread { get; init; }
+
+    /// <summary>A topic operation (<see cref="Persistence.OutboxKind.Topic"/>): what to do, and the name and icon colour.</summary>
+    public TopicOperation? Topic { get; init; }
+}
+
+/// <summary>What to do to a ticket's forum topic: create it (the outbox tracks its id), rename it, close or reopen it.</summary>
+public sealed record TopicOperation(TopicVerb Verb, string Name, int? IconColor = null);
+
+public enum TopicVerb
+{
+    Create,
+    Rename,
+    Close,
+    Reopen,
 }
 
 /// <summary>What a channel's updates loop last managed, for the health check.</summary>

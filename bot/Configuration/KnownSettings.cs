@@ -21,7 +21,7 @@ public static partial class KnownSettings
         Key(@"Support:Calendar:ExtraWorkingDays:[^:]+"),
         Key(@"Support:Sla:(RegistrationWithin|Level1Reaction|Level2Days|Level3Days)"),
         Key(@"Support:Staff(:\d+(:(Name|Role|TelegramUserId|Language))?)?"),
-        Key(@"Support:(StaffLanguage|DutyChatId|ManagersChatId|AutoCloseAfter|AutoCloseAfterDays)"),
+        Key(@"Support:(StaffLanguage|DutyChatId|ManagersChatId|AutoCloseAfter|AutoCloseAfterDays|Relay)"),
         Key(@"Support:Escalation:Steps(:\d+(:(At|To|Mention))?)?"),
         Key(@"Support:Escalation:RepeatAfterBreach"),
         Key(@"Support:Registration:(AutoRegisterAfter|DropUndescribedAfter)"),

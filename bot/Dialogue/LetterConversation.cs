@@ -77,7 +77,7 @@ public sealed class LetterConversation(
         {
             // «Проблема решена?» answered by a reply: «да» closes the ticket, «нет» reopens it.
             await RememberAsync(letter, resolved.Number, update.ChatId, now, cancellationToken);
-            var said = confirm.Answer(resolved, solved, now);
+            var said = await confirm.AnswerAsync(resolved, solved, now, cancellationToken);
             await notify.ToCustomerAsync(resolved, said, cancellationToken: cancellationToken);
             return null;
         }
@@ -86,12 +86,12 @@ public sealed class LetterConversation(
         {
             // An automatic reply («I am out of office») is kept on the ticket but answers no question.
             var answered = open.AddCustomerComment(Comment(update, letter), update.Attachments, now, answers: acts);
-            notify.RelayFromCustomer(open, Comment(update, letter), update.Attachments, answered);
+            await notify.RelayFromCustomerAsync(open, Comment(update, letter), update.Attachments, answered, cancellationToken);
             await RememberAsync(letter, open.Number, update.ChatId, now, cancellationToken);
             // «уровень 1» opening the reply: the customer's word on the level, taken while nobody holds the ticket.
             if (acts && MailSubject.Read(FirstLine(update.Text)).Level is { } wanted && open.ChangeLevelByCustomer(wanted, now, sla.Policy))
             {
-                notify.RefreshCard(open);
+                await notify.RefreshCardAsync(open, cancellationToken);
                 escalation.Reschedule(open);
                 await notify.ToCustomerAsync(open, l => Reply.Plain(MailTexts.LevelChanged(open, sla.Format, l)), cancellationToken: cancellationToken);
             }

@@ -35,12 +35,12 @@ public sealed class TicketRegistrar(
         var ticket = Ticket.Register(checked((int)number), customer.Snapshot(organisation), draft, now, policy);
         db.Tickets.Add(ticket);
 
-        notify.PostCard(ticket);
+        await notify.PostCardAsync(ticket, cancellationToken);
         escalation.Reschedule(ticket);
         if (ticket.Level == PriorityLevel.Critical && options.Escalation.PingLevel1AtRegistration)
         {
             var engineers = await duty.ToMentionAsync(cancellationToken);
-            notify.ToGroup(staff.Duty, l => CardTexts.CriticalRegistered(ticket, engineers, sla.Format, l), [.. engineers.Select(e => new Mention(e.UserId, e.Name))]);
+            notify.ToGroup(staff.Duty, l => CardTexts.CriticalRegistered(ticket, engineers, sla.Format, l), [.. engineers.Select(e => new Mention(e.UserId, e.Name))], topicLink: ticket.Number);
         }
 
         return ticket;

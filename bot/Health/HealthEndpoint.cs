@@ -89,6 +89,10 @@ public static class HealthEndpoint
                 // Staff whose private chat the messenger refuses: a warning for the operator, not a failure of the bot.
                 unreachableStaff = unreachable,
                 cluster = await ClusterAsync(services, cancellationToken),
+                // Whether tickets get their own topic in the duty chat, and why not when they do not.
+                forumTopics = services.GetRequiredService<Channels.TopicSupport>() is var topics
+                    ? new { available = topics.Available, status = topics.Status, relay = topics.RelayToTopic ? (topics.RelayPrivately ? "Both" : "Topic") : "Private" }
+                    : null,
             };
             return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });

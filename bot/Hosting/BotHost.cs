@@ -111,6 +111,7 @@ public static class BotHost
         builder.Services.AddSingleton(staff);
         builder.Services.AddSingleton(DutyService.FromConfiguration(builder.Configuration, staff, sla));
         builder.Services.AddScoped<DutyService>();
+        builder.Services.AddSingleton(Channels.TopicSupport.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton(Channels.FileTransferOptions.FromConfiguration(builder.Configuration, notes));
         builder.Services.AddSingleton<Channels.FileTransfer>();
         builder.Services.AddScoped<TicketNotifier>();

@@ -309,16 +309,46 @@ public sealed partial class OutboxSender(
         var payload = JsonSerializer.Deserialize<OutboxPayload>(message.Payload, SupportDbContext.Json)!;
         if (message.Kind == OutboxKind.Edit)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var tracked = await scope.ServiceProvider.GetRequiredService<SupportDbContext>().TrackedMessages.AsNoTracking()
-                .SingleOrDefaultAsync(t => t.Key == message.TrackKey, cancellationToken);
+            var tracked = await TrackedAsync(message.TrackKey!, cancellationToken);
             // The original was never delivered (or not yet): send the current state as a new message instead.
             return tracked is null
-                ? await sender.SendAsync(message.ChatId, payload, cancellationToken)
+                ? await sender.SendAsync(message.ChatId, await WithTopicsAsync(payload, message.ChatId, cancellationToken), cancellationToken)
                 : await sender.EditAsync(tracked.ChatId, tracked.MessageId, payload, cancellationToken);
         }
 
-        return await sender.SendAsync(message.ChatId, payload, cancellationToken);
+        if (message.Kind == OutboxKind.Topic && payload is { Topic: { } operation, TopicOf: { } number })
+        {
+            var topic = await TrackedAsync(OutboxWriter.TopicKey(number), cancellationToken);
+            return operation.Verb == TopicVerb.Create
+                // Created once: a retry after a crash that kept the outcome from being stored finds it tracked.
+                ? topic is null ? await sender.TopicAsync(message.ChatId, null, operation, cancellationToken) : new SendResult.Sent(topic.MessageId)
+                // No topic was ever made (the bot had no right then): nothing to rename.
+                : topic is null ? new SendResult.Sent(null) : await sender.TopicAsync(message.ChatId, topic.MessageId, operation, cancellationToken);
+        }
+
+        return await sender.SendAsync(message.ChatId, await WithTopicsAsync(payload, message.ChatId, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The forum topics a message goes into or links to, as the messenger knows them (none yet: the general topic).</summary>
+    private async Task<OutboxPayload> WithTopicsAsync(OutboxPayload payload, string chatId, CancellationToken cancellationToken)
+    {
+        if (payload.TopicOf is { } into && await TrackedAsync(OutboxWriter.TopicKey(into), cancellationToken) is { } topic && topic.ChatId == chatId)
+        {
+            payload = payload with { TopicThread = topic.MessageId };
+        }
+
+        if (payload.TopicLinkOf is { } link && await TrackedAsync(OutboxWriter.TopicKey(link), cancellationToken) is { } linked && linked.ChatId == chatId)
+        {
+            payload = payload with { TopicLinkThread = linked.MessageId };
+        }
+
+        return payload;
+    }
+
+    private async Task<TrackedMessage?> TrackedAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SupportDbContext>().TrackedMessages.AsNoTracking().SingleOrDefaultAsync(t => t.Key == key, cancellationToken);
     }
 
     /// <summary>The one writer of outcomes: what has arrived is stored together, then those chats' next messages may go.</summary>

@@ -24,14 +24,39 @@ public sealed class OutboxWriter(SupportDbContext db, IEnumerable<ChannelTextLim
         {
             var last = i == parts.Count - 1;
             var mentions = message.Mentions.Where(m => parts[i].Contains(m.Name, StringComparison.Ordinal)).ToList();
-            Add(message.To, OutboxKind.Send, new OutboxPayload(parts[i], last && message.Buttons.Count > 0 ? message.Buttons : null, null, mentions.Count > 0 ? mentions : null) { Thread = message.Thread, Language = message.Thread is null ? null : message.Language }, last ? message.TrackAs : null);
+            Add(message.To, OutboxKind.Send, new OutboxPayload(parts[i], last && message.Buttons.Count > 0 ? message.Buttons : null, null, mentions.Count > 0 ? mentions : null)
+            {
+                Thread = message.Thread,
+                Language = message.Thread is null ? null : message.Language,
+                TopicOf = message.Topic,
+                TopicLinkOf = last ? message.TopicLink : null,
+            }, last ? message.TrackAs : null);
         }
 
         foreach (var file in message.Attachments)
         {
-            Add(message.To, OutboxKind.Send, new OutboxPayload(null, null, file) { FileNotice = file.Channel == message.To.Channel ? null : Texts.FileNotForwarded(file, message.Language), Thread = message.Thread, Language = message.Thread is null ? null : message.Language }, null);
+            Add(message.To, OutboxKind.Send, new OutboxPayload(null, null, file)
+            {
+                FileNotice = file.Channel == message.To.Channel ? null : Texts.FileNotForwarded(file, message.Language),
+                Thread = message.Thread,
+                Language = message.Thread is null ? null : message.Language,
+                TopicOf = message.Topic,
+            }, null);
         }
     }
+
+    /// <summary>
+    /// A ticket's forum topic in a chat: created (its id is tracked as <see cref="TopicKey"/> once Telegram gives it),
+    /// renamed, closed or reopened. Goes in the chat's lane, so what is sent into the topic after it finds it there.
+    /// </summary>
+    public void Topic(ChatAddress chat, int number, TopicOperation operation) =>
+        Add(chat, OutboxKind.Topic, new OutboxPayload(null) { TopicOf = number, Topic = operation }, operation.Verb == TopicVerb.Create ? TopicKey(number) : null);
+
+    /// <summary>Where a ticket's topic id is tracked.</summary>
+    public static string TopicKey(int number) => $"topic:{number}";
+
+    /// <summary>The tracked keys of topics start so (to find a ticket by its topic).</summary>
+    public const string TopicKeyStart = "topic:";
 
     /// <summary>Edits a tracked message (e.g. a ticket's card) in place; the text must fit one message.</summary>
     public void Edit(ChatAddress chat, string trackKey, string text, IReadOnlyList<IReadOnlyList<Button>> buttons)

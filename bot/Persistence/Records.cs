@@ -90,6 +90,9 @@ public enum OutboxKind
 
     /// <summary>Edit a message sent earlier (tracked by key).</summary>
     Edit,
+
+    /// <summary>Create, rename, close or reopen a ticket's forum topic in the duty chat (its id tracked as «topic:N»).</summary>
+    Topic,
 }
 
 public enum OutboxStatus
@@ -331,4 +334,17 @@ public sealed class StaffUsername
     public required string UserId { get; set; }
 
     public required string Username { get; set; }
+}
+
+/// <summary>
+/// A ticket's forum topic in the duty chat as last asked for: its name and whether it is closed, written in the ticket's
+/// transaction so each change renames (or closes) it once. Its Telegram id is tracked as «topic:N» once created.
+/// </summary>
+public sealed class TicketTopic
+{
+    public int Number { get; set; }
+
+    public required string Name { get; set; }
+
+    public bool Closed { get; set; }
 }

@@ -77,6 +77,8 @@ public class SupportDbContext : DbContext
 
     public DbSet<StaffUsername> StaffUsernames => Set<StaffUsername>();
 
+    public DbSet<TicketTopic> TicketTopics => Set<TicketTopic>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Instants as UTC ticks since the Unix epoch: exact, sortable, comparable in SQL.
@@ -247,6 +249,13 @@ public class SupportDbContext : DbContext
         {
             b.HasKey(h => h.Id);
             b.Property(h => h.OnDuty).HasMaxLength(4000);
+        });
+
+        modelBuilder.Entity<TicketTopic>(b =>
+        {
+            b.HasKey(t => t.Number);
+            b.Property(t => t.Number).ValueGeneratedNever();
+            b.Property(t => t.Name).HasMaxLength(256);
         });
 
         modelBuilder.Entity<StaffUsername>(b =>

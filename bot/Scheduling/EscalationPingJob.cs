@@ -79,7 +79,7 @@ public sealed partial class EscalationPingJob(
         var mentions = mention.Select(m => new Mention(m.UserId, m.Name)).ToList();
         if (step.To.HasFlag(EscalationTarget.Duty))
         {
-            notify.ToGroup(staff.Duty, l => CardTexts.Ping(ticket, step, repeat, late, mention, sla.Format, now, l), mentions);
+            notify.ToGroup(staff.Duty, l => CardTexts.Ping(ticket, step, repeat, late, mention, sla.Format, now, l), mentions, topicLink: ticket.Number);
         }
 
         if (step.To.HasFlag(EscalationTarget.Managers))

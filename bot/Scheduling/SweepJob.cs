@@ -139,7 +139,7 @@ public sealed partial class SweepJob(
                 continue;
             }
 
-            notify.RefreshCard(ticket);
+            await notify.RefreshCardAsync(ticket, cancellationToken);
             await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.ClosedWithoutAnswer(ticket.Number, staff.AutoCloseAfter, l), cancellationToken: cancellationToken);
             notify.ToPerson(holder, l => StaffTexts.AutoClosed(ticket.Number, staff.AutoCloseAfter, l));
         }
@@ -170,7 +170,7 @@ public sealed partial class SweepJob(
             var since = ticket.AwaitingSince!.Value;
             if (ticket.CloseIfUnanswered(now, options.WaitingCloseAfter))
             {
-                notify.RefreshCard(ticket);
+                await notify.RefreshCardAsync(ticket, cancellationToken);
                 await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.ClosedUnanswered(ticket.Number, options.WaitingCloseAfter, l), cancellationToken: cancellationToken);
                 notify.ToPerson(holder, l => StaffTexts.ClosedUnanswered(ticket.Number, options.WaitingCloseAfter, l));
                 changed++;

@@ -5,6 +5,7 @@ using ChatSupport.Domain.Channels;
 using ChatSupport.Domain.Commands;
 using ChatSupport.Domain.Localization;
 using ChatSupport.Domain.Tickets;
+using Microsoft.EntityFrameworkCore;
 using NodaTime.Extensions;
 
 namespace ChatSupport.Bot.Staff;
@@ -20,7 +21,10 @@ public sealed class StaffConversation(OutboxWriter outbox, StaffDirectory direct
     /// <summary>Handles one update from a staff member; returns the notice for a pressed button.</summary>
     public async Task<string?> HandleAsync(IncomingUpdate update, StaffMember staff, CancellationToken cancellationToken)
     {
-        var turn = new StaffTurn(update, staff, Customer.LanguageHint(update.From.LanguageCode), time.GetCurrentInstant(), outbox, directory);
+        var turn = new StaffTurn(update, staff, Customer.LanguageHint(update.From.LanguageCode), time.GetCurrentInstant(), outbox, directory)
+        {
+            Topic = update.Topic is { } thread && update.ChatKind != ChatKind.Private ? await TicketOfTopicAsync(update, thread, cancellationToken) : null,
+        };
         // Remembered so a manager may name them by @username (/duty swap).
         await services.GetRequiredService<DutyService>().RememberUsernameAsync(staff, update.From.Username, cancellationToken);
         if (update.ChatKind == ChatKind.Private && await reachability.HeardFromAsync(staff, cancellationToken) is > 0 and var released)
@@ -56,6 +60,11 @@ public sealed class StaffConversation(OutboxWriter outbox, StaffDirectory direct
             if (update.Command is { } command)
             {
                 return await OnCommandAsync(turn, StaffCommand.Parse(command, withFiles: update.Attachments.Count > 0), cancellationToken);
+            }
+
+            if (turn.Topic is { } number && (update.Text is not null || update.Attachments.Count > 0))
+            {
+                return await Run(turn, new TopicMessage(number, update.ReplyToMessageId, update.Text), cancellationToken);
             }
 
             if (!turn.InGroup && (update.Text is not null || update.Attachments.Count > 0))
@@ -132,6 +141,17 @@ public sealed class StaffConversation(OutboxWriter outbox, StaffDirectory direct
 
                 return Task.FromResult<string?>(null);
         }
+    }
+
+    /// <summary>The ticket whose topic this is (its id tracked as «topic:N» when the bot created it); null for any other topic.</summary>
+    private async Task<int?> TicketOfTopicAsync(IncomingUpdate update, string thread, CancellationToken cancellationToken)
+    {
+        var key = await services.GetRequiredService<Persistence.SupportDbContext>().TrackedMessages.AsNoTracking()
+            .Where(m => m.Channel == update.Channel && m.ChatId == update.ChatId && m.MessageId == thread && m.Key.StartsWith(OutboxWriter.TopicKeyStart))
+            .Select(m => m.Key).FirstOrDefaultAsync(cancellationToken);
+        return key is not null && int.TryParse(key.AsSpan(OutboxWriter.TopicKeyStart.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? number
+            : null;
     }
 
     private Task<string?> Run<TInput>(StaffTurn turn, TInput input, CancellationToken cancellationToken) =>

@@ -9,6 +9,9 @@ namespace ChatSupport.Bot.Staff;
 /// <summary>One staff update's context: who, where, when, in which language, and where replies go.</summary>
 public sealed record StaffTurn(IncomingUpdate Update, StaffMember Staff, Language Lang, Instant Now, OutboxWriter Outbox, StaffDirectory Directory)
 {
+    /// <summary>Written in a ticket's forum topic in the duty chat: that ticket (answers go back into the topic).</summary>
+    public int? Topic { get; init; }
+
     /// <summary>Typed or pressed in the duty (or managers') chat rather than the private chat with the bot.</summary>
     public bool InGroup => Update.ChatKind != ChatKind.Private;
 
@@ -16,7 +19,7 @@ public sealed record StaffTurn(IncomingUpdate Update, StaffMember Staff, Languag
     public ChatAddress PrivateChat => Directory.PrivateChat(Staff);
 
     /// <summary>Answers where the update came from.</summary>
-    public void Say(Reply reply) => Outbox.Send(new OutgoingMessage(Update.Chat, reply.Text) { Buttons = reply.Buttons, Language = Lang });
+    public void Say(Reply reply) => Outbox.Send(new OutgoingMessage(Update.Chat, reply.Text) { Buttons = reply.Buttons, Language = Lang, Topic = Topic });
 
     public void Say(string text) => Say(Reply.Plain(text));
 

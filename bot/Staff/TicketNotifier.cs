@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChatSupport.Bot.Channels;
 using ChatSupport.Bot.Outbox;
 using ChatSupport.Bot.Persistence;
 using ChatSupport.Bot.Sla;
@@ -13,9 +14,10 @@ namespace ChatSupport.Bot.Staff;
 /// <summary>
 /// Everything a ticket says to people, queued in the current transaction: the duty card (posted once, then edited in
 /// place), messages to the customer in their language, to staff in theirs (the staff chats in the desk's staff
-/// language), relays to the engineer holding it.
+/// language), relays to the engineer holding it. In a forum duty chat (<see cref="TopicSupport"/>) each ticket has its
+/// own topic: the card is its first message, its name follows the ticket, and it closes and reopens with it.
 /// </summary>
-public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, StaffDirectory staff, SlaSetup sla, TimeProvider time)
+public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, StaffDirectory staff, SlaSetup sla, TopicSupport topics, TimeProvider time)
 {
     /// <summary>Relayed customer messages are remembered as «relay:N:…», so a reply to one finds its ticket.</summary>
     public const string RelayKeyStart = "relay:";
@@ -28,37 +30,102 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
     public static int? RelayedTicket(string key) =>
         key.Split(':') is [_, var number, ..] && int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 
-    /// <summary>Posts the ticket's card in the duty chat (a new card: registration, reopening).</summary>
-    public void PostCard(Ticket ticket)
+    /// <summary>Posts the ticket's card in the duty chat (a new card: registration, reopening) — into its topic when it has one.</summary>
+    public async Task PostCardAsync(Ticket ticket, CancellationToken cancellationToken = default)
     {
         if (staff.Duty is { } duty)
         {
+            var inTopic = await SyncTopicAsync(ticket, duty, create: true, cancellationToken);
             var card = CardTexts.Card(ticket, sla.Format, time.GetCurrentInstant(), staff.GroupLanguage);
-            outbox.Send(new OutgoingMessage(duty, card.Text) { Buttons = card.Buttons, TrackAs = CardKey(ticket.Number), Language = staff.GroupLanguage });
+            outbox.Send(new OutgoingMessage(duty, card.Text)
+            {
+                Buttons = card.Buttons,
+                TrackAs = CardKey(ticket.Number),
+                Language = staff.GroupLanguage,
+                Topic = inTopic ? ticket.Number : null,
+            });
         }
     }
 
-    /// <summary>Edits the card in place to the ticket's current state.</summary>
-    public void RefreshCard(Ticket ticket)
+    /// <summary>Edits the card in place to the ticket's current state; its topic's name (and open or closed) follows.</summary>
+    public async Task RefreshCardAsync(Ticket ticket, CancellationToken cancellationToken = default)
     {
         if (staff.Duty is { } duty)
         {
             var card = CardTexts.Card(ticket, sla.Format, time.GetCurrentInstant(), staff.GroupLanguage);
             outbox.Edit(duty, CardKey(ticket.Number), card.Text, card.Buttons);
+            await SyncTopicAsync(ticket, duty, create: false, cancellationToken);
         }
     }
 
-    public void ToDuty(Func<Language, Reply> compose) => ToGroup(staff.Duty, compose, []);
+    /// <summary>The ticket's topic in the duty chat, if it has one (its number; null otherwise).</summary>
+    public async Task<int?> TopicOfAsync(Ticket ticket, CancellationToken cancellationToken) =>
+        staff.Duty is not null && await db.TicketTopics.AnyAsync(t => t.Number == ticket.Number, cancellationToken) ? ticket.Number : null;
+
+    /// <summary>
+    /// Creates the ticket's topic (<paramref name="create"/>, topics available, none yet) or brings the one it has in line
+    /// with the ticket: reopened, renamed, closed — each only when it changes, so every change costs one call within
+    /// the group's limits. Returns whether the ticket has a topic.
+    /// </summary>
+    private async Task<bool> SyncTopicAsync(Ticket ticket, ChatAddress duty, bool create, CancellationToken cancellationToken)
+    {
+        // A ticket just registered has no topic yet: no need to look.
+        var row = create && ticket.ReopenCount == 0 ? null : await db.TicketTopics.FindAsync([ticket.Number], cancellationToken);
+        var name = TopicTexts.Name(ticket, sla.Format, time.GetCurrentInstant(), staff.GroupLanguage);
+        if (row is null)
+        {
+            if (!create || !topics.Available)
+            {
+                return false;
+            }
+
+            db.TicketTopics.Add(new TicketTopic { Number = ticket.Number, Name = name });
+            outbox.Topic(duty, ticket.Number, new TopicOperation(TopicVerb.Create, name, TopicTexts.IconColor(ticket.Level)));
+            return true;
+        }
+
+        var closed = !ticket.IsOpen;
+        var changed = false;
+        if (row.Closed && !closed)
+        {
+            outbox.Topic(duty, ticket.Number, new TopicOperation(TopicVerb.Reopen, name));
+            row.Closed = false;
+            changed = true;
+        }
+
+        if (row.Name != name)
+        {
+            outbox.Topic(duty, ticket.Number, new TopicOperation(TopicVerb.Rename, name));
+            row.Name = name;
+            changed = true;
+        }
+
+        if (!row.Closed && closed)
+        {
+            outbox.Topic(duty, ticket.Number, new TopicOperation(TopicVerb.Close, name));
+            row.Closed = true;
+            changed = true;
+        }
+
+        if (changed)
+        {
+            db.Entry(row).State = EntityState.Modified;
+        }
+
+        return true;
+    }
+
+    public void ToDuty(Func<Language, Reply> compose, int? topicLink = null) => ToGroup(staff.Duty, compose, [], topicLink);
 
     public void ToManagers(Func<Language, Reply> compose) => ToGroup(staff.Managers, compose, []);
 
-    /// <summary>To a staff chat, mentioning people by their messenger ids.</summary>
-    public void ToGroup(ChatAddress? chat, Func<Language, Reply> compose, IReadOnlyList<Mention> mentions)
+    /// <summary>To a staff chat, mentioning people by their messenger ids; with a link to a ticket's topic when it has one.</summary>
+    public void ToGroup(ChatAddress? chat, Func<Language, Reply> compose, IReadOnlyList<Mention> mentions, int? topicLink = null)
     {
         if (chat is { } to)
         {
             var reply = compose(staff.GroupLanguage);
-            outbox.Send(new OutgoingMessage(to, reply.Text) { Buttons = reply.Buttons, Mentions = mentions, Language = staff.GroupLanguage });
+            outbox.Send(new OutgoingMessage(to, reply.Text) { Buttons = reply.Buttons, Mentions = mentions, Language = staff.GroupLanguage, TopicLink = topicLink });
         }
     }
 
@@ -81,7 +148,7 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
         }
         else
         {
-            ToDuty(l => Reply.Plain(StaffTexts.CustomerUnreachable(ticket, channel, l)));
+            ToDuty(l => Reply.Plain(StaffTexts.CustomerUnreachable(ticket, channel, l)), ticket.Number);
         }
     }
 
@@ -110,20 +177,37 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
     }
 
     /// <summary>
-    /// A customer's message about a ticket reaches the engineer holding it (private chat, «#N» first, tracked so a
-    /// Telegram reply to it goes back to the customer), or the duty chat when nobody holds the ticket. When it
-    /// <paramref name="answered"/> the holder's question, the holder is told the ticket is back with them first.
+    /// A customer's message about a ticket reaches staff: into the ticket's topic (<see cref="TopicSupport.RelayToTopic"/>),
+    /// and/or to the engineer holding it (private chat, «#N» first, tracked so a Telegram reply to it goes back to the
+    /// customer), or to the duty chat when nobody holds it and it has no topic. When it <paramref name="answered"/> the
+    /// holder's question, the holder is told the ticket is back with them first.
     /// </summary>
-    public void RelayFromCustomer(Ticket ticket, string? text, IReadOnlyList<AttachmentRef> files, bool answered = false)
+    public async Task RelayFromCustomerAsync(Ticket ticket, string? text, IReadOnlyList<AttachmentRef> files, bool answered = false, CancellationToken cancellationToken = default)
     {
         if (answered)
         {
-            RefreshCard(ticket);
+            await RefreshCardAsync(ticket, cancellationToken);
             ToPerson(ticket.HolderId, l => StaffTexts.CustomerAnswered(ticket.Number, l));
         }
 
-        if (ticket.HolderId is { } holder && ticket.IsHeld)
+        var topic = topics.RelayToTopic && staff.Duty is { } duty && await TopicOfAsync(ticket, cancellationToken) is not null;
+        if (topic)
         {
+            var wrote = StaffTexts.CustomerWrote(ticket, text, files.Count, staff.GroupLanguage);
+            outbox.Send(new OutgoingMessage(staff.Duty!.Value, wrote.Text)
+            {
+                Buttons = wrote.Buttons,
+                Attachments = files,
+                TrackAs = RelayKeyPrefix(ticket.Number) + Guid.NewGuid().ToString("N"),
+                Language = staff.GroupLanguage,
+                Topic = ticket.Number,
+            });
+        }
+
+        var held = ticket.HolderId is not null && ticket.IsHeld;
+        if (held && (!topic || topics.RelayPrivately))
+        {
+            var holder = ticket.HolderId!;
             var language = staff.Find(staff.Channel, holder)?.Language ?? staff.GroupLanguage;
             outbox.Send(new OutgoingMessage(new ChatAddress(staff.Channel, holder), StaffTexts.Relayed(ticket, text))
             {
@@ -131,9 +215,10 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
                 TrackAs = RelayKeyPrefix(ticket.Number) + Guid.NewGuid().ToString("N"),
                 Language = language,
             });
-            return;
         }
-
-        ToDuty(l => StaffTexts.CustomerWrote(ticket, text, files.Count, l));
+        else if (!held && !topic)
+        {
+            ToDuty(l => StaffTexts.CustomerWrote(ticket, text, files.Count, l));
+        }
     }
 }

@@ -40,6 +40,7 @@ public static class TelegramRegistration
         builder.Services.AddSingleton<IChannelFiles, TelegramFiles>();
         builder.Services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<TelegramSender>());
         builder.Services.AddSingleton(new ChannelTextLimit(Domain.Channels.ChannelKind.Telegram, TelegramSender.TelegramTextLimit));
+        builder.Services.AddHostedService<TelegramForum>();
         if (options.IsWebhook)
         {
             // Telegram pushes updates to every replica (Hosting/WebhookListener.cs maps the endpoint); nothing polls.

@@ -13,7 +13,7 @@ namespace ChatSupport.Bot.Telegram;
 /// Renders the desk's messages in Telegram: plain text (no parse mode, so nothing a customer typed can
 /// break the markup), inline keyboards, files re-sent by file_id; classifies every failure for the outbox.
 /// </summary>
-public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOptions> options, FileTransfer files) : IChannelSender
+public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOptions> options, FileTransfer files, TopicSupport topics) : IChannelSender
 {
     public const int TelegramTextLimit = 4096;
     public const int CaptionLimit = 1024;
@@ -27,7 +27,16 @@ public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOpti
             ? new ChatRateLimit(options.Value.GroupPerMinute, TimeSpan.FromMinutes(1))
             : new ChatRateLimit(options.Value.PrivateChatPerSecond, TimeSpan.FromSeconds(1));
 
-    public Task<SendResult> SendAsync(string chatId, OutboxPayload payload, CancellationToken cancellationToken = default)
+    public async Task<SendResult> SendAsync(string chatId, OutboxPayload payload, CancellationToken cancellationToken = default)
+    {
+        var result = await SendOnceAsync(chatId, payload, cancellationToken);
+        // The ticket's topic was deleted (or closed) by hand: the message goes to the chat's general topic instead of nowhere.
+        return result is SendResult.Rejected { Error: var error } && payload.TopicThread is not null && IsTopicGone(error)
+            ? await SendOnceAsync(chatId, payload with { TopicThread = null }, cancellationToken)
+            : result;
+    }
+
+    private Task<SendResult> SendOnceAsync(string chatId, OutboxPayload payload, CancellationToken cancellationToken)
     {
         if (payload.File is { } file && file.Channel != Channel)
         {
@@ -46,22 +55,84 @@ public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOpti
                 return await SendFileAsync(chatId, payload, own, InputFile.FromFileId(own.FileId), cancellationToken);
             }
 
-            var sent = await bot.SendMessage(ChatOf(chatId), payload.Text ?? string.Empty, replyMarkup: Keyboard(payload.Buttons), entities: Mentions(payload), cancellationToken: cancellationToken);
+            var text = (payload.Text ?? string.Empty) + TopicLink(chatId, payload.TopicLinkThread);
+            var sent = await bot.SendMessage(ChatOf(chatId), text, replyMarkup: Keyboard(payload.Buttons), messageThreadId: Thread(payload), entities: Mentions(payload), cancellationToken: cancellationToken);
             return sent.Id.ToString(CultureInfo.InvariantCulture);
         }, cancellationToken);
     }
+
+    /// <summary>A forum topic operation: create (Sent carries the new topic's id), rename, close, reopen.</summary>
+    public Task<SendResult> TopicAsync(string chatId, string? thread, TopicOperation operation, CancellationToken cancellationToken = default) =>
+        ClassifyTopicAsync(async () =>
+        {
+            var chat = ChatOf(chatId);
+            if (operation.Verb == TopicVerb.Create)
+            {
+                var topic = await bot.CreateForumTopic(chat, operation.Name, operation.IconColor, cancellationToken: cancellationToken);
+                return topic.MessageThreadId.ToString(CultureInfo.InvariantCulture);
+            }
+
+            var id = int.Parse(thread!, NumberStyles.Integer, CultureInfo.InvariantCulture);
+            try
+            {
+                switch (operation.Verb)
+                {
+                    case TopicVerb.Rename:
+                        await bot.EditForumTopic(chat, id, operation.Name, cancellationToken: cancellationToken);
+                        break;
+                    case TopicVerb.Close:
+                        await bot.CloseForumTopic(chat, id, cancellationToken);
+                        break;
+                    default:
+                        await bot.ReopenForumTopic(chat, id, cancellationToken);
+                        break;
+                }
+            }
+            catch (ApiRequestException ex) when (ex.ErrorCode == 400 && ex.Message.Contains("TOPIC_NOT_MODIFIED", StringComparison.OrdinalIgnoreCase))
+            {
+                // Already so (a retry after a crash, a change made by hand): the goal is met.
+            }
+
+            return thread;
+        }, cancellationToken);
+
+    private async Task<SendResult> ClassifyTopicAsync(Func<Task<string?>> call, CancellationToken cancellationToken)
+    {
+        var result = await ClassifyAsync(call, cancellationToken);
+        if (result is SendResult.Rejected { Error: var error } && error.Contains("rights", StringComparison.OrdinalIgnoreCase))
+        {
+            topics.MarkRefused(error);
+        }
+
+        return result;
+    }
+
+    private static int? Thread(OutboxPayload payload) =>
+        payload.TopicThread is { } thread && int.TryParse(thread, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    private static bool IsTopicGone(string error) =>
+        error.Contains("message thread not found", StringComparison.OrdinalIgnoreCase) || error.Contains("TOPIC_DELETED", StringComparison.OrdinalIgnoreCase)
+        || error.Contains("TOPIC_CLOSED", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// «🔗 https://t.me/c/1234567890/42»: a link to a topic of a supergroup (its id without the «-100»), on its own line
+    /// at the end, so mentions' offsets stay as they are.
+    /// </summary>
+    internal static string TopicLink(string chatId, string? thread) =>
+        thread is null || !chatId.StartsWith("-100", StringComparison.Ordinal) ? string.Empty : $"\n🔗 https://t.me/c/{chatId[4..]}/{thread}";
 
     private async Task<string?> SendFileAsync(string chatId, OutboxPayload payload, AttachmentRef file, InputFile input, CancellationToken cancellationToken)
     {
         var chat = ChatOf(chatId);
         var markup = Keyboard(payload.Buttons);
         var caption = payload.Text is null ? null : Domain.Localization.Texts.SafeCut(payload.Text, CaptionLimit);
+        var thread = Thread(payload);
         var sent = file.Kind switch
         {
-            AttachmentKind.Photo => await bot.SendPhoto(chat, input, caption, replyMarkup: markup, cancellationToken: cancellationToken),
-            AttachmentKind.Video => await bot.SendVideo(chat, input, caption, replyMarkup: markup, cancellationToken: cancellationToken),
-            AttachmentKind.Audio => await bot.SendAudio(chat, input, caption, replyMarkup: markup, cancellationToken: cancellationToken),
-            _ => await bot.SendDocument(chat, input, caption, replyMarkup: markup, cancellationToken: cancellationToken),
+            AttachmentKind.Photo => await bot.SendPhoto(chat, input, caption, replyMarkup: markup, messageThreadId: thread, cancellationToken: cancellationToken),
+            AttachmentKind.Video => await bot.SendVideo(chat, input, caption, replyMarkup: markup, messageThreadId: thread, cancellationToken: cancellationToken),
+            AttachmentKind.Audio => await bot.SendAudio(chat, input, caption, replyMarkup: markup, messageThreadId: thread, cancellationToken: cancellationToken),
+            _ => await bot.SendDocument(chat, input, caption, replyMarkup: markup, messageThreadId: thread, cancellationToken: cancellationToken),
         };
         return sent.Id.ToString(CultureInfo.InvariantCulture);
     }

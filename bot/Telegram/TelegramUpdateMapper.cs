@@ -32,6 +32,7 @@ public static class TelegramUpdateMapper
                 From = SenderOf(callback.From),
                 MessageId = anchor.Id.ToString(CultureInfo.InvariantCulture),
                 Button = new ButtonPress(callback.Id, callback.Data, anchor.Id.ToString(CultureInfo.InvariantCulture)),
+                Topic = TopicOf(anchor),
             };
         }
 
@@ -62,9 +63,18 @@ public static class TelegramUpdateMapper
             Attachments = attachments,
             Unsupported = unsupported,
             IsEdit = update.EditedMessage is not null,
-            ReplyToMessageId = message.ReplyToMessage?.Id.ToString(CultureInfo.InvariantCulture),
+            // In a topic, a message that replies to nothing still carries the topic's first (service) message as its
+            // reply_to_message: that is no reply to anyone.
+            ReplyToMessageId = message.ReplyToMessage is { } replied && !(message.IsTopicMessage && replied.Id == message.MessageThreadId)
+                ? replied.Id.ToString(CultureInfo.InvariantCulture)
+                : null,
+            Topic = TopicOf(message),
         };
     }
+
+    /// <summary>The forum topic a message is in; a reply in the general topic also has a thread id, but is no topic message.</summary>
+    private static string? TopicOf(Message message) =>
+        message.IsTopicMessage && message.MessageThreadId is { } thread ? thread.ToString(CultureInfo.InvariantCulture) : null;
 
     private static ChatKind KindOf(ChatType type) => type switch
     {

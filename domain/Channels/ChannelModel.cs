@@ -136,6 +136,9 @@ public sealed record IncomingUpdate
     /// <summary>The message this one replies to (for relays), when the messenger says so.</summary>
     public string? ReplyToMessageId { get; init; }
 
+    /// <summary>In a forum chat: the topic (Telegram's message_thread_id) the message was written in; null in the general topic.</summary>
+    public string? Topic { get; init; }
+
     /// <summary>For a letter (the e-mail channel): its subject, when the server got it, its threading ids and flags.</summary>
     public Mail.IncomingLetter? Letter { get; init; }
 
@@ -208,6 +211,12 @@ public sealed record OutgoingMessage(ChatAddress To, string Text)
 
     /// <summary>The ticket the message is about, for a channel that threads by it (e-mail: subject «[#N] …», In-Reply-To).</summary>
     public int? Thread { get; init; }
+
+    /// <summary>In a forum duty chat: the ticket whose topic the message goes into (the chat's general topic while it has none).</summary>
+    public int? Topic { get; init; }
+
+    /// <summary>In a forum duty chat: the ticket whose topic a message elsewhere links to (a ping in the general topic).</summary>
+    public int? TopicLink { get; init; }
 }
 
 /// <summary>A person mentioned in a message, by their messenger user id.</summary>

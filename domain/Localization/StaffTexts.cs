@@ -119,6 +119,16 @@ public static class StaffTexts
     public static string ClosedUnanswered(int number, Duration waited, Language lang) => lang.L(
         $"☑ #{number} закрыта: клиент не ответил на вопрос за {Texts.Period(waited, lang)}.", $"☑ #{number} is closed: the customer did not answer the question for {Texts.Period(waited, lang)}.");
 
+    /// <summary>Someone other than the holder wrote in a ticket's topic: kept as an internal note, and said so.</summary>
+    public static string TopicNote(Ticket ticket, Language lang) => lang.L(
+        $"🔒 Заметка к #{ticket.Number} сохранена — клиент её не видит.", $"🔒 Saved as a note on #{ticket.Number} — the customer does not see it.")
+        + (ticket.IsHeld
+            ? lang.L($" Клиенту отвечает {ticket.HolderName}.", $" {ticket.HolderName} answers the customer.")
+            : ticket.IsOpen ? lang.L($" Чтобы ответить клиенту, возьмите заявку: /claim {ticket.Number}", $" To answer the customer, take the request: /claim {ticket.Number}") : string.Empty);
+
+    /// <summary>A note made of files alone (they stay in the topic; the note says they were there).</summary>
+    public static string FilesInTopic(int files, Language lang) => "📎 " + lang.L($"{Texts.Files(files, lang)} в теме", $"{Texts.Files(files, lang)} in the topic");
+
     /// <summary>A customer's message about a ticket, relayed to the engineer holding it («#12 · Анна (ООО Ромашка):»).</summary>
     public static string Relayed(Ticket ticket, string? text) =>
         $"#{ticket.Number} · {ticket.Customer.Name} ({ticket.Customer.Organisation}):\n{(string.IsNullOrWhiteSpace(text) ? "📎" : text)}";

@@ -27,7 +27,7 @@ public sealed class CommentHandler(TicketRepository tickets, TicketNotifier noti
                 break;
             case 1:
                 customer.StopAwaiting();
-                Add(turn, open[0], comment);
+                await AddAsync(turn, open[0], comment, cancellationToken);
                 break;
             default:
                 customer.HoldComment(comment);
@@ -53,15 +53,15 @@ public sealed class CommentHandler(TicketRepository tickets, TicketNotifier noti
         }
 
         turn.Customer.TakeComment();
-        Add(turn, ticket, held);
+        await AddAsync(turn, ticket, held, cancellationToken);
         return CustomerTexts.AddedNotice(ticket.Number, turn.Lang);
     }
 
-    private void Add(CustomerTurn turn, Ticket ticket, PendingComment comment)
+    private async Task AddAsync(CustomerTurn turn, Ticket ticket, PendingComment comment, CancellationToken cancellationToken)
     {
         // Stored on the ticket before it is relayed, in the same transaction.
         var answered = ticket.AddCustomerComment(comment.Text, comment.Attachments, turn.Now);
-        notify.RelayFromCustomer(ticket, comment.Text, comment.Attachments, answered);
+        await notify.RelayFromCustomerAsync(ticket, comment.Text, comment.Attachments, answered, cancellationToken);
         turn.Reply(CustomerTexts.CommentAdded(ticket.Number, turn.Lang));
     }
 

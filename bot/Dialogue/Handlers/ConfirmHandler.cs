@@ -21,7 +21,7 @@ public sealed class ConfirmHandler(TicketRepository tickets, TicketNotifier noti
             return CustomerTexts.StaleNotice(lang);
         }
 
-        var said = Answer(ticket, input.Solved, turn.Now);
+        var said = await AnswerAsync(ticket, input.Solved, turn.Now, cancellationToken);
         turn.Reply(said(lang));
         return input.Solved ? CustomerTexts.ClosedNotice(lang) : CustomerTexts.ReopenedNotice(lang);
     }
@@ -30,20 +30,20 @@ public sealed class ConfirmHandler(TicketRepository tickets, TicketNotifier noti
     /// The customer's answer to a resolved ticket, by a button or (e-mail) by a reply: closed, or reopened with a new
     /// reaction window and card; the holder is told. Returns what the customer is told, in their language.
     /// </summary>
-    public Func<Language, Domain.Channels.Reply> Answer(Ticket ticket, bool solved, NodaTime.Instant now)
+    public async Task<Func<Language, Domain.Channels.Reply>> AnswerAsync(Ticket ticket, bool solved, NodaTime.Instant now, CancellationToken cancellationToken)
     {
         var holder = ticket.HolderId;
         if (solved)
         {
             ticket.Confirm(now);
-            notify.RefreshCard(ticket);
+            await notify.RefreshCardAsync(ticket, cancellationToken);
             notify.ToPerson(holder, l => StaffTexts.CustomerConfirmed(ticket.Number, l));
             return l => CustomerTexts.ClosedByYou(ticket.Number, l);
         }
 
         ticket.Reopen(now, sla.Policy);
-        notify.RefreshCard(ticket);
-        notify.PostCard(ticket);
+        await notify.RefreshCardAsync(ticket, cancellationToken);
+        await notify.PostCardAsync(ticket, cancellationToken);
         escalation.Reschedule(ticket);
         notify.ToPerson(holder, l => StaffTexts.CustomerReopened(ticket.Number, l));
         return l => CustomerTexts.Reopened(ticket, sla.Format, l);

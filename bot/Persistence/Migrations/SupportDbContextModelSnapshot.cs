@@ -442,6 +442,24 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.ToTable("StaffUsernames");
                 });
 
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.TicketTopic", b =>
+                {
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Number");
+
+                    b.ToTable("TicketTopics");
+                });
+
             modelBuilder.Entity("ChatSupport.Bot.Persistence.TrackedMessage", b =>
                 {
                     b.Property<string>("Key")

@@ -32,7 +32,7 @@ public sealed class ClaimHandler(TicketRepository tickets, TicketNotifier notify
         }
 
         var ended = ticket.Claim(turn.Staff, turn.Now);
-        notify.RefreshCard(ticket);
+        await notify.RefreshCardAsync(ticket, cancellationToken);
         escalation.Reschedule(ticket);
         await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.EngineerTookIt(turn.Staff.Name, ticket.Number, l), cancellationToken: cancellationToken);
 

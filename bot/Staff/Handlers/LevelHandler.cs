@@ -17,7 +17,7 @@ public sealed class LevelHandler(TicketRepository tickets, TicketNotifier notify
         }
 
         var recomputed = ticket.ChangeLevel(input.Level, input.Reason, turn.Staff, turn.Now, sla.Policy);
-        notify.RefreshCard(ticket);
+        await notify.RefreshCardAsync(ticket, cancellationToken);
         escalation.Reschedule(ticket);
         await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.LevelChanged(ticket.Number, input.Level, input.Reason, recomputed ? ticket.ReactionDeadline : null, sla.Format, l), cancellationToken: cancellationToken);
         turn.Say(StaffTexts.LevelChanged(ticket.Number, input.Level, recomputed, ticket.ReactionDeadline, sla.Format, turn.Lang));

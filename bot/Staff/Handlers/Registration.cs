@@ -34,6 +34,7 @@ public static class StaffHandlerRegistration
         services.AddScoped<IStaffHandler<StaffCommand.Reply>>(sp => sp.GetRequiredService<ReplyHandler>());
         services.AddScoped<IStaffHandler<RelayedReply>>(sp => sp.GetRequiredService<ReplyHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.Note>>(sp => sp.GetRequiredService<ReplyHandler>());
+        services.AddScoped<IStaffHandler<TopicMessage>>(sp => sp.GetRequiredService<ReplyHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.ChangeLevel>>(sp => sp.GetRequiredService<LevelHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.Digest>>(sp => sp.GetRequiredService<DigestHandler>());
         return services;

@@ -20,9 +20,9 @@ public sealed class ReleaseResolveHandler(TicketRepository tickets, TicketNotifi
         }
 
         ticket.Release(turn.Staff, input.Reason, turn.Now);
-        notify.RefreshCard(ticket);
+        await notify.RefreshCardAsync(ticket, cancellationToken);
         escalation.Reschedule(ticket);
-        notify.ToDuty(l => StaffTexts.Released(ticket, turn.Staff.Name, input.Reason, turn.Now, l));
+        notify.ToDuty(l => StaffTexts.Released(ticket, turn.Staff.Name, input.Reason, turn.Now, l), ticket.Number);
         await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.HandedOver(ticket.Number, l), cancellationToken: cancellationToken);
         if (!turn.InGroup)
         {
@@ -40,7 +40,7 @@ public sealed class ReleaseResolveHandler(TicketRepository tickets, TicketNotifi
         }
 
         ticket.Resolve(turn.Staff, input.Summary, turn.Now);
-        notify.RefreshCard(ticket);
+        await notify.RefreshCardAsync(ticket, cancellationToken);
         await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.IsItSolved(turn.Staff.Name, ticket.Number, input.Summary, l), cancellationToken: cancellationToken);
         turn.Say(StaffTexts.ResolvedDone(ticket.Number, turn.Lang));
         return null;

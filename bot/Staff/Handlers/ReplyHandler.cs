@@ -11,13 +11,42 @@ namespace ChatSupport.Bot.Staff.Handlers;
 /// <summary>A message in the staff member's private chat that is no command: maybe a reply to a relayed customer message.</summary>
 public sealed record RelayedReply(string? RepliedToMessageId, string? Text);
 
+/// <summary>A message in a ticket's forum topic that is no command: to the customer from the holder, else an internal note.</summary>
+public sealed record TopicMessage(int Number, string? RepliedToMessageId, string? Text);
+
 /// <summary>
 /// An engineer answers the customer — /reply N text (photos and documents with the caption /reply N), or a Telegram
 /// reply to a relayed customer message — and writes internal notes (/note N). Stored on the ticket before it is sent.
 /// </summary>
 public sealed class ReplyHandler(SupportDbContext db, TicketRepository tickets, TicketNotifier notify, FileTransfer transfer)
-    : IStaffHandler<StaffCommand.Reply>, IStaffHandler<RelayedReply>, IStaffHandler<StaffCommand.Note>
+    : IStaffHandler<StaffCommand.Reply>, IStaffHandler<RelayedReply>, IStaffHandler<StaffCommand.Note>, IStaffHandler<TopicMessage>
 {
+    /// <summary>
+    /// In a ticket's topic the holder talks to the customer (a plain message, or a reply to a relayed one); a manager's reply
+    /// to a relayed message reaches the customer too; everyone else's words are internal notes, and are told so.
+    /// </summary>
+    public async Task<string?> HandleAsync(StaffTurn turn, TopicMessage input, CancellationToken cancellationToken)
+    {
+        if (await tickets.LoadOrSayAsync(turn, input.Number, cancellationToken) is not { } ticket)
+        {
+            return null;
+        }
+
+        var toCustomer = ticket.IsHeld && (ticket.IsHeldBy(turn.Staff)
+            || (turn.Staff.IsManager && input.RepliedToMessageId is { } replied && await RelayedTicketAsync(turn, replied, cancellationToken) == ticket.Number));
+        if (toCustomer)
+        {
+            await ReplyAsync(turn, ticket, input.Text, cancellationToken);
+            return null;
+        }
+
+        var files = turn.Update.Attachments.Count;
+        var text = string.IsNullOrWhiteSpace(input.Text) ? StaffTexts.FilesInTopic(files, turn.Lang) : input.Text;
+        ticket.AddNote(turn.Staff, text, turn.Now);
+        turn.Say(StaffTexts.TopicNote(ticket, turn.Lang));
+        return null;
+    }
+
     public async Task<string?> HandleAsync(StaffTurn turn, StaffCommand.Reply input, CancellationToken cancellationToken)
     {
         if (await tickets.LoadOrSayAsync(turn, input.Number, cancellationToken) is { } ticket)

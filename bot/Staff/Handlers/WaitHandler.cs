@@ -46,7 +46,7 @@ public sealed class WaitHandler(TicketRepository tickets, TicketNotifier notify,
     private async Task AskAsync(StaffTurn turn, Ticket ticket, string? question, CancellationToken cancellationToken)
     {
         var asked = ticket.AskCustomer(turn.Staff, question, turn.Now);
-        notify.RefreshCard(ticket);
+        await notify.RefreshCardAsync(ticket, cancellationToken);
         if (asked is not null)
         {
             await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.EngineerAsks(turn.Staff.Name, ticket.Number, asked.Text, l), cancellationToken: cancellationToken);

@@ -99,7 +99,14 @@ public sealed class MigrationUpgradeTests
         ("20261130063325_MailChannel", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits + WebhookRegistered + MailThreadRows),
         ("20261130091432_AwaitingCustomer", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits + WebhookRegistered + MailThreadRows),
         ("20261130092236_DutyRoster", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits + WebhookRegistered + MailThreadRows + DutyRows),
+        ("20261130094049_ForumTopics", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits + WebhookRegistered + MailThreadRows + DutyRows + TopicRows),
     ];
+
+    /// <summary>ForumTopics' table: ticket #1's topic as last named (its Telegram id tracked as «topic:1»).</summary>
+    private const string TopicRows = """
+        INSERT INTO TicketTopics (Number, Name, Closed) VALUES (1, '🟢 #1 · ООО Старое · до конца 28.11 МСК', 0);
+        INSERT INTO TrackedMessages ("Key", Channel, ChatId, MessageId) VALUES ('topic:1', 'Telegram', '-1001', '77');
+        """;
 
     /// <summary>DutyRoster's tables: Maria ended her shift by hand, the last handover, Ivan's username.</summary>
     private const string DutyRows = """

@@ -36,7 +36,7 @@ public enum Fault
 /// updates to long polling, answers like Telegram (message ids, ok/result envelopes), and can be told
 /// to fail — 429 with retry_after, 500, 502, 403 — or to hang.
 /// </summary>
-public sealed class FakeBotApi : IAsyncDisposable
+public sealed partial class FakeBotApi : IAsyncDisposable
 {
     public const string Token = "123456:TEST_token-abcdefghijklmnopqrstuvwxyz0123";
 
@@ -456,8 +456,22 @@ public sealed class FakeBotApi : IAsyncDisposable
             return;
         }
 
+        if (ForumRefusal(method, body) is { } refusal)
+        {
+            Record(method, body, null, 400);
+            await Error(context, 400, refusal);
+            return;
+        }
+
         JsonNode result;
         int? messageId = null;
+        if (ForumCall(method, body, ref messageId) is { } forumResult)
+        {
+            Record(method, body, messageId);
+            await Ok(context, forumResult);
+            return;
+        }
+
         switch (method)
         {
             case "getMe":

@@ -459,6 +459,24 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
                     b.ToTable("StaffUsernames");
                 });
 
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.TicketTopic", b =>
+                {
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Closed")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Number");
+
+                    b.ToTable("TicketTopics");
+                });
+
             modelBuilder.Entity("ChatSupport.Bot.Persistence.TrackedMessage", b =>
                 {
                     b.Property<string>("Key")
