@@ -320,7 +320,8 @@ public sealed partial class OutboxSender(
         {
             var topic = await TrackedAsync(OutboxWriter.TopicKey(number), cancellationToken);
             return operation.Verb == TopicVerb.Create
-                // Created once: a retry after a crash that kept the outcome from being stored finds it tracked.
+                // A retry finds a topic already tracked and makes no second one; one made by a call whose answer was lost
+                // (a timeout) cannot be known — Telegram has no idempotency key — and may stay as an empty duplicate.
                 ? topic is null ? await sender.TopicAsync(message.ChatId, null, operation, cancellationToken) : new SendResult.Sent(topic.MessageId)
                 // No topic was ever made (the bot had no right then): nothing to rename.
                 : topic is null ? new SendResult.Sent(null) : await sender.TopicAsync(message.ChatId, topic.MessageId, operation, cancellationToken);

@@ -59,10 +59,11 @@ public sealed class OutboxWriter(SupportDbContext db, IEnumerable<ChannelTextLim
     public const string TopicKeyStart = "topic:";
 
     /// <summary>Edits a tracked message (e.g. a ticket's card) in place; the text must fit one message.</summary>
-    public void Edit(ChatAddress chat, string trackKey, string text, IReadOnlyList<IReadOnlyList<Button>> buttons)
+    /// <remarks>When the original never arrived, the current state goes as a new message — into <paramref name="topic"/>'s topic.</remarks>
+    public void Edit(ChatAddress chat, string trackKey, string text, IReadOnlyList<IReadOnlyList<Button>> buttons, int? topic = null)
     {
         var limit = _limits.GetValueOrDefault(chat.Channel, ChannelTextLimit.Fallback);
-        Add(chat, OutboxKind.Edit, new OutboxPayload(MessageSplitter.Split(text, limit)[0], buttons), trackKey);
+        Add(chat, OutboxKind.Edit, new OutboxPayload(MessageSplitter.Split(text, limit)[0], buttons) { TopicOf = topic }, trackKey);
     }
 
     private void Add(ChatAddress to, OutboxKind kind, OutboxPayload payload, string? trackKey)

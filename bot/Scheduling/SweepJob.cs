@@ -151,62 +151,70 @@ public sealed partial class SweepJob(
 
     /// <summary>
     /// Tickets waiting for the customer's answer: one reminder after <see cref="SchedulingOptions.WaitingRemindAfter"/>,
-    /// closed after <see cref="SchedulingOptions.WaitingCloseAfter"/> (the customer and the holder told). A ticket the
-    /// customer answered meanwhile on another replica fails its version check and is left as the answer made it.
+    /// closed after <see cref="SchedulingOptions.WaitingCloseAfter"/> (the customer and the holder told). Each ticket in its
+    /// own transaction: one the customer answered meanwhile (on another replica) fails its version check and is left as
+    /// the answer made it, and the others go on.
     /// </summary>
     internal async Task<int> AwaitingCustomerAsync(CancellationToken cancellationToken)
     {
         var now = time.GetCurrentInstant();
         var remindCutoff = now - options.WaitingRemindAfter;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = await db.Tickets.Include(t => t.Windows)
-            .Where(t => t.Status == TicketStatus.AwaitingCustomer && t.AwaitingSince <= remindCutoff)
-            .OrderBy(t => t.AwaitingSince).Take(200)
+        var closeCutoff = now - options.WaitingCloseAfter;
+        // Due: not yet reminded and past the reminder, or past the closing (reminded ones wait for it out of the way).
+        var due = await db.Tickets.AsNoTracking()
+            .Where(t => t.Status == TicketStatus.AwaitingCustomer && t.AwaitingSince <= remindCutoff && (t.AwaitingRemindedAt == null || t.AwaitingSince <= closeCutoff))
+            .OrderBy(t => t.AwaitingSince).Select(t => t.Id).Take(500)
             .ToListAsync(cancellationToken);
         var changed = 0;
-        foreach (var ticket in due)
+        foreach (var id in due)
         {
-            var holder = ticket.HolderId;
-            var since = ticket.AwaitingSince!.Value;
-            if (ticket.CloseIfUnanswered(now, options.WaitingCloseAfter))
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
             {
-                await notify.RefreshCardAsync(ticket, cancellationToken);
-                await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.ClosedUnanswered(ticket.Number, options.WaitingCloseAfter, l), cancellationToken: cancellationToken);
-                notify.ToPerson(holder, l => StaffTexts.ClosedUnanswered(ticket.Number, options.WaitingCloseAfter, l));
-                changed++;
-            }
-            else if (ticket.RemindCustomerIfDue(now, options.WaitingRemindAfter))
-            {
-                var asked = await db.Tickets.Where(t => t.Id == ticket.Id).SelectMany(t => t.Events)
-                    .Where(e => e.Kind == TicketEventKind.AskedCustomer).OrderByDescending(e => e.Id).Select(e => e.Data).FirstOrDefaultAsync(cancellationToken);
-                var question = asked?.Text
-                    // Asked with the button: the question is what the holder last wrote.
-                    ?? await db.Tickets.Where(t => t.Id == ticket.Id).SelectMany(t => t.Messages)
-                        .Where(m => m.Author == TicketAuthor.Engineer).OrderByDescending(m => m.Id).Select(m => m.Text).FirstOrDefaultAsync(cancellationToken);
-                var closesAt = since + options.WaitingCloseAfter;
-                await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.AnswerReminder(ticket.Number, question, closesAt, sla.Format, l), cancellationToken: cancellationToken);
-                changed++;
-            }
-        }
+                var ticket = await db.Tickets.Include(t => t.Windows).SingleAsync(t => t.Id == id, cancellationToken);
+                var holder = ticket.HolderId;
+                var since = ticket.AwaitingSince;
+                if (ticket.CloseIfUnanswered(now, options.WaitingCloseAfter))
+                {
+                    await notify.RefreshCardAsync(ticket, cancellationToken);
+                    await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.ClosedUnanswered(ticket.Number, options.WaitingCloseAfter, l), cancellationToken: cancellationToken);
+                    notify.ToPerson(holder, l => StaffTexts.ClosedUnanswered(ticket.Number, options.WaitingCloseAfter, l));
+                }
+                else if (since is { } asked && ticket.RemindCustomerIfDue(now, options.WaitingRemindAfter))
+                {
+                    var question = await QuestionAsync(ticket, cancellationToken);
+                    await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.AnswerReminder(ticket.Number, question, asked + options.WaitingCloseAfter, sla.Format, l), cancellationToken: cancellationToken);
+                }
+                else
+                {
+                    continue;
+                }
 
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // The customer answered (or the holder acted) meanwhile: nothing of this pass is kept; the next sweep looks again.
-            await transaction.RollbackAsync(cancellationToken);
-            LogWaitingMovedMeanwhile(logger);
-            changed = 0;
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                changed++;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                LogWaitingMovedMeanwhile(logger, id);
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
         }
 
         return changed;
+    }
+
+    /// <summary>What the holder asked: the /wait question, or (asked with the button) what they last wrote.</summary>
+    private async Task<string?> QuestionAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        var asked = await db.Set<TicketEvent>().AsNoTracking().Where(e => e.TicketId == ticket.Id && e.Kind == TicketEventKind.AskedCustomer)
+            .OrderByDescending(e => e.Id).Select(e => e.Data).FirstOrDefaultAsync(cancellationToken);
+        return asked?.Text ?? await db.Set<TicketMessage>().AsNoTracking().Where(m => EF.Property<long>(m, "TicketId") == ticket.Id && m.Author == TicketAuthor.Engineer)
+            .OrderByDescending(m => m.Id).Select(m => m.Text).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>
@@ -268,8 +276,8 @@ public sealed partial class SweepJob(
     [LoggerMessage(LogLevel.Information, "Duty handover: arriving {Arriving}; leaving {Leaving}")]
     private static partial void LogHandover(ILogger logger, string arriving, string leaving);
 
-    [LoggerMessage(LogLevel.Information, "Waiting for customers: a ticket changed meanwhile; the reminders and closings of this pass are left for the next sweep")]
-    private static partial void LogWaitingMovedMeanwhile(ILogger logger);
+    [LoggerMessage(LogLevel.Information, "Waiting for the customer: ticket {TicketId} changed meanwhile; left for the next sweep")]
+    private static partial void LogWaitingMovedMeanwhile(ILogger logger, long ticketId);
 
     [LoggerMessage(LogLevel.Information, "Registration hour: dialogue {DialogueId} changed meanwhile; left for the next sweep")]
     private static partial void LogMovedMeanwhile(ILogger logger, long dialogueId);

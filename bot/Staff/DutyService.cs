@@ -54,7 +54,10 @@ public sealed class DutyService(SupportDbContext db, DutyRoster roster, StaffDir
             .GroupBy(u => u.Username.ToLowerInvariant())
             .ToDictionary(g => g.Key, g => g.First().UserId, StringComparer.Ordinal);
 
-    /// <summary>Remembers the username a staff member writes under (one read; a write only when it changed).</summary>
+    /// <summary>
+    /// Remembers the username a staff member writes under: one read, and a write only when it changed — an upsert, so
+    /// two replicas taking this person's first two updates at once both succeed.
+    /// </summary>
     public async Task RememberUsernameAsync(StaffMember member, string? username, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(username) || username.Length > 64)
@@ -62,15 +65,12 @@ public sealed class DutyService(SupportDbContext db, DutyRoster roster, StaffDir
             return;
         }
 
-        var row = await db.StaffUsernames.SingleOrDefaultAsync(u => u.Channel == staff.Channel && u.UserId == member.UserId, cancellationToken);
-        if (row is null)
+        var known = await db.StaffUsernames.AsNoTracking().Where(u => u.Channel == staff.Channel && u.UserId == member.UserId).Select(u => u.Username).SingleOrDefaultAsync(cancellationToken);
+        if (known != username)
         {
-            db.StaffUsernames.Add(new StaffUsername { Channel = staff.Channel, UserId = member.UserId, Username = username });
-        }
-        else if (row.Username != username)
-        {
-            row.Username = username;
-            db.Entry(row).State = EntityState.Modified;
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""INSERT INTO "StaffUsernames" ("Channel", "UserId", "Username") VALUES ({staff.Channel.Name}, {member.UserId}, {username}) ON CONFLICT ("Channel", "UserId") DO UPDATE SET "Username" = excluded."Username" """,
+                cancellationToken);
         }
     }
 
@@ -93,7 +93,7 @@ public sealed class DutyService(SupportDbContext db, DutyRoster roster, StaffDir
     public static DutyRoster FromConfiguration(IConfiguration configuration, StaffDirectory staff, SlaSetup sla)
     {
         var entries = LayeredConfiguration.Items(configuration.GetSection(RosterSettings.Section))
-            .Select(e => new RosterEntry(e.Path, e["Engineer"], e.GetChildren().Where(c => c.Key != "Engineer").ToDictionary(c => c.Key, c => c.Value, StringComparer.OrdinalIgnoreCase)))
+            .Select(e => new RosterEntry(e.Path, e["Engineer"], e.GetChildren().Where(c => !string.Equals(c.Key, "Engineer", StringComparison.OrdinalIgnoreCase)).ToDictionary(c => c.Key, c => c.Value, StringComparer.OrdinalIgnoreCase)))
             .ToList();
         var holidays = LayeredConfiguration.ReadValues(configuration, $"{CalendarSettings.Section}:Holidays");
         return RosterSettings.Build(entries, staff.All, sla.Policy.Calendar.Zone, holidays);

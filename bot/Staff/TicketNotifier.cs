@@ -52,15 +52,26 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
     {
         if (staff.Duty is { } duty)
         {
+            var inTopic = await SyncTopicAsync(ticket, duty, create: false, cancellationToken);
             var card = CardTexts.Card(ticket, sla.Format, time.GetCurrentInstant(), staff.GroupLanguage);
-            outbox.Edit(duty, CardKey(ticket.Number), card.Text, card.Buttons);
-            await SyncTopicAsync(ticket, duty, create: false, cancellationToken);
+            outbox.Edit(duty, CardKey(ticket.Number), card.Text, card.Buttons, inTopic ? ticket.Number : null);
         }
     }
 
-    /// <summary>The ticket's topic in the duty chat, if it has one (its number; null otherwise).</summary>
-    public async Task<int?> TopicOfAsync(Ticket ticket, CancellationToken cancellationToken) =>
-        staff.Duty is not null && await db.TicketTopics.AnyAsync(t => t.Number == ticket.Number, cancellationToken) ? ticket.Number : null;
+    /// <summary>
+    /// The ticket's topic in the duty chat, once Telegram made it (its id tracked); null otherwise — never made (no right
+    /// then, or refused), or not yet: its messages go as in a plain group.
+    /// </summary>
+    public async Task<int?> TopicOfAsync(Ticket ticket, CancellationToken cancellationToken)
+    {
+        if (staff.Duty is not { } duty)
+        {
+            return null;
+        }
+
+        var key = OutboxWriter.TopicKey(ticket.Number);
+        return await db.TrackedMessages.AnyAsync(t => t.Key == key && t.ChatId == duty.ChatId, cancellationToken) ? ticket.Number : null;
+    }
 
     /// <summary>
     /// Creates the ticket's topic (<paramref name="create"/>, topics available, none yet) or brings the one it has in line

@@ -13,8 +13,8 @@ namespace ChatSupport.Bot.Telegram;
 /// </summary>
 public sealed partial class TelegramForum(ITelegramBotClient bot, StaffDirectory staff, TopicSupport topics, ILogger<TelegramForum> logger) : BackgroundService
 {
-    /// <summary>How often the chat is looked at again while topics are off.</summary>
-    public static readonly TimeSpan RecheckWhileOff = TimeSpan.FromMinutes(10);
+    /// <summary>How often the chat is looked at again anyway: a right given (or taken) by hand is noticed without a restart, on every replica.</summary>
+    public static readonly TimeSpan RecheckEvery = TimeSpan.FromMinutes(10);
 
     private readonly SemaphoreSlim _again = new(0);
 
@@ -51,9 +51,8 @@ public sealed partial class TelegramForum(ITelegramBotClient bot, StaffDirectory
                 }
 
                 delay = TimeSpan.FromSeconds(2);
-                // Looked at again when a topic call is refused; while topics are off, also now and then, so a right
-                // given later is noticed without a restart.
-                await _again.WaitAsync(available ? Timeout.InfiniteTimeSpan : RecheckWhileOff, stoppingToken);
+                // Looked at again when a topic call is refused, and every few minutes.
+                await _again.WaitAsync(RecheckEvery, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -99,8 +99,15 @@ public sealed class TelegramSender(ITelegramBotClient bot, IOptions<TelegramOpti
     private async Task<SendResult> ClassifyTopicAsync(Func<Task<string?>> call, CancellationToken cancellationToken)
     {
         var result = await ClassifyAsync(call, cancellationToken);
-        if (result is SendResult.Rejected { Error: var error } && error.Contains("rights", StringComparison.OrdinalIgnoreCase))
+        var error = result switch
         {
+            SendResult.Rejected rejected => rejected.Error,
+            SendResult.Undeliverable undeliverable => undeliverable.Error,
+            _ => null,
+        };
+        if (error is not null && !IsTopicGone(error))
+        {
+            // No right any more, no forum any more, not an admin, not in the chat: topics are off until a check finds them.
             topics.MarkRefused(error);
         }
 

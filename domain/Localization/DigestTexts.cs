@@ -60,7 +60,7 @@ public static class DigestTexts
 
         text.Append("\n\n").Append(lang.L("Открыто снова: ", "Reopened: "))
             .Append(d.Reopened.Count == 0 ? "0" : $"{d.Reopened.Count} ({string.Join(", ", d.Reopened.Select(n => $"#{n}"))})");
-        text.Append('\n').Append(lang.L("Ждут ответа клиента: ", "Waiting for the customer's answer: "))
+        text.Append('\n').Append(lang.L("Сейчас ждут ответа клиента: ", "Waiting for the customer's answer now: "))
             .Append(d.Awaiting.Count == 0 ? "0" : $"{d.Awaiting.Count} (" + string.Join(", ", d.Awaiting.Take(30).Select(a =>
                 $"#{a.Number}" + (a.Holder is null ? string.Empty : $" {a.Holder}") + " · " + SupportTimeFormat.Span(d.ComputedAt - a.Since, lang)))
                 + (d.Awaiting.Count > 30 ? ", …" : string.Empty) + ")");

@@ -79,7 +79,7 @@ public static class DutyTexts
     }
 
     public static string NothingToSwap(string from, LocalDate date, SupportTimeFormat format, Language lang) => lang.L(
-        $"У {from} нет смен на {format.Date(date, lang)} по расписанию — менять нечего.",
+        $"{from}: смен на {format.Date(date, lang)} по расписанию больше нет — менять нечего.",
         $"{from} has no shift in the roster on {format.Date(date, lang)} — nothing to swap.");
 
     public static string WhoToSwap(Language lang) => lang.L(

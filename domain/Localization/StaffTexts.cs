@@ -111,6 +111,10 @@ public static class StaffTexts
         $"⏳ #{number} ждёт ответа клиента. Ответ придёт вам, и заявка вернётся в работу; без ответа клиенту напомним через {Texts.Period(remindAfter, lang)}, а через {Texts.Period(closeAfter, lang)} заявка закроется.",
         $"⏳ #{number} is waiting for the customer's answer. It comes to you and the request is back in progress; without one the customer is reminded after {Texts.Period(remindAfter, lang)} and the request closes after {Texts.Period(closeAfter, lang)}.");
 
+    public static string WaitWithoutFiles(int number, Language lang) => lang.L(
+        $"Файлы к /wait не прикладываются — вопрос ушёл клиенту текстом. Файлы отправьте отдельно: подпись /reply {number}.",
+        $"Files do not go with /wait — the question went to the customer as text. Send the files with the caption /reply {number}.");
+
     public static string AskedCustomerNotice(int number, Language lang) => lang.L($"#{number} ждёт ответа клиента", $"#{number} waits for the customer");
 
     public static string CustomerAnswered(int number, Language lang) => lang.L(
@@ -121,7 +125,7 @@ public static class StaffTexts
 
     /// <summary>Someone other than the holder wrote in a ticket's topic: kept as an internal note, and said so.</summary>
     public static string TopicNote(Ticket ticket, Language lang) => lang.L(
-        $"🔒 Заметка к #{ticket.Number} сохранена — клиент её не видит.", $"🔒 Saved as a note on #{ticket.Number} — the customer does not see it.")
+        $"🔒 Ваши сообщения в теме #{ticket.Number} — внутренние заметки: клиент их не видит.", $"🔒 Your messages in the topic of #{ticket.Number} are internal notes: the customer does not see them.")
         + (ticket.IsHeld
             ? lang.L($" Клиенту отвечает {ticket.HolderName}.", $" {ticket.HolderName} answers the customer.")
             : ticket.IsOpen ? lang.L($" Чтобы ответить клиенту, возьмите заявку: /claim {ticket.Number}", $" To answer the customer, take the request: /claim {ticket.Number}") : string.Empty);

@@ -68,6 +68,12 @@ public static class TicketTexts
     /// <summary>Why an action on a ticket was refused, to the person who tried it.</summary>
     public static string Refusal(TicketRefusal r, Language lang) => r.Reason switch
     {
+        RefusalReason.HeldByOther when r.Action == TicketAction.AskCustomer => lang.L(
+            $"Заявку #{r.Number} ведёт {r.Holder}: спрашивать клиента по ней может только он или менеджер.",
+            $"Request #{r.Number} is held by {r.Holder}: only they or a manager can ask the customer about it."),
+        RefusalReason.NotNow when r.Action == TicketAction.AskCustomer => lang.L(
+            $"По заявке #{r.Number} сейчас нельзя задать вопрос клиенту — она {Texts.StatusName(r.Status, lang)}.",
+            $"You cannot ask the customer about request #{r.Number} now — it is {Texts.StatusName(r.Status, lang)}."),
         RefusalReason.AlreadyTaken => lang.L($"Заявку #{r.Number} уже взял {r.Holder}.", $"Request #{r.Number} is already taken by {r.Holder}."),
         RefusalReason.ClaimFirst => lang.L($"Сначала возьмите заявку #{r.Number} в работу: /claim {r.Number}", $"Take request #{r.Number} first: /claim {r.Number}"),
         RefusalReason.HeldByOther => lang.L(
@@ -89,7 +95,6 @@ public static class TicketTexts
         TicketAction.Resolve => lang.L("решить", "resolve"),
         TicketAction.Confirm or TicketAction.AutoClose => lang.L("закрыть", "close"),
         TicketAction.Reopen => lang.L("открыть снова", "reopen"),
-        TicketAction.AskCustomer => lang.L("задать вопрос клиенту по", "ask the customer about"),
         _ => lang.L("дописать в", "add to"),
     };
 

@@ -30,7 +30,7 @@ public static class TopicTexts
         var state = t.Status switch
         {
             TicketStatus.Registered or TicketStatus.Reopened when t.ReactedAt is null => Due(t.ReactionDeadline, format, now, lang),
-            TicketStatus.Registered or TicketStatus.Reopened => lang.L("⏳ в очереди", "⏳ in the queue"),
+            TicketStatus.Registered or TicketStatus.Reopened => lang.L("↩ в очереди", "↩ in the queue"),
             TicketStatus.InProgress => "🛠 " + t.HolderName,
             TicketStatus.AwaitingCustomer => lang.L("⏳ ждёт клиента", "⏳ waiting for the customer"),
             TicketStatus.Resolved => lang.L("✅ решена", "✅ resolved"),

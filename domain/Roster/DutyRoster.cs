@@ -153,7 +153,7 @@ public sealed class DutyRoster(IReadOnlyList<RosterLine> lines, DateTimeZone zon
                 {
                     var start = date.At(shift.Start).InZone(zone, WallClock);
                     var end = date.At(shift.Start).Plus(shift.Length).InZone(zone, WallClock).ToInstant();
-                    var who = changes.LastOrDefault(c => c.Kind == DutyChangeKind.Swap && c.Date == date && c.EngineerId == line.EngineerId)?.OtherId ?? line.EngineerId;
+                    var who = Holder(line.EngineerId, date, changes);
                     if (start.ToInstant() < to && end > from)
                     {
                         result.Add(new DutyShift(who, start.ToInstant(), end, date));
@@ -163,6 +163,21 @@ public sealed class DutyRoster(IReadOnlyList<RosterLine> lines, DateTimeZone zon
         }
 
         return result;
+    }
+
+    /// <summary>Who works a roster line's shifts of a date: its engineer, passed on by that date's swaps in the order they were made.</summary>
+    private static string Holder(string engineerId, LocalDate date, IReadOnlyList<DutyChange> changes)
+    {
+        var who = engineerId;
+        foreach (var swap in changes)
+        {
+            if (swap.Kind == DutyChangeKind.Swap && swap.Date == date && swap.EngineerId == who && swap.OtherId is { } other)
+            {
+                who = other;
+            }
+        }
+
+        return who;
     }
 
     /// <summary>The engineers on duty at <paramref name="at"/>.</summary>

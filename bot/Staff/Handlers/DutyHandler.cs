@@ -63,19 +63,23 @@ public sealed class DutyHandler(SupportDbContext db, DutyService duty, StaffDire
             return null;
         }
 
+        // Today's: the shift on now (a night that began yesterday included) and those still to begin today.
         var zone = duty.Roster.Zone;
         var today = turn.Now.InZone(zone).Date;
-        var (start, end) = (zone.AtStartOfDay(today).ToInstant(), zone.AtStartOfDay(today.PlusDays(1)).ToInstant());
+        var end = zone.AtStartOfDay(today.PlusDays(1)).ToInstant();
         var changes = await duty.ChangesAsync(turn.Now, cancellationToken);
-        var shifts = duty.Roster.Shifts(start, end, changes).Where(s => s.Date == today && s.EngineerId == from.UserId).ToList();
+        var shifts = duty.Roster.Shifts(turn.Now, end, changes).Where(s => s.EngineerId == from.UserId && s.End > turn.Now).OrderBy(s => s.Start).ToList();
         if (shifts.Count == 0)
         {
             turn.Say(DutyTexts.NothingToSwap(from.Name, today, sla.Format, turn.Lang));
             return null;
         }
 
-        var until = shifts.Max(s => s.End);
-        duty.Record(new DutyChange(DutyChangeKind.Swap, from.UserId, start, until) { OtherId = to.UserId, Date = today }, turn.Staff, turn.Now);
+        foreach (var day in shifts.GroupBy(s => s.Date))
+        {
+            duty.Record(new DutyChange(DutyChangeKind.Swap, from.UserId, zone.AtStartOfDay(day.Key).ToInstant(), day.Max(s => s.End)) { OtherId = to.UserId, Date = day.Key }, turn.Staff, turn.Now);
+        }
+
         var said = DutyTexts.Swapped(from.Name, to.Name, today, shifts, sla.Format, turn.Staff.Name, turn.Lang);
         turn.Say(said);
         if (turn.Update.Chat != staff.Duty)

@@ -42,8 +42,14 @@ public sealed class ReplyHandler(SupportDbContext db, TicketRepository tickets, 
 
         var files = turn.Update.Attachments.Count;
         var text = string.IsNullOrWhiteSpace(input.Text) ? StaffTexts.FilesInTopic(files, turn.Lang) : input.Text;
+        // Said once per person and ticket: the duty chat's lane is shared with cards and pings (Telegram's group limit).
+        var told = ticket.Events.Any(e => e.Kind == TicketEventKind.Note && e.ActorId == turn.Staff.UserId);
         ticket.AddNote(turn.Staff, text, turn.Now);
-        turn.Say(StaffTexts.TopicNote(ticket, turn.Lang));
+        if (!told)
+        {
+            turn.Say(StaffTexts.TopicNote(ticket, turn.Lang));
+        }
+
         return null;
     }
 

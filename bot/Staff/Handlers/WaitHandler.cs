@@ -20,6 +20,11 @@ public sealed class WaitHandler(TicketRepository tickets, TicketNotifier notify,
         if (await tickets.LoadOrSayAsync(turn, input.Number, cancellationToken) is { } ticket)
         {
             await AskAsync(turn, ticket, input.Question, cancellationToken);
+            if (turn.Update.Attachments.Count > 0)
+            {
+                // The question goes as text; files go with /reply, where they are checked against the customer's messenger.
+                turn.Say(StaffTexts.WaitWithoutFiles(ticket.Number, turn.Lang));
+            }
         }
 
         return null;

@@ -59,8 +59,8 @@ public sealed class DutyRosterEndToEndTests
         Assert.DoesNotContain(bot.Api.Calls, IsHandover);
         await bot.AdvanceAsync(TimeSpan.FromMinutes(145));
         Assert.DoesNotContain(bot.Api.Calls, IsHandover);
-        await bot.AdvanceUntilAsync(() => bot.Api.Calls.Any(IsHandover), TimeSpan.FromMinutes(10), "the handover at 21:00");
-        var handover = await bot.Api.WaitForAsync(IsHandover, what: "the handover");
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(6));
+        var handover = await bot.Api.WaitForAsync(IsHandover, what: "the handover at 21:00");
         var text = FakeBotApi.TextOf(handover);
         Assert.Contains("Заступают: Мария Сидорова\nУходят: Иван Петров", text);
         Assert.Contains("Без исполнителя: 1\n• #1 🔴 ООО Ромашка · осталось 1 ч", text);
@@ -77,8 +77,8 @@ public sealed class DutyRosterEndToEndTests
         // Maria ends her shift by hand: nobody is on duty, the next level 1 ping mentions every engineer.
         Assert.Equal("Вы сейчас не на дежурстве. Начать смену — /duty on.", FakeBotApi.TextOf(await ivan.SendAsync("/duty off")));
         Assert.Equal("👋 Смена закончена: пинги больше не упоминают вас.", FakeBotApi.TextOf(await maria.SendAsync("/duty off")));
-        await bot.AdvanceUntilAsync(() => bot.Api.Calls.Count(IsHandover) == 2, TimeSpan.FromMinutes(5), "the handover after /duty off");
-        Assert.Contains("Заступают: никто\nУходят: Мария Сидорова", FakeBotApi.TextOf(bot.Api.Calls.Last(IsHandover)));
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(2));
+        Assert.Contains("Заступают: никто\nУходят: Мария Сидорова", FakeBotApi.TextOf(await bot.Api.WaitForNthAsync(IsHandover, 2, what: "the handover after /duty off")));
         Assert.StartsWith("🗓 Сейчас никто не на дежурстве", FakeBotApi.TextOf(await maria.SendAsync("/duty")));
         var petr = new FakeUser(bot.Api, 4203, "Пётр");
         await RegisterAsync(petr, "Не стартует кластер", "1 — ПО не работает");
@@ -95,8 +95,8 @@ public sealed class DutyRosterEndToEndTests
         await bot.Api.WaitForAsync(c => FakeBotApi.ChatIdOf(c) == Duty && FakeBotApi.TextOf(c) == FakeBotApi.TextOf(swapped), what: "tell the duty chat");
         Assert.Equal(FakeBotApi.TextOf(swapped), FakeBotApi.TextOf(await ivan.NextAsync()));
         Assert.Equal(FakeBotApi.TextOf(swapped), FakeBotApi.TextOf(await maria.NextAsync()));
-        await bot.AdvanceUntilAsync(() => bot.Api.Calls.Count(IsHandover) == 3, TimeSpan.FromMinutes(5), "the handover after the swap");
-        Assert.Contains("Заступают: Иван Петров\nУходят: никто", FakeBotApi.TextOf(bot.Api.Calls.Last(IsHandover)));
+        await bot.AdvanceAsync(TimeSpan.FromMinutes(2));
+        Assert.Contains("Заступают: Иван Петров\nУходят: никто", FakeBotApi.TextOf(await bot.Api.WaitForNthAsync(IsHandover, 3, what: "the handover after the swap")));
         Assert.StartsWith("🗓 Дежурят сейчас: Иван Петров (до 26.11.2026 21:00 МСК).", FakeBotApi.TextOf(await ivan.SendAsync("/duty")));
 
         // After a restart the same duty is not handed over again; the changes stay in the database.

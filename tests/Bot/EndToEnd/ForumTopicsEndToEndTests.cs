@@ -21,7 +21,10 @@ public sealed class ForumTopicsEndToEndTests
     {
         await using var api = await FakeBotApi.StartAsync();
         api.MakeForum(Duty);
-        await using var bot = await BotHarness.StartAsync(StaffSettings(), api: api);
+        var settings = StaffSettings();
+        // A whole life in a few seconds is more than Telegram's 20 messages a minute in one group; the limit has its own tests.
+        settings["Telegram:GroupPerMinute"] = "600";
+        await using var bot = await BotHarness.StartAsync(settings, api: api);
         await WaitForTopicsAsync(bot, available: true);
         var anna = new FakeUser(bot.Api, 4301);
         var ivan = new FakeUser(bot.Api, Ivan, "Иван");
@@ -49,12 +52,19 @@ public sealed class ForumTopicsEndToEndTests
         mark = bot.Api.Calls.Count;
         bot.Api.UserSendsInTopic(Maria, Duty, thread, "Похоже на прошлый сбой с сертификатом", "Мария");
         var note = await bot.Api.WaitForAsync(c => InDuty(c) && FakeBotApi.TextOf(c).StartsWith("🔒", StringComparison.Ordinal), what: "the note's answer", after: mark);
-        Assert.Equal("🔒 Заметка к #1 сохранена — клиент её не видит. Чтобы ответить клиенту, возьмите заявку: /claim 1", FakeBotApi.TextOf(note));
+        Assert.Equal("🔒 Ваши сообщения в теме #1 — внутренние заметки: клиент их не видит. Чтобы ответить клиенту, возьмите заявку: /claim 1", FakeBotApi.TextOf(note));
         Assert.Equal(thread, FakeBotApi.ThreadOf(note));
+        bot.Api.UserSendsInTopic(Maria, Duty, thread, "Проверила: сертификат истёк вчера", "Мария");
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = bot.OpenDatabase();
+            return await db.Set<TicketMessage>().CountAsync(m => m.Author == TicketAuthor.Internal) == 2;
+        }, "the second note is kept");
+        Assert.Single(bot.Api.Calls, c => InDuty(c) && FakeBotApi.TextOf(c).StartsWith("🔒", StringComparison.Ordinal));
 
         // Ivan takes it with the card's button in the topic: the topic is renamed once.
         mark = bot.Api.Calls.Count;
-        bot.Api.UserPresses(Ivan, card.MessageId!.Value, "claim:1", "Иван", chatId: Duty);
+        bot.Api.UserPresses(Ivan, card.MessageId!.Value, "claim:1", "Иван", chatId: Duty, threadId: thread);
         await anna.NextAsync();
         var renamed = await bot.Api.WaitForAsync(c => c.Method == "editForumTopic", what: "rename on claim", after: mark);
         Assert.Equal("🔴 #1 · ООО Ромашка · 🛠 Иван Петров", renamed.Body["name"]!.ToString());
@@ -106,7 +116,7 @@ public sealed class ForumTopicsEndToEndTests
         var ticket = await check.Tickets.Include(t => t.Messages).SingleAsync();
         Assert.Equal(TicketStatus.Closed, ticket.Status);
         Assert.Equal(
-            [(TicketAuthor.Customer, "Лог приложу позже"), (TicketAuthor.Internal, "Похоже на прошлый сбой с сертификатом"), (TicketAuthor.Engineer, "Перезапустите службу, пожалуйста"),
+            [(TicketAuthor.Customer, "Лог приложу позже"), (TicketAuthor.Internal, "Похоже на прошлый сбой с сертификатом"), (TicketAuthor.Internal, "Проверила: сертификат истёк вчера"), (TicketAuthor.Engineer, "Перезапустите службу, пожалуйста"),
              (TicketAuthor.Customer, "Перезапустила, не помогло"), (TicketAuthor.Engineer, "Пришлите лог, пожалуйста"), (TicketAuthor.Engineer, "Какая версия платформы?")],
             ticket.Messages.OrderBy(m => m.Id).Select(m => (m.Author, m.Text)));
     }
@@ -139,11 +149,45 @@ public sealed class ForumTopicsEndToEndTests
         api.SetTopicRights(Duty, false);
         var boris = new FakeUser(bot.Api, 4303, "Борис");
         await RegisterAsync(boris, "Ошибка при входе", "2 — серьёзные");
-        var refused = await bot.Api.WaitForAsync(c => c.Method == "createForumTopic" && c.Status == 400, what: "a refused topic call");
-        Assert.NotNull(refused);
+        await bot.Api.WaitForAsync(c => c.Method == "createForumTopic" && c.Status == 400, what: "a refused topic call");
         var second = await bot.Api.WaitForAsync(c => InDuty(c) && FakeBotApi.TextOf(c).StartsWith("🟠 #2", StringComparison.Ordinal), what: "the card in General");
         Assert.Null(FakeBotApi.ThreadOf(second));
         await WaitForTopicsAsync(bot, available: false);
         Assert.Empty(bot.Api.TopicsOf(Duty));
+    }
+
+    [Fact]
+    public async Task RelayBoth_ReachesTopicAndHolder_AndATopicDeletedByHand_FallsBackToGeneral()
+    {
+        await using var api = await FakeBotApi.StartAsync();
+        api.MakeForum(Duty);
+        var settings = StaffSettings();
+        settings["Support:Relay"] = "Both";
+        await using var bot = await BotHarness.StartAsync(settings, api: api);
+        await WaitForTopicsAsync(bot, available: true);
+        var anna = new FakeUser(bot.Api, 4304);
+        var ivan = new FakeUser(bot.Api, Ivan, "Иван");
+        await RegisterAsync(anna, "Медленно работает", "3 — неудобство");
+        await bot.Api.WaitForAsync(c => c.Method == "createForumTopic", what: "create the topic");
+        var thread = Assert.Single(bot.Api.TopicsOf(Duty)).ThreadId;
+        await ivan.SendAsync("/claim 1");
+        await anna.NextAsync();
+
+        // Both: into the topic and to Ivan privately.
+        var mark = bot.Api.Calls.Count;
+        await anna.SendAsync("Особенно по утрам");
+        var inTopic = await bot.Api.WaitForAsync(c => InDuty(c) && FakeBotApi.TextOf(c).StartsWith("✉ #1", StringComparison.Ordinal), what: "relay into the topic", after: mark);
+        Assert.Equal(thread, FakeBotApi.ThreadOf(inTopic));
+        var privately = await bot.Api.WaitForAsync(c => FakeBotApi.ChatIdOf(c) == Ivan && FakeBotApi.TextOf(c).StartsWith("#1 ·", StringComparison.Ordinal), what: "relay privately", after: mark);
+        Assert.Equal("#1 · Анна (ООО Ромашка):\nОсобенно по утрам", FakeBotApi.TextOf(privately));
+
+        // Someone deletes the topic: the next message is refused there and goes to the general topic instead of nowhere.
+        api.DeleteTopic(Duty, thread);
+        mark = bot.Api.Calls.Count;
+        await anna.SendAsync("И вечером тоже");
+        await bot.Api.WaitForAsync(c => InDuty(c) && c.Status == 400 && FakeBotApi.ThreadOf(c) == thread, what: "refused in the deleted topic", after: mark);
+        var general = await bot.Api.WaitForAsync(c => InDuty(c) && c.Status == 200 && FakeBotApi.TextOf(c).Contains("И вечером тоже", StringComparison.Ordinal), what: "the relay in General", after: mark);
+        Assert.Null(FakeBotApi.ThreadOf(general));
+        Assert.True(bot.Services.GetRequiredService<TopicSupport>().Available);
     }
 }

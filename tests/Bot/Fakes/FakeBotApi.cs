@@ -236,7 +236,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
         }));
 
     /// <summary>The user presses a button under the bot's message.</summary>
-    public int UserPresses(long userId, int messageId, string data, string firstName = "Анна", long? chatId = null, string? languageCode = "ru")
+    public int UserPresses(long userId, int messageId, string data, string firstName = "Анна", long? chatId = null, string? languageCode = "ru", int? threadId = null)
     {
         var chat = chatId ?? userId;
         var callbackId = $"cb{Interlocked.Increment(ref _nextMessageId)}";
@@ -246,7 +246,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
         }
 
         Presses.Enqueue((callbackId, Now));
-        return Enqueue("callback_query", new JsonObject
+        var press = new JsonObject
         {
             ["id"] = callbackId,
             ["from"] = User(userId, firstName, languageCode),
@@ -259,7 +259,15 @@ public sealed partial class FakeBotApi : IAsyncDisposable
                 ["chat"] = Chat(chat, chat < 0 ? "supergroup" : "private", firstName),
                 ["text"] = "…",
             },
-        });
+        };
+        if (threadId is { } thread)
+        {
+            // A button under a message in a forum topic.
+            press["message"]!["message_thread_id"] = thread;
+            press["message"]!["is_topic_message"] = true;
+        }
+
+        return Enqueue("callback_query", press);
     }
 
     /// <summary>

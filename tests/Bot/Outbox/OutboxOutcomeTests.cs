@@ -344,6 +344,7 @@ public sealed class OutboxOutcomeTests
                 // What a refused recipient sets off (a history line, a note to staff) is the real thing.
                 .AddSingleton<TimeProvider>(Clock)
                 .AddSingleton(ChatSupport.Bot.Sla.SlaSetup.FromConfiguration(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()))
+                .AddSingleton(new TopicSupport(null))
                 .AddScoped<ChatSupport.Bot.Staff.TicketNotifier>()
                 .AddScoped<IDeliveryProblems, ChatSupport.Bot.Staff.DeliveryProblems>()
                 .AddLogging()

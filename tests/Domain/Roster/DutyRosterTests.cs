@@ -139,6 +139,27 @@ public sealed class DutyRosterTests
         Assert.Equal(At(Moscow, 2026, 11, 30, 21, 0), now.OnDuty.Single().Until);
     }
 
+    [Fact]
+    public void Swaps_FollowEachOther_AndAnUndoGivesTheShiftBack()
+    {
+        var roster = Build(Moscow, [Entry(0, "Иван Петров", ("Monday", "09:00-21:00")), Entry(1, "Мария Сидорова", ("Monday", "21:00-09:00"))]);
+        var monday = new LocalDate(2026, 11, 30);
+        DutyChange Swap(string from, string to) => new(DutyChangeKind.Swap, from, At(Moscow, 2026, 11, 30, 0, 0), At(Moscow, 2026, 12, 1, 9, 0)) { OtherId = to, Date = monday };
+
+        var there = Swap("2001", "2002");
+        Assert.Equal(["2002"], roster.OnDutyAt(At(Moscow, 2026, 11, 30, 12, 0), [there]));
+        Assert.Equal(["2002"], roster.OnDutyAt(At(Moscow, 2026, 11, 30, 22, 0), [there]));
+
+        // Swapped back: Ivan's day is his again — and, as the command says, so are all of Maria's shifts of that date.
+        var back = Swap("2002", "2001");
+        Assert.Equal(["2001"], roster.OnDutyAt(At(Moscow, 2026, 11, 30, 12, 0), [there, back]));
+        Assert.Equal(["2001"], roster.OnDutyAt(At(Moscow, 2026, 11, 30, 22, 0), [there, back]));
+        Assert.Equal(["2002"], roster.OnDutyAt(At(Moscow, 2026, 12, 7, 22, 0), [there, back]));
+
+        // Passed on: Ivan → Maria → Пётр.
+        Assert.Equal(["2004"], roster.OnDutyAt(At(Moscow, 2026, 11, 30, 12, 0), [there, Swap("2002", "2004")]));
+    }
+
     [Theory]
     [InlineData("Никто", "Monday", "09:00-21:00", "Support:Roster:0:Engineer", "no such person in Support:Staff")]
     [InlineData("Иван Петров", "Mondey", "09:00-21:00", "Support:Roster:0:Mondey", "unknown day")]

@@ -68,12 +68,17 @@ public sealed class AwaitingCustomerTests
 
         var t = Claimed();
         var other = Assert.Throws<TicketActionException>(() => t.AskCustomer(Maria, "?", T0));
-        Assert.Equal("Заявку #7 ведёт Иван Петров: задать вопрос клиенту по её может только он или менеджер.", TicketTexts.Refusal(other.Refusal, Language.Ru));
+        Assert.Equal("Заявку #7 ведёт Иван Петров: спрашивать клиента по ней может только он или менеджер.", TicketTexts.Refusal(other.Refusal, Language.Ru));
         Assert.Equal(TicketStatus.InProgress, t.Status);
 
         t.AskCustomer(Olga, "Уточните, пожалуйста, организацию", T0);
         Assert.Equal(TicketStatus.AwaitingCustomer, t.Status);
         Assert.Equal("Иван Петров", t.HolderName);
+
+        t.Resolve(Ivan, null, T0);
+        var resolved = Assert.Throws<TicketActionException>(() => t.AskCustomer(Ivan, "?", T0));
+        Assert.Equal("По заявке #7 сейчас нельзя задать вопрос клиенту — она решена, ждёт подтверждения.", TicketTexts.Refusal(resolved.Refusal, Language.Ru));
+        Assert.Equal("You cannot ask the customer about request #7 now — it is resolved, awaiting confirmation.", TicketTexts.Refusal(resolved.Refusal, Language.En));
     }
 
     [Fact]
@@ -162,9 +167,9 @@ public sealed class AwaitingCustomerTests
         Assert.Equal([4, 9], digest.Awaiting.Select(a => a.Number));
         var format = new SupportTimeFormat(DateTimeZoneProviders.Tzdb["Europe/Moscow"]);
         var text = DigestTexts.Render(digest, format, Language.Ru);
-        Assert.Contains("Ждут ответа клиента: 2 (#4 Иван Петров · 3 д 0 ч, #9 Мария Сидорова · 24 ч 00 мин)", text);
+        Assert.Contains("Сейчас ждут ответа клиента: 2 (#4 Иван Петров · 3 д 0 ч, #9 Мария Сидорова · 24 ч 00 мин)", text);
         var empty = DigestTexts.Render(DigestCalculator.Compute(new LocalDate(2026, 11, 27), now, Policy, [], [], [], [], []), format, Language.En);
-        Assert.Contains("Waiting for the customer's answer: 0", empty);
+        Assert.Contains("Waiting for the customer's answer now: 0", empty);
     }
 
     private static Ticket Claimed()

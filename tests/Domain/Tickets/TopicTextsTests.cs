@@ -39,7 +39,7 @@ public sealed class TopicTextsTests
 
         t.Claim(Ivan, T0);
         t.Release(Ivan, null, T0);
-        Assert.Equal("🟠 #12 · ИП Сидоров · ⏳ в очереди", TopicTexts.Name(t, Format, T0, Language.Ru));
+        Assert.Equal("🟠 #12 · ИП Сидоров · ↩ в очереди", TopicTexts.Name(t, Format, T0, Language.Ru));
     }
 
     [Fact]
