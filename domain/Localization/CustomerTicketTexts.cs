@@ -52,8 +52,8 @@ public static class CustomerTicketTexts
         lang.L($"⏳ Напоминаем: по заявке #{number} инженер ждёт вашего ответа", $"⏳ A reminder: the engineer on request #{number} is waiting for your answer")
         + (string.IsNullOrWhiteSpace(question) ? "." : ":\n«" + Texts.Preview(question, 500) + "»")
         + "\n\n"
-        + lang.L($"Без ответа заявка будет закрыта {format.Human(closesAt, lang)}. Если вопрос уже не актуален — просто ничего не делайте.",
-            $"Without an answer the request closes on {format.Human(closesAt, lang)}. If it no longer matters, there is nothing to do."));
+        + lang.L($"Без ответа заявка будет закрыта {format.Human(closesAt, lang)}. Если вопрос уже не актуален, ничего делать не нужно — заявка закроется сама.",
+            $"Without an answer the request closes on {format.Human(closesAt, lang)}. If it no longer matters, there is nothing to do — it will close by itself."));
 
     /// <summary>No answer to the holder's question for CloseAfter: closed.</summary>
     public static Reply ClosedUnanswered(int number, NodaTime.Duration waited, Language lang) => new(

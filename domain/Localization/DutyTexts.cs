@@ -29,8 +29,9 @@ public static class DutyTexts
 
         if (now.NextChange is { } next)
         {
-            text.Append('\n').Append(lang.L("Следующая смена: ", "Next shift: ")).Append(format.Human(next, lang)).Append(" — ")
-                .Append(now.NextOnDuty.Count == 0 ? lang.L("никого", "nobody") : string.Join(", ", now.NextOnDuty.Select(name))).Append('.');
+            text.Append('\n').Append(now.NextOnDuty.Count == 0
+                ? lang.L($"С {format.Human(next, lang)} на дежурстве никого.", $"From {format.Human(next, lang)} nobody is on duty.")
+                : lang.L("Следующая смена: ", "Next shift: ") + format.Human(next, lang) + " — " + string.Join(", ", now.NextOnDuty.Select(name)) + ".");
         }
         else if (rosterConfigured)
         {

@@ -45,7 +45,7 @@ public sealed class AwaitingCustomerEndToEndTests
         bot.Clock.Advance(TimeSpan.FromMinutes(3));
         var reminder = await anna.NextAsync();
         Assert.Equal(
-            "⏳ Напоминаем: по заявке #1 инженер ждёт вашего ответа:\n«Какая версия платформы?\nИ когда началось?»\n\nБез ответа заявка будет закрыта 30.11.2026 18:30 МСК. Если вопрос уже не актуален — просто ничего не делайте.",
+            "⏳ Напоминаем: по заявке #1 инженер ждёт вашего ответа:\n«Какая версия платформы?\nИ когда началось?»\n\nБез ответа заявка будет закрыта 30.11.2026 18:30 МСК. Если вопрос уже не актуален, ничего делать не нужно — заявка закроется сама.",
             FakeBotApi.TextOf(reminder));
         bot.Clock.Advance(TimeSpan.FromHours(3));
         await Task.Delay(300);
