@@ -72,6 +72,7 @@ public sealed class CustomerConversation(SupportDbContext db, OutboxWriter outbo
         LanguageAction language => Run(turn, language, cancellationToken),
         AttachCommentAction attach => Run(turn, attach, cancellationToken),
         ConfirmAction confirm => Run(turn, confirm, cancellationToken),
+        RateAction rate => Run(turn, rate, cancellationToken),
         IntakeAction step => Run(turn, step, cancellationToken),
         { IsStaffOnly: true } => Refused(turn),
         _ => Stale(turn),

@@ -34,6 +34,7 @@ public sealed class LetterConversation(
     StaffDirectory staff,
     Scheduling.IEscalationScheduler escalation,
     Handlers.ConfirmHandler confirm,
+    Handlers.SatisfactionHandler satisfaction,
     MailOptions options,
     SlaSetup sla,
     TimeProvider time)
@@ -79,6 +80,22 @@ public sealed class LetterConversation(
             await RememberAsync(letter, resolved.Number, update.ChatId, now, cancellationToken);
             var said = await confirm.AnswerAsync(resolved, solved, now, cancellationToken);
             await notify.ToCustomerAsync(resolved, said, cancellationToken: cancellationToken);
+            return null;
+        }
+
+        if (acts && thread is { Status: TicketStatus.Closed, SatisfactionAskedAt: not null, SatisfactionScore: null } closed && MailSubject.ScoreAnswer(update.Text) is var (score, words))
+        {
+            // A digit answering the closing letter's «Оцените…»: the score, and the words after it as its comment.
+            await RememberAsync(letter, closed.Number, update.ChatId, now, cancellationToken);
+            satisfaction.Rate(customer, closed, score, now);
+            customer.StopAwaiting();
+            var commented = closed.CommentSatisfaction(words, now);
+            if (commented && closed.HasLowScore)
+            {
+                notify.ToManagers(l => StaffTexts.LowScoreComment(closed, l));
+            }
+
+            await notify.ToCustomerAsync(closed, l => Reply.Plain(MailTexts.ScoreSaved(closed.Number, score, commented, l)), cancellationToken: cancellationToken);
             return null;
         }
 

@@ -50,7 +50,10 @@ public sealed class DigestService(SupportDbContext db, SlaSetup sla, TimeProvide
                 .Select(t => new { t.Number, t.HolderName, t.AwaitingSince }).ToListAsync(cancellationToken))
             .Select(t => new AwaitingFact(t.Number, t.HolderName, t.AwaitingSince ?? now)).ToList();
 
-        return DigestCalculator.Compute(day, now, sla.Policy, registered, due, claimed, open, actions, awaiting);
+        var scores = await db.Tickets.Where(t => t.SatisfactionAt >= start && t.SatisfactionAt < end && t.SatisfactionScore != null)
+            .Select(t => new SatisfactionFact(t.Number, t.SatisfactionScore!.Value, t.HolderName)).ToListAsync(cancellationToken);
+
+        return DigestCalculator.Compute(day, now, sla.Policy, registered, due, claimed, open, actions, awaiting, scores);
     }
 
     private async Task<List<WindowFact>> Windows(IQueryable<ReactionWindow> windows, CancellationToken cancellationToken) =>

@@ -75,6 +75,11 @@ public sealed partial class MailSender(
             text += "\n\n" + MailTexts.SolvedHint(lang);
         }
 
+        if (payload.Buttons?.SelectMany(r => r).Any(b => Domain.Buttons.ButtonCodec.Decode(b.Data) is Domain.Buttons.RateAction) == true)
+        {
+            text += "\n" + MailTexts.RateHint(lang);
+        }
+
         return await SendLetterAsync(to, messageId, text, thread, lang, null, cancellationToken);
     }
 

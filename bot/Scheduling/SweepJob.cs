@@ -140,7 +140,8 @@ public sealed partial class SweepJob(
             }
 
             await notify.RefreshCardAsync(ticket, cancellationToken);
-            await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.ClosedWithoutAnswer(ticket.Number, staff.AutoCloseAfter, l), cancellationToken: cancellationToken);
+            var rate = ticket.AskSatisfaction(now);
+            await notify.ToCustomerAsync(ticket, l => Rated(CustomerTicketTexts.ClosedWithoutAnswer(ticket.Number, staff.AutoCloseAfter, l), ticket, rate, l), cancellationToken: cancellationToken);
             notify.ToPerson(holder, l => StaffTexts.AutoClosed(ticket.Number, staff.AutoCloseAfter, l));
         }
 
@@ -177,7 +178,8 @@ public sealed partial class SweepJob(
                 if (ticket.CloseIfUnanswered(now, options.WaitingCloseAfter))
                 {
                     await notify.RefreshCardAsync(ticket, cancellationToken);
-                    await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.ClosedUnanswered(ticket.Number, options.WaitingCloseAfter, l), cancellationToken: cancellationToken);
+                    var rate = ticket.AskSatisfaction(now);
+                    await notify.ToCustomerAsync(ticket, l => Rated(CustomerTicketTexts.ClosedUnanswered(ticket.Number, options.WaitingCloseAfter, l), ticket, rate, l), cancellationToken: cancellationToken);
                     notify.ToPerson(holder, l => StaffTexts.ClosedUnanswered(ticket.Number, options.WaitingCloseAfter, l));
                 }
                 else if (since is { } asked && ticket.RemindCustomerIfDue(now, options.WaitingRemindAfter))
@@ -207,6 +209,9 @@ public sealed partial class SweepJob(
 
         return changed;
     }
+
+    /// <summary>A closing message, with the satisfaction question when the ticket asks it now (once).</summary>
+    private static Reply Rated(Reply closing, Ticket ticket, bool ask, Language lang) => ask ? CustomerTicketTexts.WithRating(closing, ticket.Number, lang) : closing;
 
     /// <summary>What the holder asked: the /wait question, or (asked with the button) what they last wrote.</summary>
     private async Task<string?> QuestionAsync(Ticket ticket, CancellationToken cancellationToken)

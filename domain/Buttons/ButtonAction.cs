@@ -57,6 +57,9 @@ public sealed record WaitAction(int Number) : ButtonAction
     public override bool IsStaffOnly => true;
 }
 
+/// <summary>The customer's score (1–5) for a closed ticket.</summary>
+public sealed record RateAction(int Number, int Score) : ButtonAction;
+
 /// <summary>What an intake button does; <see cref="IntakeAction.Value"/> carries the choice where there is one.</summary>
 public enum IntakeKey
 {

@@ -34,6 +34,7 @@ public static class ButtonCodec
             ClaimAction c => Join("cl", Number(c.Number)),
             DetailsAction i => Join("i", Number(i.Number)),
             WaitAction w => Join("w", Number(w.Number)),
+            RateAction r => Join("rt", Number(r.Number), Number(r.Score)),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "No encoding for this button action."),
         };
 
@@ -67,6 +68,7 @@ public static class ButtonCodec
         ["cl", var n] when Ticket(n) is { } t => new ClaimAction(t),
         ["i", var n] when Ticket(n) is { } t => new DetailsAction(t),
         ["w", var n] when Ticket(n) is { } t => new WaitAction(t),
+        ["rt", var n, var score] when Ticket(n) is { } t && score is ['1' or '2' or '3' or '4' or '5'] => new RateAction(t, score[0] - '0'),
         _ => null,
     };
 

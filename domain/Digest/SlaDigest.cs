@@ -25,6 +25,20 @@ public sealed record ClaimTimes(PriorityLevel Level, int Count, Duration? Median
 
 public sealed record EngineerFigures(string Name, int Claims, int Breaches, int Resolves);
 
+/// <summary>A customer's score (CSAT) given on the digest's day, and the engineer who held the ticket.</summary>
+public sealed record SatisfactionFact(int Number, int Score, string? Engineer);
+
+/// <summary>The day's scores: how many, their average, how many low (1–2), and per engineer.</summary>
+public sealed record SatisfactionFigures(int Answers, double? Average, int Low, IReadOnlyList<(string Engineer, int Answers, double Average)> PerEngineer)
+{
+    public static SatisfactionFigures Of(IReadOnlyList<SatisfactionFact> facts) => new(
+        facts.Count,
+        facts.Count == 0 ? null : facts.Average(f => f.Score),
+        facts.Count(f => f.Score <= 2),
+        [.. facts.Where(f => f.Engineer is not null).GroupBy(f => f.Engineer!).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Count(), g.Average(f => f.Score)))]);
+}
+
 /// <summary>A ticket waiting for its customer's answer to the holder's question, and since when.</summary>
 public sealed record AwaitingFact(int Number, string? Holder, Instant Since);
 
@@ -46,6 +60,9 @@ public sealed record SlaDigest(
     int RegistrationTotal,
     int RegistrationMet)
 {
+    /// <summary>The customers' scores given on the day.</summary>
+    public SatisfactionFigures Satisfaction { get; init; } = SatisfactionFigures.Of([]);
+
     /// <summary>Tickets waiting for the customer's answer when the digest was computed, longest first.</summary>
     public IReadOnlyList<AwaitingFact> Awaiting { get; init; } = [];
 
@@ -72,7 +89,8 @@ public static class DigestCalculator
         IReadOnlyList<WindowFact> claimedThatDay,
         IReadOnlyList<OpenFact> open,
         IReadOnlyList<ActionFact> actions,
-        IReadOnlyList<AwaitingFact>? awaiting = null)
+        IReadOnlyList<AwaitingFact>? awaiting = null,
+        IReadOnlyList<SatisfactionFact>? satisfaction = null)
     {
         var byLevel = PriorityLevels.All.ToDictionary(l => l, l => registered.Count(r => r.Level == l));
         var byCategory = Enum.GetValues<RequestCategory>().ToDictionary(c => c, c => registered.Count(r => r.Category == c));
@@ -135,6 +153,7 @@ public static class DigestCalculator
             registered.Count(r => policy.RegistrationMet(r.Received, r.Registered)))
         {
             Awaiting = [.. (awaiting ?? []).OrderBy(a => a.Since).ThenBy(a => a.Number)],
+            Satisfaction = SatisfactionFigures.Of(satisfaction ?? []),
         };
     }
 

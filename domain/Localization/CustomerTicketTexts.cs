@@ -61,6 +61,28 @@ public static class CustomerTicketTexts
             $"Request #{number} is closed: there was no answer to the engineer's question for {Texts.Period(waited, lang)}. If the problem remains, create a new request and we will help."),
         IntakePrompts.MainMenu(lang));
 
+    /// <summary>A closing message with the satisfaction question after it and the 1–5 buttons first.</summary>
+    public static Reply WithRating(Reply closing, int number, Language lang) => new(
+        closing.Text + "\n\n" + lang.L(
+            $"Оцените, пожалуйста, работу поддержки по заявке #{number}: 1 — плохо, 5 — отлично.",
+            $"Please rate our support on request #{number}: 1 — poor, 5 — excellent."),
+        [RatingRow(number), .. closing.Buttons]);
+
+    public static IReadOnlyList<Button> RatingRow(int number) =>
+        [.. new[] { "😞 1", "🙁 2", "😐 3", "🙂 4", "😍 5" }.Select((label, i) => Button.For(label, new Buttons.RateAction(number, i + 1)))];
+
+    public static Reply ScoreSaved(int number, int score, Language lang) => Reply.Plain(lang.L(
+        $"Спасибо за оценку {score} из 5 по заявке #{number}! Если хотите, напишите пару слов о работе поддержки — следующее сообщение в ближайшие 10 минут я сохраню как комментарий к оценке.",
+        $"Thank you for rating request #{number} {score} out of 5! If you like, write a few words about our support — your next message within 10 minutes is kept as a comment on the score."));
+
+    public static string ScoreSavedNotice(int score, Language lang) => lang.L($"Оценка {score} из 5 сохранена", $"Score {score}/5 saved");
+
+    public static Reply AlreadyRated(int number, int score, Language lang) => Reply.Plain(lang.L(
+        $"Заявку #{number} вы уже оценили: {score} из 5. Спасибо!", $"You already rated request #{number}: {score} out of 5. Thank you!"));
+
+    public static Reply ScoreCommentSaved(Language lang) => Reply.Plain(lang.L(
+        "Спасибо, ваш комментарий к оценке сохранён и передан руководителю поддержки.", "Thank you, your comment on the score is saved and passed to the support manager."));
+
     public static Reply WhichTicket(IReadOnlyList<Ticket> open, Language lang) => new(
         lang.L("У вас несколько открытых заявок. К какой относится это сообщение?", "You have several open requests. Which one is this message about?"),
         [

@@ -60,6 +60,18 @@ public static class DigestTexts
 
         text.Append("\n\n").Append(lang.L("Открыто снова: ", "Reopened: "))
             .Append(d.Reopened.Count == 0 ? "0" : $"{d.Reopened.Count} ({string.Join(", ", d.Reopened.Select(n => $"#{n}"))})");
+        var csat = d.Satisfaction;
+        text.Append("\n\n").Append(lang.L("Оценки клиентов: ", "Customer scores: ")).Append(csat.Answers);
+        if (csat.Average is { } average)
+        {
+            text.Append(lang.L(", средняя ", ", average ")).Append(Score(average, lang)).Append(lang.L(" из 5", " of 5"))
+                .Append(lang.L("; низких (1–2): ", "; low (1–2): ")).Append(csat.Low);
+            foreach (var (engineer, answers, mean) in csat.PerEngineer)
+            {
+                text.Append("\n  ").Append(engineer).Append(": ").Append(answers).Append(lang.L(", средняя ", ", average ")).Append(Score(mean, lang));
+            }
+        }
+
         text.Append('\n').Append(lang.L("Сейчас ждут ответа клиента: ", "Waiting for the customer's answer now: "))
             .Append(d.Awaiting.Count == 0 ? "0" : $"{d.Awaiting.Count} (" + string.Join(", ", d.Awaiting.Take(30).Select(a =>
                 $"#{a.Number}" + (a.Holder is null ? string.Empty : $" {a.Holder}") + " · " + SupportTimeFormat.Span(d.ComputedAt - a.Since, lang)))
@@ -80,6 +92,13 @@ public static class DigestTexts
             : $"{items.Count}: " + string.Join(", ", items.Take(30).Select(i =>
                 $"#{i.Number} {CardTexts.LevelMark(i.Level)} {i.Organisation}" + (i.Holder is null ? string.Empty : $" ({i.Holder})")))
               + (items.Count > 30 ? "…" : string.Empty);
+
+    /// <summary>«4,3» / «4.3».</summary>
+    private static string Score(double value, Language lang)
+    {
+        var text = value.ToString("0.0", CultureInfo.InvariantCulture);
+        return lang == Language.En ? text : text.Replace('.', ',');
+    }
 
     private static string Percent(double? value) =>
         value is { } v ? v.ToString("0.#", CultureInfo.InvariantCulture) + "%" : "—";

@@ -115,6 +115,18 @@ public static class StaffTexts
         $"Файлы к /wait не прикладываются — вопрос ушёл клиенту текстом. Файлы отправьте отдельно: подпись /reply {number}.",
         $"Files do not go with /wait — the question went to the customer as text. Send the files with the caption /reply {number}.");
 
+    /// <summary>To the managers at once: a score of 1 or 2.</summary>
+    public static Reply LowScore(Ticket ticket, Language lang) => new(
+        lang.L($"⚠ Низкая оценка по заявке #{ticket.Number}: {ticket.SatisfactionScore} из 5", $"⚠ Low score on request #{ticket.Number}: {ticket.SatisfactionScore} out of 5")
+            + $" · {ticket.Customer.Organisation} · {ticket.Customer.Name}"
+            + (ticket.HolderName is { } holder ? lang.L($" · инженер {holder}", $" · engineer {holder}") : string.Empty)
+            + lang.L("\nПодробности: /ticket ", "\nDetails: /ticket ") + ticket.Number,
+        []);
+
+    public static Reply LowScoreComment(Ticket ticket, Language lang) => Reply.Plain(
+        lang.L($"💬 Комментарий к оценке {ticket.SatisfactionScore} из 5 по заявке #{ticket.Number}:", $"💬 Comment on the score {ticket.SatisfactionScore}/5 of request #{ticket.Number}:")
+        + "\n" + Texts.Preview(ticket.SatisfactionComment ?? string.Empty, 1000));
+
     public static string AskedCustomerNotice(int number, Language lang) => lang.L($"#{number} ждёт ответа клиента", $"#{number} waits for the customer");
 
     public static string CustomerAnswered(int number, Language lang) => lang.L(
@@ -176,6 +188,9 @@ public static class StaffTexts
         TicketEventKind.AskedCustomer => lang.L("вопрос клиенту", "asked the customer"),
         TicketEventKind.CustomerAnswered => lang.L("клиент ответил", "customer answered"),
         TicketEventKind.CustomerReminded => lang.L("напоминание клиенту", "customer reminded"),
+        TicketEventKind.SatisfactionAsked => lang.L("запрошена оценка", "rating asked"),
+        TicketEventKind.SatisfactionRated => lang.L("оценка клиента", "customer's score"),
+        TicketEventKind.SatisfactionCommented => lang.L("комментарий к оценке", "comment on the score"),
         _ => kind.ToString(),
     };
 

@@ -36,6 +36,8 @@ public static class TicketTexts
             },
             TicketEventKind.AskedCustomer => d.Text ?? lang.L("ждёт ответа на последнее сообщение", "waits for the answer to the last message"),
             TicketEventKind.CustomerAnswered => lang.L("через ", "after ") + SupportTimeFormat.Span(Duration.FromSeconds(d.WaitedSeconds ?? 0), lang),
+            TicketEventKind.SatisfactionRated => lang.L($"{d.Score} из 5", $"{d.Score} out of 5"),
+            TicketEventKind.SatisfactionCommented => d.Text ?? string.Empty,
             TicketEventKind.CustomerReminded => lang.L("нет ответа ", "no answer for ") + SupportTimeFormat.Span(Duration.FromSeconds(d.WaitedSeconds ?? 0), lang),
             TicketEventKind.Reopened => lang.L($"новое окно реакции, уровень {d.Level}", $"a new reaction window, level {d.Level}"),
             TicketEventKind.Escalated => (d.Repeat == true ? lang.L("повтор после просрочки", "repeat after the breach") : d.Step) + " → " + Targets(d.To ?? EscalationTarget.Duty, lang)

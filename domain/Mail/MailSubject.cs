@@ -54,6 +54,27 @@ public static partial class MailSubject
         return Localization.MailVocabulary.SolvedWords.Any(w => Starts(line, w)) ? true : null;
     }
 
+    /// <summary>
+    /// A score opening a reply to the closing letter: «5», «4 — всё хорошо», «2. Долго ждали» → (score, the words after it);
+    /// null when the line does not start with a lone digit 1–5.
+    /// </summary>
+    public static (int Score, string? Comment)? ScoreAnswer(string? text)
+    {
+        var body = (text ?? string.Empty).TrimStart();
+        if (body.Length == 0 || body[0] is < '1' or > '5' || (body.Length > 1 && char.IsDigit(body[1])))
+        {
+            return null;
+        }
+
+        var rest = body[1..].TrimStart(' ', '.', ',', ')', '-', '—', '–', ':', '/', '\t').TrimStart();
+        if (rest.StartsWith("из 5", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("out of 5", StringComparison.OrdinalIgnoreCase))
+        {
+            rest = rest[(rest.StartsWith("из", StringComparison.OrdinalIgnoreCase) ? 4 : 8)..].TrimStart(' ', '.', ',', '-', '—', ':').TrimStart();
+        }
+
+        return (body[0] - '0', rest.Length == 0 ? null : rest);
+    }
+
     /// <summary>The organisation a line names («Организация: ООО Ромашка»), or null.</summary>
     public static string? OrganisationNamed(string? line) =>
         OrganisationLine().Match((line ?? string.Empty).Trim()) is { Success: true } m ? m.Groups["name"].Value.Trim() : null;

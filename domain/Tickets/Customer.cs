@@ -1,5 +1,6 @@
 using ChatSupport.Domain.Channels;
 using ChatSupport.Domain.Localization;
+using NodaTime;
 
 namespace ChatSupport.Domain.Tickets;
 
@@ -13,6 +14,9 @@ public enum CustomerAwaiting
 
     /// <summary>A message arrived with several open tickets; the customer picks which one it is about.</summary>
     CommentTarget,
+
+    /// <summary>The customer just rated a closed ticket: their next message (for a while) is the comment on the score.</summary>
+    SatisfactionComment,
 }
 
 /// <summary>A person who writes to the desk from one messenger account. Identity is per channel.</summary>
@@ -46,6 +50,11 @@ public sealed class Customer
 
     /// <summary>A message held while the customer picks the ticket it belongs to.</summary>
     public PendingComment? PendingComment { get; private set; }
+
+    /// <summary>The ticket whose score the next message comments on, and until when.</summary>
+    public int? AwaitingTicket { get; private set; }
+
+    public Instant? AwaitingUntil { get; private set; }
 
     public static Customer FirstSeen(ChannelKind channel, Sender sender, string chatId) => new()
     {
@@ -88,12 +97,13 @@ public sealed class Customer
 
     public void AwaitOrganisation()
     {
+        StopAwaiting();
         Awaiting = CustomerAwaiting.Organisation;
-        PendingComment = null;
     }
 
     public void HoldComment(PendingComment comment)
     {
+        StopAwaiting();
         PendingComment = comment;
         Awaiting = CustomerAwaiting.CommentTarget;
     }
@@ -101,8 +111,7 @@ public sealed class Customer
     public PendingComment? TakeComment()
     {
         var comment = PendingComment;
-        PendingComment = null;
-        Awaiting = CustomerAwaiting.Nothing;
+        StopAwaiting();
         return comment;
     }
 
@@ -110,7 +119,22 @@ public sealed class Customer
     {
         Awaiting = CustomerAwaiting.Nothing;
         PendingComment = null;
+        AwaitingTicket = null;
+        AwaitingUntil = null;
     }
+
+    /// <summary>The customer rated ticket <paramref name="number"/>: their next message until <paramref name="until"/> is its comment.</summary>
+    public void AwaitSatisfactionComment(int number, Instant until)
+    {
+        Awaiting = CustomerAwaiting.SatisfactionComment;
+        PendingComment = null;
+        AwaitingTicket = number;
+        AwaitingUntil = until;
+    }
+
+    /// <summary>The ticket a message at <paramref name="now"/> comments the score of, if the customer is still within the window.</summary>
+    public int? SatisfactionCommentFor(Instant now) =>
+        Awaiting == CustomerAwaiting.SatisfactionComment && AwaitingUntil is { } until && now <= until ? AwaitingTicket : null;
 
     public CustomerSnapshot Snapshot(string organisation) => new(Id, Channel, UserId, ChatId, DisplayName, Username, organisation);
 }

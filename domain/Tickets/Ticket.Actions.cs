@@ -238,6 +238,58 @@ public sealed partial class Ticket
         return true;
     }
 
+    /// <summary>How long after the score the customer's next message is taken as its comment.</summary>
+    public static readonly Duration SatisfactionCommentWindow = Duration.FromMinutes(10);
+
+    /// <summary>The longest comment kept on a score.</summary>
+    public const int SatisfactionCommentMax = 1000;
+
+    /// <summary>Closed: the customer is asked to rate the support, once. True when they should be asked now.</summary>
+    public bool AskSatisfaction(Instant at)
+    {
+        if (Status != TicketStatus.Closed || SatisfactionAskedAt is not null)
+        {
+            return false;
+        }
+
+        SatisfactionAskedAt = at;
+        _events.Add(new TicketEvent(TicketEventKind.SatisfactionAsked, Actor.System, at, TicketEventData.None));
+        return true;
+    }
+
+    /// <summary>The customer's score (1–5): kept once; a second press changes nothing. True when it was recorded now.</summary>
+    public bool Rate(int score, Instant at)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(score, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(score, 5);
+        if (SatisfactionAskedAt is null || SatisfactionScore is not null)
+        {
+            return false;
+        }
+
+        SatisfactionScore = score;
+        SatisfactionAt = at;
+        _events.Add(new TicketEvent(TicketEventKind.SatisfactionRated, Actor.Customer(Customer), at, new TicketEventData { Score = score }));
+        return true;
+    }
+
+    /// <summary>The customer's words on their score, within <see cref="SatisfactionCommentWindow"/> of it, once. True when kept.</summary>
+    public bool CommentSatisfaction(string? text, Instant at)
+    {
+        var comment = Trimmed(text);
+        if (comment is null || SatisfactionAt is not { } rated || at > rated + SatisfactionCommentWindow || SatisfactionComment is not null)
+        {
+            return false;
+        }
+
+        SatisfactionComment = Localization.Texts.SafeCut(comment, SatisfactionCommentMax);
+        _events.Add(new TicketEvent(TicketEventKind.SatisfactionCommented, Actor.Customer(Customer), at, new TicketEventData { Text = Localization.Texts.Preview(comment, 200) }));
+        return true;
+    }
+
+    /// <summary>A score a manager should hear about at once.</summary>
+    public bool HasLowScore => SatisfactionScore is 1 or 2;
+
     /// <summary>An escalation ping went out about this ticket.</summary>
     public void RecordEscalation(string step, bool repeat, EscalationTarget to, Duration late, Instant at) =>
         _events.Add(new TicketEvent(TicketEventKind.Escalated, Actor.System, at, new TicketEventData

@@ -82,6 +82,17 @@ public sealed partial class Ticket
     /// <summary>When the customer was reminded of the unanswered question (once per wait).</summary>
     public Instant? AwaitingRemindedAt { get; private set; }
 
+    /// <summary>When the customer was asked to rate the support (once, when the ticket closed).</summary>
+    public Instant? SatisfactionAskedAt { get; private set; }
+
+    /// <summary>The customer's score, 1–5 (CSAT).</summary>
+    public int? SatisfactionScore { get; private set; }
+
+    public Instant? SatisfactionAt { get; private set; }
+
+    /// <summary>The customer's words on the score (their next message within <see cref="SatisfactionCommentWindow"/>).</summary>
+    public string? SatisfactionComment { get; private set; }
+
     /// <summary>Optimistic concurrency: two engineers changing the same ticket at once — the database lets one win.</summary>
     public int Version { get; private set; }
 

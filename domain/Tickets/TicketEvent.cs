@@ -26,6 +26,15 @@ public enum TicketEventKind
 
     /// <summary>No answer for the reminder time: the customer was reminded once.</summary>
     CustomerReminded,
+
+    /// <summary>Closed: the customer was asked once to rate the support (1–5).</summary>
+    SatisfactionAsked,
+
+    /// <summary>The customer's score.</summary>
+    SatisfactionRated,
+
+    /// <summary>The customer's words on the score.</summary>
+    SatisfactionCommented,
 }
 
 /// <summary>

@@ -76,4 +76,7 @@ public sealed record TicketEventData
     public string? Channel { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>SatisfactionRated: the score, 1–5.</summary>
+    public int? Score { get; init; }
 }

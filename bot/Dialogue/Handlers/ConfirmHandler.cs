@@ -38,7 +38,9 @@ public sealed class ConfirmHandler(TicketRepository tickets, TicketNotifier noti
             ticket.Confirm(now);
             await notify.RefreshCardAsync(ticket, cancellationToken);
             notify.ToPerson(holder, l => StaffTexts.CustomerConfirmed(ticket.Number, l));
-            return l => CustomerTexts.ClosedByYou(ticket.Number, l);
+            return ticket.AskSatisfaction(now)
+                ? l => CustomerTicketTexts.WithRating(CustomerTexts.ClosedByYou(ticket.Number, l), ticket.Number, l)
+                : l => CustomerTexts.ClosedByYou(ticket.Number, l);
         }
 
         ticket.Reopen(now, sla.Policy);

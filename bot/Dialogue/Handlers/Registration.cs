@@ -15,6 +15,8 @@ public static class CustomerHandlerRegistration
         services.AddScoped<CommentHandler>();
         services.AddScoped<ConfirmHandler>();
         services.AddScoped<MessageHandler>();
+        services.AddScoped<SatisfactionHandler>();
+        services.AddScoped<ICustomerHandler<RateAction>>(sp => sp.GetRequiredService<SatisfactionHandler>());
         services.AddScoped<ICustomerHandler<CustomerCommand.Start>>(sp => sp.GetRequiredService<StartHelpHandler>());
         services.AddScoped<ICustomerHandler<CustomerCommand.Help>>(sp => sp.GetRequiredService<StartHelpHandler>());
         services.AddScoped<ICustomerHandler<CustomerCommand.NewRequest>>(sp => sp.GetRequiredService<IntakeHandler>());

@@ -496,6 +496,12 @@ namespace ChatSupport.Bot.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("AwaitingTicket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AwaitingUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -655,6 +661,18 @@ namespace ChatSupport.Bot.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SatisfactionAskedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SatisfactionAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SatisfactionComment")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SatisfactionScore")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")

@@ -124,7 +124,8 @@ public sealed class EngineersEndToEndTests
         var kinds = await check.Set<TicketEvent>().OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync();
         Assert.Equal(
             [TicketEventKind.Registered, TicketEventKind.Claimed, TicketEventKind.CustomerMessage, TicketEventKind.EngineerMessage, TicketEventKind.LevelChanged,
-             TicketEventKind.Resolved, TicketEventKind.Reopened, TicketEventKind.Claimed, TicketEventKind.Resolved, TicketEventKind.Confirmed, TicketEventKind.Closed],
+             TicketEventKind.Resolved, TicketEventKind.Reopened, TicketEventKind.Claimed, TicketEventKind.Resolved, TicketEventKind.Confirmed, TicketEventKind.Closed,
+             TicketEventKind.SatisfactionAsked],
             kinds);
     }
 

@@ -144,14 +144,26 @@ public sealed class MailEndToEndTests
         await anna.WriteAsync("Re: " + question.Subject, "Да, спасибо!\n\n> Проблема решена?", inReplyTo: question);
         var closed = await anna.WaitForLetterAsync(7);
         Assert.StartsWith("Спасибо! Заявка #1 закрыта.", closed.TextBody);
+        Assert.Contains("Оцените, пожалуйста, работу поддержки по заявке #1: 1 — плохо, 5 — отлично.", closed.TextBody);
+        Assert.Contains("Чтобы оценить, ответьте на это письмо цифрой от 1 до 5 — можно добавить пару слов после неё.", closed.TextBody);
         await using (var db = bot.OpenDatabase())
         {
             Assert.Equal(TicketStatus.Closed, (await db.Tickets.SingleAsync()).Status);
         }
 
-        // All four of her letters were moved out of the inbox into the processed folder.
+        // She rates by a reply: the digit is the score, the words after it its comment.
+        await anna.WriteAsync("Re: " + closed.Subject, "4 — быстро разобрались, спасибо\n\n> Оцените, пожалуйста", inReplyTo: closed);
+        var rated = await anna.WaitForLetterAsync(8);
+        Assert.StartsWith("Спасибо за оценку 4 из 5 по заявке #1! Ваш комментарий сохранён", rated.TextBody);
+        await using (var db = bot.OpenDatabase())
+        {
+            var scored = await db.Tickets.SingleAsync();
+            Assert.Equal((4, "быстро разобрались, спасибо"), (scored.SatisfactionScore!.Value, scored.SatisfactionComment));
+        }
+
+        // All five of her letters were moved out of the inbox into the processed folder.
         var (inbox, processed) = await FoldersAsync(servers);
-        Assert.Equal((0, 4), (inbox, processed));
+        Assert.Equal((0, 5), (inbox, processed));
         Assert.DoesNotContain(bot.Logs, l => l.StartsWith("Error", StringComparison.Ordinal));
     }
 

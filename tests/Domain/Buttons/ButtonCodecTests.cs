@@ -18,7 +18,8 @@ public sealed class ButtonCodecTests
         Gen.Select(Gen.Int[0, int.MaxValue], Gen.Enum<IntakeKey>(), Gen.Int[0, 4], (seq, key, value) => (ButtonAction)Intake(seq, key, value)),
         Gen.Int[1, int.MaxValue].Select(n => (ButtonAction)new ClaimAction(n)),
         Gen.Int[1, int.MaxValue].Select(n => (ButtonAction)new DetailsAction(n)),
-        Gen.Int[1, int.MaxValue].Select(n => (ButtonAction)new WaitAction(n)));
+        Gen.Int[1, int.MaxValue].Select(n => (ButtonAction)new WaitAction(n)),
+        Gen.Select(Gen.Int[1, int.MaxValue], Gen.Int[1, 5], (n, s) => (ButtonAction)new RateAction(n, s)));
 
     [Fact]
     public void Encode_EveryAction_RoundTripsWithinTelegramsAndMaxsLimits() =>

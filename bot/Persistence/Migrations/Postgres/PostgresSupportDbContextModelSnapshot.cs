@@ -515,6 +515,12 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<int?>("AwaitingTicket")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("AwaitingUntil")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -679,6 +685,18 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 
                     b.Property<long?>("ResolvedAt")
                         .HasColumnType("bigint");
+
+                    b.Property<long?>("SatisfactionAskedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("SatisfactionAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SatisfactionComment")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("SatisfactionScore")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Status")
                         .IsRequired()
