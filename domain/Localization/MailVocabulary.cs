@@ -8,6 +8,9 @@ namespace ChatSupport.Domain.Localization;
 /// </summary>
 public static class MailVocabulary
 {
+    /// <summary>What may follow a score's digit in a letter («4 из 5», «4 out of 5»).</summary>
+    public static readonly IReadOnlyList<string> ScoreOutOf = ["из 5", "out of 5"];
+
     /// <summary>
     /// The regulation's categories by the stems of their words, so that «диагностика», «диагностики», «диагностику»
     /// all match (checked against the regulation's wording); the first category a subject names wins.

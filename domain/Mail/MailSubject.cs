@@ -67,9 +67,9 @@ public static partial class MailSubject
         }
 
         var rest = body[1..].TrimStart(' ', '.', ',', ')', '-', '—', '–', ':', '/', '\t').TrimStart();
-        if (rest.StartsWith("из 5", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("out of 5", StringComparison.OrdinalIgnoreCase))
+        if (Localization.MailVocabulary.ScoreOutOf.FirstOrDefault(w => rest.StartsWith(w, StringComparison.OrdinalIgnoreCase)) is { } outOf)
         {
-            rest = rest[(rest.StartsWith("из", StringComparison.OrdinalIgnoreCase) ? 4 : 8)..].TrimStart(' ', '.', ',', '-', '—', ':').TrimStart();
+            rest = rest[outOf.Length..].TrimStart(' ', '.', ',', '-', '—', ':').TrimStart();
         }
 
         return (body[0] - '0', rest.Length == 0 ? null : rest);
