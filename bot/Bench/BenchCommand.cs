@@ -19,12 +19,12 @@ namespace ChatSupport.Bot.Bench;
 /// </summary>
 public static class BenchCommand
 {
-    public static readonly string[] Benches = ["sla", "intake", "outbound", "pings", "memory", "digest"];
+    public static readonly string[] Benches = ["sla", "intake", "outbound", "pings", "memory", "digest", "export"];
 
     public static Command Create()
     {
         var customers = new Option<int?>("--customers") { Description = "Customers registering at once (intake: 1000; memory's load: 1000)" };
-        var tickets = new Option<int?>("--tickets") { Description = "Tickets in the database (digest: 1,000,000; memory: 100,000)" };
+        var tickets = new Option<int?>("--tickets") { Description = "Tickets in the database (digest: 1,000,000; memory: 100,000; export: 100,000)" };
         var openTickets = new Option<int?>("--open") { Description = "Open tickets (pings: 10,000; memory: 1,000)" };
         var runs = new Option<int?>("--runs") { Description = "Runs of the pings bench (3)" };
         var provider = new Option<string>("--provider") { Description = "The database engine (intake, pings): sqlite (a fresh file) or postgres (a fresh database on --connection's server)", DefaultValueFactory = _ => "sqlite" };
@@ -101,6 +101,11 @@ public static class BenchCommand
             if (Runs("digest"))
             {
                 await DigestBench.RunAsync(output, Size(tickets, 1_000_000, 10_000, 1_000, 10_000_000), ct);
+            }
+
+            if (Runs("export"))
+            {
+                await ExportBench.RunAsync(output, Size(tickets, 100_000, 5_000, 100, 10_000_000), ct);
             }
 
             return 0;

@@ -18,7 +18,7 @@ public sealed class CommandLineTests
         var result = Assert.IsType<CommandLine.Unknown>(ChatSupportCli.Classify(line.Split(' ')));
 
         Assert.StartsWith(message, result.Message);
-        Assert.Contains("Commands: sla, digest, bench, health", result.Message);
+        Assert.Contains("Commands: sla, digest, export, bench, health", result.Message);
     }
 
     [Theory]
@@ -83,6 +83,47 @@ public sealed class CommandLineTests
 
         Assert.Equal(string.Empty, run.Error);
         Assert.Equal("2027-01-09T14:00:00+03:00", run.Output.Trim());
+    }
+
+    [Fact]
+    public async Task Export_OnAMigratedDeskWithNoTickets_IsAHeaderOnlyFile_OwnerOnly_AndJsonIsAnEmptyArray()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "chatsupport-tests", "export-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var environment = new Dictionary<string, string> { ["ConnectionStrings__Support"] = $"Data Source={Path.Combine(directory, "support.db")}" };
+        Assert.Equal(ExitCodes.Ok, (await RunAsync(["migrate"], environment)).ExitCode);
+        var file = Path.Combine(directory, "november.csv");
+
+        var csv = await RunAsync(["export", "--from", "2026-11-01", "--to", "2026-11-30", "--out", file], environment);
+
+        Assert.Equal(ExitCodes.Ok, csv.ExitCode);
+        Assert.Equal($"export: 0 tickets registered 2026-11-01 … 2026-11-30 written to {file}", csv.Error);
+        var bytes = await File.ReadAllBytesAsync(file);
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        Assert.Equal(
+            "Номер;Мессенджер;Организация;Клиент;Категория;Уровень;Изменения уровня;Статус;Получена;Зарегистрирована;Срок реакции;Взята в работу;Реакция;Исполнитель;Решена;Закрыта;Открыта снова, раз;Оценка клиента;Комментарий к оценке\r\n",
+            System.Text.Encoding.UTF8.GetString(bytes[3..]).Replace("\"Открыта снова, раз\"", "Открыта снова, раз", StringComparison.Ordinal));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+
+        var json = await RunAsync(["export", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "json"], environment);
+        Assert.Equal((ExitCodes.Ok, "[]"), (json.ExitCode, json.Output.Trim()));
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("--from 30.11.2026 --to 2026-11-30", "export: --from \"30.11.2026\" is not a date like 2026-11-30")]
+    [InlineData("--from 2026-11-30 --to 2026-11-01", "export: --to 2026-11-01 is before --from 2026-11-30")]
+    [InlineData("--from 2026-11-01 --to 2026-11-30 --format xlsx", "Argument 'xlsx' not recognized. Must be one of")]
+    [InlineData("--from 2026-11-01 --to 2026-11-30", "export: no database at")]
+    public async Task Export_WrongInput_ExitsWith2_SayingWhat(string arguments, string message)
+    {
+        var run = await RunAsync(["export", .. arguments.Split(' ')], []);
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains(message, run.Error, StringComparison.Ordinal);
     }
 
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, Dictionary<string, string> environment, string input = "")
