@@ -127,6 +127,8 @@ public sealed class StaffConversation(OutboxWriter outbox, StaffDirectory direct
                 return Run(turn, toggle, cancellationToken);
             case StaffCommand.DutySwap swap:
                 return Run(turn, swap, cancellationToken);
+            case StaffCommand.Export export:
+                return Run(turn, export, cancellationToken);
             case StaffCommand.Digest digest:
                 return Run(turn, digest, cancellationToken);
             case StaffCommand.Malformed malformed:

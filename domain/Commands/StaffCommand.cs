@@ -92,6 +92,14 @@ public abstract record StaffCommand
         public override bool ManagersOnly => true;
     }
 
+    /// <summary>The tickets registered in a period, as a CSV file in the chat.</summary>
+    public sealed record Export(LocalDate From, LocalDate To) : StaffCommand
+    {
+        public override string Name => "export";
+
+        public override bool ManagersOnly => true;
+    }
+
     /// <summary>The SLA digest of a day (null: yesterday).</summary>
     public sealed record Digest(LocalDate? Day) : StaffCommand
     {
@@ -105,7 +113,7 @@ public abstract record StaffCommand
     {
         public override string Name => Command;
 
-        public override bool ManagersOnly => Command == "digest";
+        public override bool ManagersOnly => Command is "digest" or "export";
     }
 
     /// <summary>Not a staff command at all.</summary>
@@ -115,7 +123,7 @@ public abstract record StaffCommand
     }
 
     /// <summary>The staff commands, for /help and the authorisation table.</summary>
-    public static readonly IReadOnlyList<string> Names = ["queue", "mine", "ticket", "claim", "release", "reply", "note", "level", "resolve", "wait", "duty", "digest"];
+    public static readonly IReadOnlyList<string> Names = ["queue", "mine", "ticket", "claim", "release", "reply", "note", "level", "resolve", "wait", "duty", "digest", "export"];
 
     /// <summary>Commands that exist only for staff: anyone else gets a polite refusal and nothing changes.</summary>
     public static bool IsStaffOnly(string name) => Names.Contains(name) && name != "ticket";
@@ -145,6 +153,8 @@ public abstract record StaffCommand
             "duty" when args is [var verb] && verb.Equals("on", StringComparison.OrdinalIgnoreCase) => new DutyToggle(true),
             "duty" when args is [var verb] && verb.Equals("off", StringComparison.OrdinalIgnoreCase) => new DutyToggle(false),
             "duty" when args.Count >= 3 && args[0].Equals("swap", StringComparison.OrdinalIgnoreCase) => new DutySwap(RestAfter(command.Arguments, 1)!),
+            "export" when args.Count == 2 && LocalDatePattern.Iso.Parse(args[0]) is { Success: true } first && LocalDatePattern.Iso.Parse(args[1]) is { Success: true } last
+                && last.Value >= first.Value => new Export(first.Value, last.Value),
             "digest" when args.Count == 0 => new Digest(null),
             "digest" when LocalDatePattern.Iso.Parse(args[0]) is { Success: true } day => new Digest(day.Value),
             var name when Names.Contains(name) => new Malformed(name),

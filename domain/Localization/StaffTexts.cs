@@ -127,6 +127,14 @@ public static class StaffTexts
         lang.L($"💬 Комментарий к оценке {ticket.SatisfactionScore} из 5 по заявке #{ticket.Number}:", $"💬 Comment on the score {ticket.SatisfactionScore}/5 of request #{ticket.Number}:")
         + "\n" + Texts.Preview(ticket.SatisfactionComment ?? string.Empty, 1000));
 
+    public static string ExportComing(DateInterval period, int tickets, SupportTimeFormat format, Language lang) => lang.L(
+        $"📎 Заявки, зарегистрированные {format.Date(period.Start, lang)}–{format.Date(period.End, lang)}: {tickets}. Файл CSV для Excel (UTF-8, «;») — следующим сообщением.",
+        $"📎 Requests registered {format.Date(period.Start, lang)}–{format.Date(period.End, lang)}: {tickets}. The CSV file for Excel (UTF-8, «;») comes next.");
+
+    public static string ExportTooBig(DateInterval period, int tickets, int limit, Language lang) => lang.L(
+        $"За этот период {tickets} заявок — больше, чем отправляется в чат ({limit}). Сузьте период или выгрузите на сервере: export --from {NodaTime.Text.LocalDatePattern.Iso.Format(period.Start)} --to {NodaTime.Text.LocalDatePattern.Iso.Format(period.End)} --out file.csv",
+        $"This period has {tickets} requests — more than goes into a chat ({limit}). Narrow it, or export on the server: export --from {NodaTime.Text.LocalDatePattern.Iso.Format(period.Start)} --to {NodaTime.Text.LocalDatePattern.Iso.Format(period.End)} --out file.csv");
+
     public static string AskedCustomerNotice(int number, Language lang) => lang.L($"#{number} ждёт ответа клиента", $"#{number} waits for the customer");
 
     public static string CustomerAnswered(int number, Language lang) => lang.L(
@@ -208,7 +216,7 @@ public static class StaffTexts
         /resolve N [итог] — отметить решённой; клиент подтвердит или откроет снова
         /wait N вопрос — спросить клиента и ждать ответа (или кнопка «Ждать ответа клиента» после /reply)
         /duty — кто дежурит сейчас и следующим; /duty on, /duty off — начать или закончить смену
-        """ + (manager ? "\n/digest [ГГГГ-ММ-ДД] — сводка SLA за день\n/duty swap кто кому — отдать сегодняшние смены одного инженера другому" : string.Empty),
+        """ + (manager ? "\n/digest [ГГГГ-ММ-ДД] — сводка SLA за день\n/export ГГГГ-ММ-ДД ГГГГ-ММ-ДД — заявки за период файлом CSV для Excel\n/duty swap кто кому — отдать сегодняшние смены одного инженера другому" : string.Empty),
         """
         Engineer commands (in a private chat with the bot or in the duty chat):
         /queue — requests without an engineer, soonest deadline first
@@ -222,7 +230,7 @@ public static class StaffTexts
         /resolve N [summary] — mark resolved; the customer confirms or reopens
         /wait N question — ask the customer and wait for the answer (or the «Wait for the customer's answer» button after /reply)
         /duty — who is on duty now and next; /duty on, /duty off — start or end a shift
-        """ + (manager ? "\n/digest [YYYY-MM-DD] — the SLA digest of a day\n/duty swap who whom — give one engineer's shifts of today to another" : string.Empty));
+        """ + (manager ? "\n/digest [YYYY-MM-DD] — the SLA digest of a day\n/export YYYY-MM-DD YYYY-MM-DD — the period's tickets as a CSV file for Excel\n/duty swap who whom — give one engineer's shifts of today to another" : string.Empty));
 
     public static string Usage(string command, Language lang) => command switch
     {
@@ -233,6 +241,7 @@ public static class StaffTexts
         "level" => lang.L("Формат: /level 12 2 причина (уровень 1, 2 или 3; причина обязательна)", "Use: /level 12 2 reason (level 1, 2 or 3; the reason is required)"),
         "resolve" => lang.L("Формат: /resolve 12 [итог]", "Use: /resolve 12 [summary]"),
         "wait" => lang.L("Формат: /wait 12 вопрос клиенту", "Use: /wait 12 your question to the customer"),
+        "export" => lang.L("Формат: /export 2026-11-01 2026-11-30 (первый и последний день периода)", "Use: /export 2026-11-01 2026-11-30 (the period's first and last day)"),
         "duty" => lang.L("Формат: /duty, /duty on, /duty off или /duty swap Петров Сидорова", "Use: /duty, /duty on, /duty off or /duty swap Petrov Sidorova"),
         "ticket" => lang.L("Формат: /ticket 12", "Use: /ticket 12"),
         "digest" => lang.L("Формат: /digest 2026-11-24 (без даты — за вчера)", "Use: /digest 2026-11-24 (no date: yesterday)"),

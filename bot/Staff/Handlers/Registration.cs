@@ -18,6 +18,8 @@ public static class StaffHandlerRegistration
         services.AddScoped<DigestHandler>();
         services.AddScoped<WaitHandler>();
         services.AddScoped<DutyHandler>();
+        services.AddScoped<ExportHandler>();
+        services.AddScoped<IStaffHandler<StaffCommand.Export>>(sp => sp.GetRequiredService<ExportHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.DutyShow>>(sp => sp.GetRequiredService<DutyHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.DutyToggle>>(sp => sp.GetRequiredService<DutyHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.DutySwap>>(sp => sp.GetRequiredService<DutyHandler>());

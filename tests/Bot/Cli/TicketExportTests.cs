@@ -81,4 +81,28 @@ public sealed class TicketExportTests
         Assert.Equal(0, await tickets.WriteCsvAsync(empty, tickets.RowsAsync(new LocalDate(2026, 10, 1), new LocalDate(2026, 10, 31)), now, Language.En));
         Assert.StartsWith("Number;Messenger;Organisation", System.Text.Encoding.UTF8.GetString(empty.ToArray()[3..]));
     }
+
+    [Fact]
+    public async Task ChatExport_ByAManager_ArrivesAsACsvFile_OthersAreRefused()
+    {
+        await using var bot = await BotHarness.StartAsync(StaffSettings());
+        var anna = new FakeUser(bot.Api, 4503);
+        var ivan = new FakeUser(bot.Api, Ivan, "Иван");
+        var olga = new FakeUser(bot.Api, Olga, "Ольга");
+        await RegisterAsync(anna, "Не работает отчёт", "3 — неудобство");
+
+        Assert.Equal("Эта команда доступна только менеджерам поддержки.", FakeBotApi.TextOf(await ivan.SendAsync("/export 2026-11-01 2026-11-30")));
+        Assert.Equal("Формат: /export 2026-11-01 2026-11-30 (первый и последний день периода)", FakeBotApi.TextOf(await olga.SendAsync("/export 2026-11-30 2026-11-01")));
+
+        var told = await olga.SendAsync("/export 2026-11-01 2026-11-30");
+        Assert.Equal("📎 Заявки, зарегистрированные 01.11.2026–30.11.2026: 1. Файл CSV для Excel (UTF-8, «;») — следующим сообщением.", FakeBotApi.TextOf(told));
+        var file = await olga.NextAsync();
+        Assert.Equal("sendDocument", file.Method);
+        await Eventually.TrueAsync(() => Task.FromResult(bot.Api.Uploads.Any(u => u.FileName == "tickets-2026-11-01-2026-11-30.csv")), "the uploaded CSV");
+        var upload = bot.Api.Uploads.First(u => u.FileName == "tickets-2026-11-01-2026-11-30.csv");
+        Assert.Equal([0xEF, 0xBB, 0xBF], upload.Content[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(upload.Content[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("1;Telegram;ООО Ромашка;Анна;Диагностика проблем в работе платформы;3;;зарегистрирована;", lines[1]);
+    }
 }
