@@ -24,7 +24,8 @@ public static class DigestCommand
         format.AcceptOnlyFromAmong("text", "json");
         var lang = new Option<string>("--lang") { Description = "Language of the text form", DefaultValueFactory = _ => "ru" };
         lang.AcceptOnlyFromAmong("ru", "en");
-        var command = new Command("digest", "Print the SLA digest of a day from the configured database") { date, format, lang };
+        var chart = new Option<string?>("--chart") { Description = "Also draw the 14 days' chart ending on the day into this PNG file", HelpName = "FILE" };
+        var command = new Command("digest", "Print the SLA digest of a day from the configured database") { date, format, lang, chart };
         command.SetAction(async (parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -61,7 +62,13 @@ public static class DigestCommand
                 ? database.CreateContext()
                 : new SupportDbContext(new DbContextOptionsBuilder<SupportDbContext>()
                     .UseSqlite(new SqliteConnectionStringBuilder(connection) { Mode = SqliteOpenMode.ReadOnly }.ToString()).Options);
-            var digest = await new DigestService(db, sla, time).ComputeAsync(day, ct);
+            var service = new DigestService(db, sla, time);
+            var digest = await service.ComputeAsync(day, ct);
+            if (parse.GetValue(chart) is { } png)
+            {
+                await File.WriteAllBytesAsync(png, await service.ChartAsync(day, parse.GetValue(lang) == "en" ? Domain.Localization.Language.En : Domain.Localization.Language.Ru, ct), ct);
+            }
+
             output.WriteLine(parse.GetValue(format) == "json"
                 ? Json(digest)
                 : DigestTexts.Render(digest, sla.Format, parse.GetValue(lang) == "en" ? Domain.Localization.Language.En : Domain.Localization.Language.Ru));

@@ -18,6 +18,21 @@ public sealed class DigestService(SupportDbContext db, SlaSetup sla, TimeProvide
     /// <summary>Yesterday in the provider's zone: the day the morning digest is about.</summary>
     public LocalDate Yesterday() => sla.Policy.Calendar.DateOf(time.GetCurrentInstant()).PlusDays(-1);
 
+    /// <summary>How many days the chart shows, ending on the digest's day.</summary>
+    public const int ChartDays = 14;
+
+    /// <summary>The chart (PNG) of the <see cref="ChartDays"/> days ending on <paramref name="day"/>.</summary>
+    public async Task<byte[]> ChartAsync(LocalDate day, Domain.Localization.Language lang, CancellationToken cancellationToken = default)
+    {
+        var days = new List<SlaDigest>(ChartDays);
+        for (var d = day.PlusDays(1 - ChartDays); d <= day; d = d.PlusDays(1))
+        {
+            days.Add(await ComputeAsync(d, cancellationToken));
+        }
+
+        return DigestChart.Render(days, sla.Format, lang);
+    }
+
     public async Task<SlaDigest> ComputeAsync(LocalDate day, CancellationToken cancellationToken = default)
     {
         var (start, end) = DigestCalculator.Bounds(day, sla.Policy.Calendar.Zone);

@@ -115,6 +115,7 @@ public static class BotHost
         builder.Services.AddSingleton(Channels.FileTransferOptions.FromConfiguration(builder.Configuration, notes));
         builder.Services.AddSingleton<Channels.FileTransfer>();
         builder.Services.AddSingleton<Channels.IChannelFiles, Export.ExportFiles>();
+        builder.Services.AddSingleton<Channels.IChannelFiles, Digest.ChartFiles>();
         builder.Services.AddScoped<TicketNotifier>();
         builder.Services.AddHostedService<StaffBanner>();
         builder.Services.AddHostedService<OutboxSender>();

@@ -46,6 +46,21 @@ public sealed class OutboxWriter(SupportDbContext db, IEnumerable<ChannelTextLim
     }
 
     /// <summary>
+    /// A file whose caption is the text — or its beginning, cut at a line within the messenger's caption limit, the rest
+    /// following as a text message (the daily digest under its chart).
+    /// </summary>
+    public void SendCaptioned(ChatAddress to, AttachmentRef file, string text, int captionLimit, Language language)
+    {
+        var caption = MessageSplitter.Split(text, captionLimit)[0];
+        Add(to, OutboxKind.Send, new OutboxPayload(caption, null, file) { FileNotice = Texts.FileNotForwarded(file, language) + "\n\n" + caption }, null);
+        var rest = text[caption.Length..].TrimStart('\n');
+        if (rest.Length > 0)
+        {
+            Send(new OutgoingMessage(to, rest) { Language = language });
+        }
+    }
+
+    /// <summary>
     /// A ticket's forum topic in a chat: created (its id is tracked as <see cref="TopicKey"/> once Telegram gives it),
     /// renamed, closed or reopened. Goes in the chat's lane, so what is sent into the topic after it finds it there.
     /// </summary>

@@ -44,7 +44,8 @@ public sealed class DailyDigestJob(DigestService digests, TicketNotifier notify,
             for (var day = first; day <= due; day = day.PlusDays(1))
             {
                 var digest = await digests.ComputeAsync(day, cancellationToken);
-                notify.ToManagers(l => Reply.Plain(DigestTexts.Render(digest, sla.Format, l)));
+                // The chart with the digest as its caption (the start of it, within Telegram's 1,024 characters; the rest after).
+                notify.ToManagersWithChart(ChartFiles.Png(day, notify.GroupLanguage), l => DigestTexts.Render(digest, sla.Format, l));
                 counter.Value = DayNumber(day);
             }
 

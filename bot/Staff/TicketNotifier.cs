@@ -130,6 +130,21 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
 
     public void ToManagers(Func<Language, Reply> compose) => ToGroup(staff.Managers, compose, []);
 
+    /// <summary>The staff chats' language.</summary>
+    public Language GroupLanguage => staff.GroupLanguage;
+
+    /// <summary>A picture to the managers' chat with the text as its caption (as much as fits; the rest follows).</summary>
+    public void ToManagersWithChart(AttachmentRef chart, Func<Language, string> compose)
+    {
+        if (staff.Managers is { } managers)
+        {
+            outbox.SendCaptioned(managers, chart, compose(staff.GroupLanguage), CaptionLimit, staff.GroupLanguage);
+        }
+    }
+
+    /// <summary>Telegram's limit for a caption under a photo or document.</summary>
+    public const int CaptionLimit = 1024;
+
     /// <summary>To a staff chat, mentioning people by their messenger ids; with a link to a ticket's topic when it has one.</summary>
     public void ToGroup(ChatAddress? chat, Func<Language, Reply> compose, IReadOnlyList<Mention> mentions, int? topicLink = null)
     {

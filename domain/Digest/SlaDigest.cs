@@ -60,6 +60,9 @@ public sealed record SlaDigest(
     int RegistrationTotal,
     int RegistrationMet)
 {
+    /// <summary>The median time from a window's start to its claim, over the windows claimed on the day (all levels).</summary>
+    public Duration? MedianClaim { get; init; }
+
     /// <summary>The customers' scores given on the day.</summary>
     public SatisfactionFigures Satisfaction { get; init; } = SatisfactionFigures.Of([]);
 
@@ -154,6 +157,7 @@ public static class DigestCalculator
         {
             Awaiting = [.. (awaiting ?? []).OrderBy(a => a.Since).ThenBy(a => a.Number)],
             Satisfaction = SatisfactionFigures.Of(satisfaction ?? []),
+            MedianClaim = Percentile([.. claimedThatDay.Where(w => w.ClaimedAt is not null).Select(w => w.ClaimedAt!.Value - w.Start).Order()], 50),
         };
     }
 

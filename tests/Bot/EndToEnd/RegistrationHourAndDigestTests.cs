@@ -136,6 +136,14 @@ public sealed class RegistrationHourAndDigestTests
         var daily = await bot.Api.WaitForAsync(c => FakeBotApi.ChatIdOf(c) == Managers && FakeBotApi.TextOf(c).StartsWith("📊", StringComparison.Ordinal), what: "send the 09:00 digest");
         Assert.StartsWith("📊 Сводка SLA за 25.11.2026 (на 26.11.2026 09:0", FakeBotApi.TextOf(daily));
         Assert.Contains("Реакция (сроки этого дня): в срок 1, просрочено 0 (100% в срок)", FakeBotApi.TextOf(daily));
+        // It comes as the chart's caption: a photo drawn when sent, a PNG of 1200×600.
+        Assert.Equal("sendPhoto", daily.Method);
+        Assert.InRange(FakeBotApi.TextOf(daily).Length, 1, 1024);
+        var chart = bot.Api.Uploads.Single(u => u.FileName == "digest-2026-11-25.png").Content;
+        using (var bitmap = SkiaSharp.SKBitmap.Decode(chart))
+        {
+            Assert.Equal((1200, 600), (bitmap.Width, bitmap.Height));
+        }
 
         // The operator's command reads the same database.
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(bot.DatabaseKeys).Build();

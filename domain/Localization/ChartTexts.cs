@@ -1,0 +1,19 @@
+using ChatSupport.Domain.Sla;
+
+namespace ChatSupport.Domain.Localization;
+
+/// <summary>The words on the digest's chart.</summary>
+public static class ChartTexts
+{
+    public static string Title(Language lang) => lang.L("Реакция за 14 дней: в срок и просрочено по уровням", "Reactions over 14 days: met and breached by level");
+
+    public static string Count(Language lang) => lang.L("сроков реакции", "reaction deadlines");
+
+    public static string Median(Language lang) => lang.L("медиана до взятия, ч", "median time to claim, h");
+
+    public static string Met(PriorityLevel level, Language lang) => lang.L($"ур. {(int)level} в срок", $"L{(int)level} met");
+
+    public static string Breached(Language lang) => lang.L("просрочено", "breached");
+
+    public static string MedianLine(Language lang) => lang.L("медиана до взятия", "median time to claim");
+}
