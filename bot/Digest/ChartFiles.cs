@@ -27,18 +27,30 @@ public sealed class ChartFiles(IServiceScopeFactory scopes) : IChannelFiles
         null,
         Kind);
 
+    /// <summary>The chart of every day of <paramref name="month"/>, as an attachment.</summary>
+    public static AttachmentRef MonthPng(YearMonth month, Language lang) => new(
+        AttachmentKind.Photo,
+        string.Create(CultureInfo.InvariantCulture, $"month:{YearMonthPattern.Iso.Format(month)}:{(lang == Language.En ? "en" : "ru")}"),
+        string.Create(CultureInfo.InvariantCulture, $"report-{YearMonthPattern.Iso.Format(month)}.png"),
+        "image/png",
+        null,
+        Kind);
+
     public async Task DownloadAsync(AttachmentRef file, Stream destination, CancellationToken cancellationToken)
     {
-        if (file.FileId.Split(':') is not [var dayText, var langText] || LocalDatePattern.Iso.Parse(dayText) is not { Success: true } day)
-        {
-            throw new FileUnavailableException($"«{file.FileId}» names no chart");
-        }
-
+        var parts = file.FileId.Split(':');
+        var lang = parts[^1] == "en" ? Language.En : Language.Ru;
         byte[] png;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            png = await scope.ServiceProvider.GetRequiredService<DigestService>().ChartAsync(day.Value, langText == "en" ? Language.En : Language.Ru, cancellationToken);
+            var digests = scope.ServiceProvider.GetRequiredService<DigestService>();
+            png = parts switch
+            {
+                ["month", var monthText, _] when YearMonthPattern.Iso.Parse(monthText) is { Success: true } month => await digests.MonthChartAsync(month.Value, lang, cancellationToken),
+                [var dayText, _] when LocalDatePattern.Iso.Parse(dayText) is { Success: true } day => await digests.ChartAsync(day.Value, lang, cancellationToken),
+                _ => throw new FileUnavailableException($"«{file.FileId}» names no chart"),
+            };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -48,7 +48,11 @@ public static class DigestChart
                 bars.Add(new Bar { Position = x, ValueBase = reactions.Met, Value = reactions.Met + reactions.Breached, FillColor = breached, LineWidth = 0 });
             }
 
-            ticks.Add(new Tick((d * 4) + 1, day.Day.ToString("dd.MM", CultureInfo.InvariantCulture)));
+            // A month's 31 days would crowd the axis: every other day is named then.
+            if (days.Count <= 16 || d % 2 == 0)
+            {
+                ticks.Add(new Tick((d * 4) + 1, day.Day.ToString("dd.MM", CultureInfo.InvariantCulture)));
+            }
         }
 
         plot.Add.Bars(bars);
@@ -71,7 +75,8 @@ public static class DigestChart
         var longest = medians.Count == 0 ? 1 : medians.Max(p => p.Y);
         plot.Axes.SetLimitsY(0, Math.Max(1, longest) * 1.4, plot.Axes.Right);
         plot.Axes.SetLimitsX(-2, (days.Count * 4) - 1);
-        plot.Title(ChartTexts.Title(lang));
+        plot.Title(days.Count == 0 ? string.Empty
+            : ChartTexts.Title(days[0].Day.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture), days[^1].Day.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture), lang));
         plot.YLabel(ChartTexts.Count(lang));
         plot.Axes.Right.Label.Text = ChartTexts.Median(lang);
         plot.Legend.IsVisible = true;

@@ -33,6 +33,37 @@ public sealed class DigestService(SupportDbContext db, SlaSetup sla, TimeProvide
         return DigestChart.Render(days, sla.Format, lang);
     }
 
+    /// <summary>The monthly report of <paramref name="month"/> (provider's zone), against the month before.</summary>
+    public async Task<MonthlyReport> MonthlyAsync(YearMonth month, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetCurrentInstant();
+        var (start, end) = Bounds(month);
+        var (previousStart, _) = Bounds(month.PlusMonths(-1));
+        db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+        var due = await Windows(db.Set<ReactionWindow>().Where(w => w.Deadline.At >= start && w.Deadline.At < end), cancellationToken);
+        var duePrevious = await Windows(db.Set<ReactionWindow>().Where(w => w.Deadline.At >= previousStart && w.Deadline.At < start), cancellationToken);
+        var claimed = await Windows(db.Set<ReactionWindow>().Where(w => w.ClaimedAt >= start && w.ClaimedAt < end), cancellationToken);
+        var organisations = await db.Tickets.Where(t => t.Registered >= start && t.Registered < end).Select(t => t.Customer.Organisation).ToListAsync(cancellationToken);
+        var scores = await db.Tickets.Where(t => t.SatisfactionAt >= start && t.SatisfactionAt < end && t.SatisfactionScore != null)
+            .Select(t => new SatisfactionFact(t.Number, t.SatisfactionScore!.Value, t.HolderName)).ToListAsync(cancellationToken);
+        return MonthlyReport.Compute(month, now, due, duePrevious, claimed, organisations, scores);
+    }
+
+    /// <summary>The chart (PNG) of every day of <paramref name="month"/>.</summary>
+    public async Task<byte[]> MonthChartAsync(YearMonth month, Domain.Localization.Language lang, CancellationToken cancellationToken = default)
+    {
+        var days = new List<SlaDigest>();
+        for (var d = month.OnDayOfMonth(1); d <= month.OnDayOfMonth(month.Calendar.GetDaysInMonth(month.Year, month.Month)); d = d.PlusDays(1))
+        {
+            days.Add(await ComputeAsync(d, cancellationToken));
+        }
+
+        return DigestChart.Render(days, sla.Format, lang);
+    }
+
+    private (Instant Start, Instant End) Bounds(YearMonth month) =>
+        (sla.Format.Zone.AtStartOfDay(month.OnDayOfMonth(1)).ToInstant(), sla.Format.Zone.AtStartOfDay(month.PlusMonths(1).OnDayOfMonth(1)).ToInstant());
+
     public async Task<SlaDigest> ComputeAsync(LocalDate day, CancellationToken cancellationToken = default)
     {
         var (start, end) = DigestCalculator.Bounds(day, sla.Policy.Calendar.Zone);

@@ -46,6 +46,14 @@ public sealed class DailyDigestJob(DigestService digests, TicketNotifier notify,
                 var digest = await digests.ComputeAsync(day, cancellationToken);
                 // The chart with the digest as its caption (the start of it, within Telegram's 1,024 characters; the rest after).
                 notify.ToManagersWithChart(ChartFiles.Png(day, notify.GroupLanguage), l => DigestTexts.Render(digest, sla.Format, l));
+                if (day.PlusDays(1).Day == 1)
+                {
+                    // The 1st: the month that just ended, against the one before, with every day of it on the chart.
+                    var month = new YearMonth(day.Year, day.Month);
+                    var report = await digests.MonthlyAsync(month, cancellationToken);
+                    notify.ToManagersWithChart(ChartFiles.MonthPng(month, notify.GroupLanguage), l => MonthlyTexts.Render(report, l));
+                }
+
                 counter.Value = DayNumber(day);
             }
 

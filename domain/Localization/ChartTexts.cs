@@ -5,7 +5,8 @@ namespace ChatSupport.Domain.Localization;
 /// <summary>The words on the digest's chart.</summary>
 public static class ChartTexts
 {
-    public static string Title(Language lang) => lang.L("Реакция за 14 дней: в срок и просрочено по уровням", "Reactions over 14 days: met and breached by level");
+    public static string Title(string first, string last, Language lang) =>
+        lang.L($"Реакция с {first} по {last}: в срок и просрочено по уровням", $"Reactions {first} – {last}: met and breached by level");
 
     public static string Count(Language lang) => lang.L("сроков реакции", "reaction deadlines");
 
