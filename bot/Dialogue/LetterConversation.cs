@@ -83,7 +83,8 @@ public sealed class LetterConversation(
             return null;
         }
 
-        if (acts && thread is { Status: TicketStatus.Closed, SatisfactionAskedAt: not null, SatisfactionScore: null } closed && MailSubject.ScoreAnswer(update.Text) is var (score, words))
+        if (acts && update.Attachments.Count == 0 && thread is { Status: TicketStatus.Closed, SatisfactionAskedAt: not null, SatisfactionScore: null } closed
+            && MailSubject.ScoreAnswer(update.Text) is var (score, words))
         {
             // A digit answering the closing letter's «Оцените…»: the score, and the words after it as its comment.
             await RememberAsync(letter, closed.Number, update.ChatId, now, cancellationToken);
@@ -95,7 +96,7 @@ public sealed class LetterConversation(
                 notify.ToManagers(l => StaffTexts.LowScoreComment(closed, l));
             }
 
-            await notify.ToCustomerAsync(closed, l => Reply.Plain(MailTexts.ScoreSaved(closed.Number, score, commented, l)), cancellationToken: cancellationToken);
+            await notify.ToCustomerAsync(closed, l => Reply.Plain(MailTexts.ScoreSaved(closed.Number, score, commented, closed.HasLowScore, l)), cancellationToken: cancellationToken);
             return null;
         }
 

@@ -26,6 +26,13 @@ public static class DigestChart
         return true;
     });
 
+    /// <summary>The typeface ScottPlot draws the labels with, as it resolves the name (the bundled font, whatever the machine has).</summary>
+    internal static SKTypeface LabelTypeface()
+    {
+        _ = FontRegistered.Value;
+        return Fonts.GetTypeface(FontName, bold: false, italic: false);
+    }
+
     /// <summary>PNG bytes of the chart for <paramref name="days"/> (oldest first).</summary>
     public static byte[] Render(IReadOnlyList<SlaDigest> days, SupportTimeFormat format, Language lang)
     {

@@ -51,6 +51,11 @@ public sealed class ExportFiles(IServiceScopeFactory scopes, SlaSetup sla, TimeP
             }, sla.Format);
             await export.WriteCsvAsync(destination, export.RowsAsync(from.Value, to.Value, cancellationToken), time.GetCurrentInstant(), langText == "en" ? Language.En : Language.Ru, cancellationToken);
         }
+        catch (Exception ex) when (ex is not FileTooLargeException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        {
+            // An export that cannot be written must not hold the chat's queue: the manager is told instead, once.
+            throw new FileUnavailableException($"the export could not be written: {ex.Message}");
+        }
         finally
         {
             foreach (var scope in opened)

@@ -37,7 +37,7 @@ public sealed class OutboxWriter(SupportDbContext db, IEnumerable<ChannelTextLim
         {
             Add(message.To, OutboxKind.Send, new OutboxPayload(null, null, file)
             {
-                FileNotice = file.Channel == message.To.Channel ? null : Texts.FileNotForwarded(file, message.Language),
+                FileNotice = message.FileNotice ?? (file.Channel == message.To.Channel ? null : Texts.FileNotForwarded(file, message.Language)),
                 Thread = message.Thread,
                 Language = message.Thread is null ? null : message.Language,
                 TopicOf = message.Topic,
@@ -49,10 +49,10 @@ public sealed class OutboxWriter(SupportDbContext db, IEnumerable<ChannelTextLim
     /// A file whose caption is the text — or its beginning, cut at a line within the messenger's caption limit, the rest
     /// following as a text message (the daily digest under its chart).
     /// </summary>
-    public void SendCaptioned(ChatAddress to, AttachmentRef file, string text, int captionLimit, Language language)
+    public void SendCaptioned(ChatAddress to, AttachmentRef file, string text, int captionLimit, Language language, string notice)
     {
         var caption = MessageSplitter.Split(text, captionLimit)[0];
-        Add(to, OutboxKind.Send, new OutboxPayload(caption, null, file) { FileNotice = Texts.FileNotForwarded(file, language) + "\n\n" + caption }, null);
+        Add(to, OutboxKind.Send, new OutboxPayload(caption, null, file) { FileNotice = notice + "\n\n" + caption }, null);
         var rest = text[caption.Length..].TrimStart('\n');
         if (rest.Length > 0)
         {

@@ -41,6 +41,16 @@ public sealed class DailyDigestJob(DigestService digests, TicketNotifier notify,
             db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.TrackAll;
             var counter = await Counter.EnsureAsync(db, LastDayCounter, DayNumber(due.PlusDays(-1)), cancellationToken);
             var first = FromDayNumber(Math.Max(counter.Value + 1, DayNumber(due.PlusDays(-(MaxCatchUpDays - 1)))));
+
+            // A month that ended while the bot was down longer than the week of digests it catches up: its report still goes.
+            var unsent = FromDayNumber(counter.Value + 1);
+            for (var month = new YearMonth(unsent.Year, unsent.Month); LastDay(month) < first; month = month.PlusMonths(1))
+            {
+                if (LastDay(month) >= unsent && LastDay(month) > due.PlusMonths(-MaxCatchUpMonths))
+                {
+                    await SendMonthlyAsync(month, cancellationToken);
+                }
+            }
             for (var day = first; day <= due; day = day.PlusDays(1))
             {
                 var digest = await digests.ComputeAsync(day, cancellationToken);
@@ -49,9 +59,7 @@ public sealed class DailyDigestJob(DigestService digests, TicketNotifier notify,
                 if (day.PlusDays(1).Day == 1)
                 {
                     // The 1st: the month that just ended, against the one before, with every day of it on the chart.
-                    var month = new YearMonth(day.Year, day.Month);
-                    var report = await digests.MonthlyAsync(month, cancellationToken);
-                    notify.ToManagersWithChart(ChartFiles.MonthPng(month, notify.GroupLanguage), l => MonthlyTexts.Render(report, l));
+                    await SendMonthlyAsync(new YearMonth(day.Year, day.Month), cancellationToken);
                 }
 
                 counter.Value = DayNumber(day);
@@ -64,6 +72,17 @@ public sealed class DailyDigestJob(DigestService digests, TicketNotifier notify,
         signal.Notify();
         await ArmAsync(context.Scheduler, schedule.NextRun(now), cancellationToken);
     }
+
+    /// <summary>After a very long outage, the reports of at most this many months are sent.</summary>
+    private const int MaxCatchUpMonths = 3;
+
+    private async Task SendMonthlyAsync(YearMonth month, CancellationToken cancellationToken)
+    {
+        var report = await digests.MonthlyAsync(month, cancellationToken);
+        notify.ToManagersWithChart(ChartFiles.MonthPng(month, notify.GroupLanguage), l => MonthlyTexts.Render(report, l));
+    }
+
+    private static LocalDate LastDay(YearMonth month) => month.OnDayOfMonth(month.Calendar.GetDaysInMonth(month.Year, month.Month));
 
     public static long DayNumber(LocalDate day) => day.ToDateOnly().DayNumber;
 

@@ -138,7 +138,7 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
     {
         if (staff.Managers is { } managers)
         {
-            outbox.SendCaptioned(managers, chart, compose(staff.GroupLanguage), CaptionLimit, staff.GroupLanguage);
+            outbox.SendCaptioned(managers, chart, compose(staff.GroupLanguage), CaptionLimit, staff.GroupLanguage, ChartTexts.Failed(staff.GroupLanguage));
         }
     }
 

@@ -212,6 +212,9 @@ public sealed record OutgoingMessage(ChatAddress To, string Text)
     /// <summary>The ticket the message is about, for a channel that threads by it (e-mail: subject «[#N] …», In-Reply-To).</summary>
     public int? Thread { get; init; }
 
+    /// <summary>What the recipient reads instead of an attached file that cannot be sent (a picture or an export that could not be made).</summary>
+    public string? FileNotice { get; init; }
+
     /// <summary>In a forum duty chat: the ticket whose topic the message goes into (the chat's general topic while it has none).</summary>
     public int? Topic { get; init; }
 

@@ -71,17 +71,21 @@ public static class CustomerTicketTexts
     public static IReadOnlyList<Button> RatingRow(int number) =>
         [.. new[] { "😞 1", "🙁 2", "😐 3", "🙂 4", "😍 5" }.Select((label, i) => Button.For(label, new Buttons.RateAction(number, i + 1)))];
 
-    public static Reply ScoreSaved(int number, int score, Language lang) => Reply.Plain(lang.L(
-        $"Спасибо за оценку {score} из 5 по заявке #{number}! Если хотите, напишите пару слов о работе поддержки — следующее сообщение в ближайшие 10 минут я сохраню как комментарий к оценке.",
-        $"Thank you for rating request #{number} {score} out of 5! If you like, write a few words about our support — your next message within 10 minutes is kept as a comment on the score."));
+    public static Reply ScoreSaved(int number, int score, bool inviteComment, Language lang) => Reply.Plain(
+        lang.L($"Спасибо за оценку {score} из 5 по заявке #{number}!", $"Thank you for rating request #{number} {score} out of 5!")
+        + (inviteComment
+            ? lang.L(" Если хотите, напишите пару слов о работе поддержки — следующее сообщение в ближайшие 10 минут я сохраню как комментарий к оценке.",
+                " If you like, write a few words about our support — your next message within 10 minutes is kept as a comment on the score.")
+            : string.Empty));
 
     public static string ScoreSavedNotice(int score, Language lang) => lang.L($"Оценка {score} из 5 сохранена", $"Score {score}/5 saved");
 
     public static Reply AlreadyRated(int number, int score, Language lang) => Reply.Plain(lang.L(
         $"Заявку #{number} вы уже оценили: {score} из 5. Спасибо!", $"You already rated request #{number}: {score} out of 5. Thank you!"));
 
-    public static Reply ScoreCommentSaved(Language lang) => Reply.Plain(lang.L(
-        "Спасибо, ваш комментарий к оценке сохранён и передан руководителю поддержки.", "Thank you, your comment on the score is saved and passed to the support manager."));
+    public static Reply ScoreCommentSaved(bool toManager, Language lang) => Reply.Plain(toManager
+        ? lang.L("Спасибо, ваш комментарий к оценке сохранён и передан руководителю поддержки.", "Thank you, your comment on the score is saved and passed to the support manager.")
+        : lang.L("Спасибо, ваш комментарий к оценке сохранён.", "Thank you, your comment on the score is saved."));
 
     public static Reply WhichTicket(IReadOnlyList<Ticket> open, Language lang) => new(
         lang.L("У вас несколько открытых заявок. К какой относится это сообщение?", "You have several open requests. Which one is this message about?"),

@@ -67,9 +67,9 @@ public static class MailTexts
         "Чтобы оценить, ответьте на это письмо цифрой от 1 до 5 — можно добавить пару слов после неё.",
         "To rate, reply to this letter with a digit from 1 to 5 — you may add a few words after it.");
 
-    public static string ScoreSaved(int number, int score, bool withComment, Language lang) => lang.L(
-        $"Спасибо за оценку {score} из 5 по заявке #{number}!" + (withComment ? " Ваш комментарий сохранён и передан руководителю поддержки." : string.Empty),
-        $"Thank you for rating request #{number} {score} out of 5!" + (withComment ? " Your comment is saved and passed to the support manager." : string.Empty));
+    public static string ScoreSaved(int number, int score, bool withComment, bool toManager, Language lang) => lang.L(
+        $"Спасибо за оценку {score} из 5 по заявке #{number}!" + (withComment ? toManager ? " Ваш комментарий сохранён и передан руководителю поддержки." : " Ваш комментарий сохранён." : string.Empty),
+        $"Thank you for rating request #{number} {score} out of 5!" + (withComment ? toManager ? " Your comment is saved and passed to the support manager." : " Your comment is saved." : string.Empty));
 
     /// <summary>The subject of a letter that belongs to no ticket (a notice, an apology).</summary>
     public static string GeneralSubject(Language lang) => lang.L("Техническая поддержка", "Technical support");

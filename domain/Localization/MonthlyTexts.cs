@@ -34,7 +34,7 @@ public static class MonthlyTexts
             text.Append('\n').Append(lang.L("По организациям (первые 10):", "By organisation (top 10):"));
             foreach (var o in r.TopOrganisations)
             {
-                text.Append("\n  ").Append(o.Organisation).Append(" — ").Append(o.Tickets);
+                text.Append("\n  ").Append(string.IsNullOrWhiteSpace(o.Organisation) || o.Organisation == "—" ? lang.L("без организации", "no organisation") : o.Organisation).Append(" — ").Append(o.Tickets);
             }
         }
 

@@ -131,9 +131,13 @@ public static class StaffTexts
         $"📎 Заявки, зарегистрированные {format.Date(period.Start, lang)}–{format.Date(period.End, lang)}: {tickets}. Файл CSV для Excel (UTF-8, «;») — следующим сообщением.",
         $"📎 Requests registered {format.Date(period.Start, lang)}–{format.Date(period.End, lang)}: {tickets}. The CSV file for Excel (UTF-8, «;») comes next.");
 
+    public static string ExportFailed(DateInterval period, Language lang) => lang.L(
+        $"⚠ Файл выгрузки не удалось сформировать (он больше допустимого размера или база недоступна). Выгрузите на сервере: export --from {NodaTime.Text.LocalDatePattern.Iso.Format(period.Start)} --to {NodaTime.Text.LocalDatePattern.Iso.Format(period.End)} --out file.csv",
+        $"⚠ The export file could not be made (too big, or the database is unavailable). Export on the server: export --from {NodaTime.Text.LocalDatePattern.Iso.Format(period.Start)} --to {NodaTime.Text.LocalDatePattern.Iso.Format(period.End)} --out file.csv");
+
     public static string ExportTooBig(DateInterval period, int tickets, int limit, Language lang) => lang.L(
-        $"За этот период {tickets} заявок — больше, чем отправляется в чат ({limit}). Сузьте период или выгрузите на сервере: export --from {NodaTime.Text.LocalDatePattern.Iso.Format(period.Start)} --to {NodaTime.Text.LocalDatePattern.Iso.Format(period.End)} --out file.csv",
-        $"This period has {tickets} requests — more than goes into a chat ({limit}). Narrow it, or export on the server: export --from {NodaTime.Text.LocalDatePattern.Iso.Format(period.Start)} --to {NodaTime.Text.LocalDatePattern.Iso.Format(period.End)} --out file.csv");
+        $"За этот период {Texts.Count(tickets, lang, "заявка", "заявки", "заявок", "request", "requests")} — больше, чем отправляется в чат ({limit}). Сузьте период или выгрузите на сервере: export --from {NodaTime.Text.LocalDatePattern.Iso.Format(period.Start)} --to {NodaTime.Text.LocalDatePattern.Iso.Format(period.End)} --out file.csv",
+        $"This period has {Texts.Count(tickets, lang, "заявка", "заявки", "заявок", "request", "requests")} — more than goes into a chat ({limit}). Narrow it, or export on the server: export --from {NodaTime.Text.LocalDatePattern.Iso.Format(period.Start)} --to {NodaTime.Text.LocalDatePattern.Iso.Format(period.End)} --out file.csv");
 
     public static string AskedCustomerNotice(int number, Language lang) => lang.L($"#{number} ждёт ответа клиента", $"#{number} waits for the customer");
 

@@ -61,17 +61,28 @@ public static partial class MailSubject
     public static (int Score, string? Comment)? ScoreAnswer(string? text)
     {
         var body = (text ?? string.Empty).TrimStart();
-        if (body.Length == 0 || body[0] is < '1' or > '5' || (body.Length > 1 && char.IsDigit(body[1])))
+        if (body.Length == 0 || body[0] is < '1' or > '5')
         {
             return null;
         }
 
-        var rest = body[1..].TrimStart(' ', '.', ',', ')', '-', '—', '–', ':', '/', '\t').TrimStart();
-        if (Localization.MailVocabulary.ScoreOutOf.FirstOrDefault(w => rest.StartsWith(w, StringComparison.OrdinalIgnoreCase)) is { } outOf)
+        // The digit must stand alone: «1С не работает», «2 компьютера», «5 минут назад» are new problems, not scores.
+        var after = body[1..].TrimStart(' ', '\t');
+        string rest;
+        if (Localization.MailVocabulary.ScoreOutOf.FirstOrDefault(w => after.StartsWith(w, StringComparison.OrdinalIgnoreCase)) is { } outOf)
         {
-            rest = rest[outOf.Length..].TrimStart(' ', '.', ',', '-', '—', ':').TrimStart();
+            rest = after[outOf.Length..];
+        }
+        else if (after.Length == 0 || after[0] is '.' or ',' or ')' or '!' or ':' or '-' or '—' or '–' or '/' or '\n' or '\r')
+        {
+            rest = after;
+        }
+        else
+        {
+            return null;
         }
 
+        rest = rest.TrimStart(' ', '.', ',', ')', '!', '-', '—', '–', ':', '/', '\t', '\r', '\n').TrimEnd();
         return (body[0] - '0', rest.Length == 0 ? null : rest);
     }
 

@@ -126,6 +126,12 @@ public sealed class Customer
     /// <summary>The customer rated ticket <paramref name="number"/>: their next message until <paramref name="until"/> is its comment.</summary>
     public void AwaitSatisfactionComment(int number, Instant until)
     {
+        if (Awaiting is CustomerAwaiting.CommentTarget or CustomerAwaiting.Organisation)
+        {
+            // A held message waits for its ticket, or /profile for a name: the score is kept, its comment window is not opened.
+            return;
+        }
+
         Awaiting = CustomerAwaiting.SatisfactionComment;
         PendingComment = null;
         AwaitingTicket = number;

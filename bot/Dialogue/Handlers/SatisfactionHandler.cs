@@ -34,7 +34,14 @@ public sealed class SatisfactionHandler(TicketRepository tickets, TicketNotifier
             return CustomerTexts.StaleNotice(turn.Lang);
         }
 
-        turn.Reply(CustomerTicketTexts.ScoreSaved(ticket.Number, input.Score, turn.Lang));
+        // The invitation to comment only when the next message can be taken as one (no other ticket open to take it).
+        var invite = turn.Customer.Awaiting == CustomerAwaiting.SatisfactionComment && (await tickets.OpenOfAsync(turn.Customer.Id, cancellationToken)).Count == 0;
+        if (!invite)
+        {
+            turn.Customer.StopAwaiting();
+        }
+
+        turn.Reply(CustomerTicketTexts.ScoreSaved(ticket.Number, input.Score, invite, turn.Lang));
         return CustomerTicketTexts.ScoreSavedNotice(input.Score, turn.Lang);
     }
 
@@ -58,8 +65,14 @@ public sealed class SatisfactionHandler(TicketRepository tickets, TicketNotifier
     /// <summary>The customer's message right after their score: kept as its comment. False when it is not one (too late, already commented).</summary>
     public async Task<bool> CommentAsync(CustomerTurn turn, int number, string? text, CancellationToken cancellationToken)
     {
-        var ticket = await tickets.LoadOwnAsync(turn.Customer.Id, number, cancellationToken);
         turn.Customer.StopAwaiting();
+        // With a ticket still open the message may be about it (an answer the engineer waits for): it goes there instead.
+        if ((await tickets.OpenOfAsync(turn.Customer.Id, cancellationToken)).Count > 0)
+        {
+            return false;
+        }
+
+        var ticket = await tickets.LoadOwnAsync(turn.Customer.Id, number, cancellationToken);
         if (ticket is null || !ticket.CommentSatisfaction(text, turn.Now))
         {
             return false;
@@ -70,7 +83,7 @@ public sealed class SatisfactionHandler(TicketRepository tickets, TicketNotifier
             notify.ToManagers(l => StaffTexts.LowScoreComment(ticket, l));
         }
 
-        turn.Reply(CustomerTicketTexts.ScoreCommentSaved(turn.Lang));
+        turn.Reply(CustomerTicketTexts.ScoreCommentSaved(ticket.HasLowScore, turn.Lang));
         return true;
     }
 }

@@ -33,6 +33,7 @@ public sealed class ExportHandler(SupportDbContext db, SlaSetup sla) : IStaffHan
         turn.Outbox.Send(new OutgoingMessage(turn.Update.Chat, StaffTexts.ExportComing(period, tickets, sla.Format, turn.Lang))
         {
             Attachments = [ExportFiles.Csv(input.From, input.To, turn.Lang)],
+            FileNotice = StaffTexts.ExportFailed(period, turn.Lang),
             Language = turn.Lang,
             Topic = turn.Topic,
         });

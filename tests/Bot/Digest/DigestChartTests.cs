@@ -45,6 +45,16 @@ public sealed class DigestChartTests
     }
 
     [Fact]
+    public void Labels_AreDrawnWithTheBundledFont_WhichHasCyrillic()
+    {
+        var typeface = DigestChart.LabelTypeface();
+        using var font = new SKFont(typeface);
+
+        Assert.Equal("DejaVu Sans", typeface.FamilyName);
+        Assert.True(font.ContainsGlyphs("Реакция по уровням: в срок, просрочено, медиана до взятия"));
+    }
+
+    [Fact]
     public void Render_AnEmptyFortnight_StillDraws()
     {
         var days = Enumerable.Range(0, 14).Select(i => Day(new LocalDate(2026, 11, 12).PlusDays(i), 0, 0)).ToList();

@@ -55,6 +55,28 @@ public sealed class SatisfactionEndToEndTests
     }
 
     [Fact]
+    public async Task WithAnotherTicketOpen_TheMessageAfterTheScore_GoesToThatTicket()
+    {
+        await using var bot = await BotHarness.StartAsync(StaffSettings());
+        var anna = new FakeUser(bot.Api, 4403);
+        var ivan = new FakeUser(bot.Api, Ivan, "Иван");
+        await RegisterAsync(anna, "Первая проблема", "3 — неудобство");
+        await RegisterAsync(anna, "Вторая проблема", "3 — неудобство");
+        await ivan.SendAsync("/claim 1");
+        await anna.NextAsync();
+        await ivan.SendAsync("/resolve 1 Готово");
+        await anna.NextAsync();
+        await anna.PressAsync("Да, закрыть");
+
+        Assert.Equal("Спасибо за оценку 4 из 5 по заявке #1!", FakeBotApi.TextOf(await anna.PressAsync("🙂 4")));
+        Assert.Equal("Добавил ваше сообщение к заявке #2. Инженер его увидит.", FakeBotApi.TextOf(await anna.SendAsync("По второй: версия 8.3.24")));
+
+        await using var db = bot.OpenDatabase();
+        Assert.Null((await db.Tickets.SingleAsync(t => t.Number == 1)).SatisfactionComment);
+        Assert.Equal("По второй: версия 8.3.24", (await db.Set<TicketMessage>().OrderBy(m => m.Id).LastAsync()).Text);
+    }
+
+    [Fact]
     public async Task ClosedByItself_AsksToo_AndAHighScoreStaysQuiet_CommentAfterTenMinutesIsNoComment()
     {
         await using var bot = await BotHarness.StartAsync(StaffSettings());

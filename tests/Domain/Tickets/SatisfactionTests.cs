@@ -82,6 +82,9 @@ public sealed class SatisfactionTests
     [InlineData("0")]
     [InlineData("6")]
     [InlineData("Спасибо, 5")]
+    [InlineData("1С опять не работает")]
+    [InlineData("2 компьютера не видят принтер")]
+    [InlineData("5 минут назад упал сервер")]
     [InlineData("")]
     public void NoLeadingScore_IsNoAnswer(string text) => Assert.Null(MailSubject.ScoreAnswer(text));
 
