@@ -62,7 +62,7 @@ public sealed class DigestService(SupportDbContext db, SlaSetup sla, TimeProvide
     }
 
     private (Instant Start, Instant End) Bounds(YearMonth month) =>
-        (sla.Format.Zone.AtStartOfDay(month.OnDayOfMonth(1)).ToInstant(), sla.Format.Zone.AtStartOfDay(month.PlusMonths(1).OnDayOfMonth(1)).ToInstant());
+        DigestCalculator.Bounds(month.OnDayOfMonth(1), month.PlusMonths(1).OnDayOfMonth(1).PlusDays(-1), sla.Format.Zone);
 
     public async Task<SlaDigest> ComputeAsync(LocalDate day, CancellationToken cancellationToken = default)
     {

@@ -23,8 +23,7 @@ public sealed class TicketExport(Func<SupportDbContext> open, SupportTimeFormat 
     /// <summary>The rows of tickets registered from the start of <paramref name="from"/> to the end of <paramref name="to"/> (provider's zone), by number.</summary>
     public async IAsyncEnumerable<TicketExportRow> RowsAsync(LocalDate from, LocalDate to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var start = format.Zone.AtStartOfDay(from).ToInstant();
-        var end = format.Zone.AtStartOfDay(to.PlusDays(1)).ToInstant();
+        var (start, end) = Domain.Digest.DigestCalculator.Bounds(from, to, format.Zone);
         await using var ticketsDb = open();
         await using var windowsDb = open();
         await using var eventsDb = open();

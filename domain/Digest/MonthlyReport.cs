@@ -40,14 +40,6 @@ public sealed record MonthlyReport(
         IReadOnlyList<string> registeredOrganisations,
         IReadOnlyList<SatisfactionFact> scores)
     {
-        static LevelReactions Reactions(IReadOnlyList<WindowFact> windows, PriorityLevel? level, Instant now)
-        {
-            var these = windows.Where(w => level is null || w.Level == level).ToList();
-            var met = these.Count(w => w.ClaimedAt is { } c && w.Deadline.IsMetBy(c));
-            var breached = these.Count(w => w.ClaimedAt is { } c ? !w.Deadline.IsMetBy(c) : !w.Deadline.IsMetBy(now));
-            return new LevelReactions(level ?? PriorityLevel.Critical, these.Count, met, breached, these.Count - met - breached);
-        }
-
         var engineers = claimedInMonth.Where(w => w.ClaimedBy is not null).Select(w => w.ClaimedBy!)
             .Concat(scores.Where(s => s.Engineer is not null).Select(s => s.Engineer!))
             .Distinct().Order(StringComparer.Ordinal)
@@ -64,10 +56,10 @@ public sealed record MonthlyReport(
 
         return new MonthlyReport(
             month,
-            [.. PriorityLevels.All.Select(l => Reactions(dueInMonth, l, now))],
-            Reactions(dueInMonth, null, now),
-            [.. PriorityLevels.All.Select(l => Reactions(dueInPrevious, l, now))],
-            Reactions(dueInPrevious, null, now),
+            [.. PriorityLevels.All.Select(l => DigestCalculator.Reactions(dueInMonth, l, now))],
+            DigestCalculator.Reactions(dueInMonth, null, now),
+            [.. PriorityLevels.All.Select(l => DigestCalculator.Reactions(dueInPrevious, l, now))],
+            DigestCalculator.Reactions(dueInPrevious, null, now),
             registeredOrganisations.Count,
             [.. registeredOrganisations.GroupBy(o => o).Select(g => new OrganisationCount(g.Key, g.Count()))
                 .OrderByDescending(o => o.Tickets).ThenBy(o => o.Organisation, StringComparer.Ordinal).Take(TopCount)],

@@ -98,13 +98,7 @@ public static class DigestCalculator
         var byLevel = PriorityLevels.All.ToDictionary(l => l, l => registered.Count(r => r.Level == l));
         var byCategory = Enum.GetValues<RequestCategory>().ToDictionary(c => c, c => registered.Count(r => r.Category == c));
 
-        LevelReactions Reactions(PriorityLevel? level)
-        {
-            var windows = dueThatDay.Where(w => level is null || w.Level == level).ToList();
-            var met = windows.Count(w => w.ClaimedAt is { } c && w.Deadline.IsMetBy(c));
-            var breached = windows.Count(w => w.ClaimedAt is { } c ? !w.Deadline.IsMetBy(c) : !w.Deadline.IsMetBy(now));
-            return new LevelReactions(level ?? PriorityLevel.Critical, windows.Count, met, breached, windows.Count - met - breached);
-        }
+        LevelReactions Reactions(PriorityLevel? level) => DigestCalculator.Reactions(dueThatDay, level, now);
 
         var times = PriorityLevels.All.Select(level =>
         {
@@ -174,6 +168,21 @@ public static class DigestCalculator
     }
 
     /// <summary>The instants that bound a calendar day in the provider's zone.</summary>
-    public static (Instant Start, Instant End) Bounds(LocalDate day, DateTimeZone zone) =>
-        (zone.AtStartOfDay(day).ToInstant(), zone.AtStartOfDay(day.PlusDays(1)).ToInstant());
+    public static (Instant Start, Instant End) Bounds(LocalDate day, DateTimeZone zone) => Bounds(day, day, zone);
+
+    /// <summary>The instants that bound the days from <paramref name="first"/> to <paramref name="last"/> (both included) in the provider's zone.</summary>
+    public static (Instant Start, Instant End) Bounds(LocalDate first, LocalDate last, DateTimeZone zone) =>
+        (zone.AtStartOfDay(first).ToInstant(), zone.AtStartOfDay(last.PlusDays(1)).ToInstant());
+
+    /// <summary>
+    /// Reactions of windows (one level, or all when <paramref name="level"/> is null): met when claimed by the deadline,
+    /// breached when claimed later or still unclaimed after it at <paramref name="now"/>, pending otherwise.
+    /// </summary>
+    public static LevelReactions Reactions(IReadOnlyList<WindowFact> windows, PriorityLevel? level, Instant now)
+    {
+        var these = windows.Where(w => level is null || w.Level == level).ToList();
+        var met = these.Count(w => w.ClaimedAt is { } c && w.Deadline.IsMetBy(c));
+        var breached = these.Count(w => w.ClaimedAt is { } c ? !w.Deadline.IsMetBy(c) : !w.Deadline.IsMetBy(now));
+        return new LevelReactions(level ?? PriorityLevel.Critical, these.Count, met, breached, these.Count - met - breached);
+    }
 }

@@ -21,8 +21,7 @@ public sealed class ExportHandler(SupportDbContext db, SlaSetup sla) : IStaffHan
     public async Task<string?> HandleAsync(StaffTurn turn, StaffCommand.Export input, CancellationToken cancellationToken)
     {
         var period = new DateInterval(input.From, input.To);
-        var zone = sla.Format.Zone;
-        var (start, end) = (zone.AtStartOfDay(input.From).ToInstant(), zone.AtStartOfDay(input.To.PlusDays(1)).ToInstant());
+        var (start, end) = Domain.Digest.DigestCalculator.Bounds(input.From, input.To, sla.Format.Zone);
         var tickets = await db.Tickets.CountAsync(t => t.Registered >= start && t.Registered < end, cancellationToken);
         if (tickets > ChatLimit)
         {
