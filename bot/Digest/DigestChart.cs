@@ -34,7 +34,7 @@ public static class DigestChart
     }
 
     /// <summary>PNG bytes of the chart for <paramref name="days"/> (oldest first).</summary>
-    public static byte[] Render(IReadOnlyList<SlaDigest> days, SupportTimeFormat format, Language lang)
+    public static byte[] Render(IReadOnlyList<SlaDigest> days, Language lang)
     {
         _ = FontRegistered.Value;
         var plot = new Plot();

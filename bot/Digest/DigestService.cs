@@ -30,7 +30,7 @@ public sealed class DigestService(SupportDbContext db, SlaSetup sla, TimeProvide
             days.Add(await ComputeAsync(d, cancellationToken));
         }
 
-        return DigestChart.Render(days, sla.Format, lang);
+        return DigestChart.Render(days, lang);
     }
 
     /// <summary>The monthly report of <paramref name="month"/> (provider's zone), against the month before.</summary>
@@ -58,7 +58,7 @@ public sealed class DigestService(SupportDbContext db, SlaSetup sla, TimeProvide
             days.Add(await ComputeAsync(d, cancellationToken));
         }
 
-        return DigestChart.Render(days, sla.Format, lang);
+        return DigestChart.Render(days, lang);
     }
 
     private (Instant Start, Instant End) Bounds(YearMonth month) =>

@@ -80,15 +80,16 @@ public sealed class DutyHandler(SupportDbContext db, DutyService duty, StaffDire
             duty.Record(new DutyChange(DutyChangeKind.Swap, from.UserId, zone.AtStartOfDay(day.Key).ToInstant(), day.Max(s => s.End)) { OtherId = to.UserId, Date = day.Key }, turn.Staff, turn.Now);
         }
 
-        var said = DutyTexts.Swapped(from.Name, to.Name, today, shifts, sla.Format, turn.Staff.Name, turn.Lang);
-        turn.Say(said);
+        // The same line for the manager, the duty chat and both people, each in their language.
+        string Told(Language lang) => DutyTexts.Swapped(from.Name, to.Name, today, shifts, sla.Format, turn.Staff.Name, lang);
+        turn.Say(Told(turn.Lang));
         if (turn.Update.Chat != staff.Duty)
         {
-            notify.ToDuty(l => Domain.Channels.Reply.Plain(DutyTexts.Swapped(from.Name, to.Name, today, shifts, sla.Format, turn.Staff.Name, l)));
+            notify.ToDuty(l => Domain.Channels.Reply.Plain(Told(l)));
         }
 
-        notify.ToPerson(from.UserId, l => DutyTexts.Swapped(from.Name, to.Name, today, shifts, sla.Format, turn.Staff.Name, l));
-        notify.ToPerson(to.UserId, l => DutyTexts.Swapped(from.Name, to.Name, today, shifts, sla.Format, turn.Staff.Name, l));
+        notify.ToPerson(from.UserId, Told);
+        notify.ToPerson(to.UserId, Told);
         return null;
     }
 

@@ -20,7 +20,7 @@ public sealed class DigestChartTests
     {
         var days = Enumerable.Range(0, 14).Select(i => Day(new LocalDate(2026, 11, 12).PlusDays(i), met: i % 4, breached: i % 3)).ToList();
 
-        var png = DigestChart.Render(days, Format, lang);
+        var png = DigestChart.Render(days, lang);
 
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
         using var bitmap = SKBitmap.Decode(png);
@@ -59,7 +59,7 @@ public sealed class DigestChartTests
     {
         var days = Enumerable.Range(0, 14).Select(i => Day(new LocalDate(2026, 11, 12).PlusDays(i), 0, 0)).ToList();
 
-        using var bitmap = SKBitmap.Decode(DigestChart.Render(days, Format, Language.Ru));
+        using var bitmap = SKBitmap.Decode(DigestChart.Render(days, Language.Ru));
 
         Assert.Equal(DigestChart.Width, bitmap.Width);
     }
