@@ -28,3 +28,8 @@ catch (SupportConfigurationException ex)
     await Console.Error.WriteLineAsync(ex.Message);
     return ExitCodes.BadConfiguration;
 }
+catch (ChatSupport.Bot.Persistence.DatabaseBusyException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return ExitCodes.Refused;
+}

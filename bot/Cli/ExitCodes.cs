@@ -10,4 +10,7 @@ public static class ExitCodes
 
     /// <summary>A command's arguments or input are wrong.</summary>
     public const int BadInput = 2;
+
+    /// <summary>The command understood its input but may not do it now (a bot holds the database, a ticket is open).</summary>
+    public const int Refused = 3;
 }

@@ -10,7 +10,7 @@ namespace ChatSupport.Bot.Configuration;
 public static partial class KnownSettings
 {
     /// <summary>The sections that are ChatSupport's own (others — Logging, ASP.NET's — are not checked).</summary>
-    public static readonly IReadOnlyList<string> Sections = ["Support", "Telegram", "Max", "Demo", "Files", "Outbox", "Health", "ConnectionStrings", "Database", "Cluster", "Webhook"];
+    public static readonly IReadOnlyList<string> Sections = ["Support", "Telegram", "Max", "Demo", "Files", "Outbox", "Health", "ConnectionStrings", "Database", "Cluster", "Webhook", "Backup"];
 
     private static readonly Regex[] Patterns =
     [
@@ -19,6 +19,10 @@ public static partial class KnownSettings
         Key(@"Support:Calendar:Week:[^:]+"),
         Key(@"Support:Calendar:Holidays(:\d+)?"),
         Key(@"Support:Calendar:ExtraWorkingDays:[^:]+"),
+        Key(@"Support:Calendar:(HolidaysFile|TransferredDayHours)"),
+        Key(@"Support:PrivacyPolicyUrl"),
+        Key(@"Support:Retention:MessagesDays"),
+        Key(@"Backup:(Directory|Keep|Time)"),
         Key(@"Support:Sla:(RegistrationWithin|Level1Reaction|Level2Days|Level3Days)"),
         Key(@"Support:Staff(:\d+(:(Name|Role|TelegramUserId|Language))?)?"),
         Key(@"Support:(StaffLanguage|DutyChatId|ManagersChatId|AutoCloseAfter|AutoCloseAfterDays|Relay)"),
@@ -37,7 +41,7 @@ public static partial class KnownSettings
         Key(@"Demo:(Enabled|Port|Database|EngineerName|ManagerName|StartAt)"),
         Key(@"Files:(MaxFileSize|MaxSizeMegabytes)"),
         Key(@"Outbox:(BatchSize|MaxBackoff)"),
-        Key(@"Health:Port"),
+        Key(@"Health:(Port|Host)"),
         Key(@"ConnectionStrings:Support"),
         Key(@"Database:Provider"),
         Key(@"Cluster:(InstanceName|CheckinInterval|CheckinMisfireThreshold|MisfireThreshold|OutboxLease|PollingRetry)"),

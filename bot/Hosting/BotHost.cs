@@ -112,6 +112,8 @@ public static class BotHost
         builder.Services.AddSingleton(DutyService.FromConfiguration(builder.Configuration, staff, sla));
         builder.Services.AddScoped<DutyService>();
         builder.Services.AddSingleton(Channels.TopicSupport.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton(Backup.NightlyBackup.Options.FromConfiguration(builder.Configuration, Persistence.DatabaseSettings.FromConfiguration(builder.Configuration), notes));
+        builder.Services.AddSingleton<Backup.NightlyBackup>();
         builder.Services.AddSingleton(Channels.FileTransferOptions.FromConfiguration(builder.Configuration, notes));
         builder.Services.AddSingleton<Channels.FileTransfer>();
         builder.Services.AddSingleton<Channels.IChannelFiles, Export.ExportFiles>();

@@ -69,10 +69,19 @@ public static class PersistenceRegistration
 /// migrations (an old database keeps its data). PostgreSQL: <see cref="PostgresMigrations"/> — the database created if
 /// missing, the migrations applied once under an advisory lock while other replicas wait.
 /// </summary>
-public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, DatabaseSettings settings, ILogger<DatabaseMigrator> logger) : IHostedService
+public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, DatabaseSettings settings, ILogger<DatabaseMigrator> logger) : IHostedService, IDisposable
 {
+    private DatabaseLock? _inUse;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!settings.IsPostgres && settings.DataSource != ":memory:")
+        {
+            // Held for the bot's life: restore refuses while it is (see DatabaseLock).
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(settings.DataSource))!);
+            _inUse = DatabaseLock.Shared(settings.DataSource);
+        }
+
         var applied = await MigrateAsync(settings, scopes, cancellationToken);
         LogMigrated(logger, settings.Describe(), applied);
     }
@@ -146,6 +155,8 @@ public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, Databa
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _inUse?.Dispose();
 
     [LoggerMessage(LogLevel.Information, "Database {Where} is ready ({Applied} migrations applied)")]
     private static partial void LogMigrated(ILogger logger, string where, int applied);

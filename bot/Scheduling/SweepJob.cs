@@ -30,6 +30,7 @@ public sealed partial class SweepJob(
     DutyService duty,
     SchedulingOptions options,
     SlaSetup sla,
+    Backup.NightlyBackup nightly,
     TimeProvider time,
     ILogger<SweepJob> logger) : IJob
 {
@@ -43,6 +44,7 @@ public sealed partial class SweepJob(
         var changed = await RegistrationHourAsync(cancellationToken) + await AutoCloseAsync(cancellationToken) + await AwaitingCustomerAsync(cancellationToken)
             + await HandoverAsync(cancellationToken);
         await ForgetOldUpdatesAsync(cancellationToken);
+        await nightly.RunIfDueAsync(cancellationToken);
         if (changed > 0)
         {
             signal.Notify();

@@ -126,6 +126,62 @@ public sealed class CommandLineTests
         Assert.Contains(message, run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task BackupAndRestore_AsAnOperatorRunsThem_NextToARunningBot()
+    {
+        await using var bot = await BotHarness.StartAsync();
+        if (bot.Database.IsPostgres)
+        {
+            return;
+        }
+
+        var environment = new Dictionary<string, string> { ["ConnectionStrings__Support"] = bot.Database.ConnectionString };
+        var copy = Path.Combine(bot.Directory, "nightly copy.db");
+
+        var backup = await RunAsync(["backup", "--to", copy], environment);
+
+        Assert.Equal((ExitCodes.Ok, string.Empty), (backup.ExitCode, backup.Error));
+        Assert.Matches(@"^backup: 0 tickets, [\d,]+ bytes written to .*nightly copy\.db \(integrity_check ok, owner-only\)$", backup.Output.Trim());
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(copy));
+        }
+
+        // Another process, the kernel's lock: the running bot holds support.db.lock.
+        var refused = await RunAsync(["restore", "--from", copy], environment);
+
+        Assert.Equal(ExitCodes.Refused, refused.ExitCode);
+        Assert.StartsWith($"restore: refused: a bot is using {bot.DatabasePath}: it holds a shared lock on {bot.DatabasePath}.lock", refused.Error);
+
+        await bot.StopHostAsync();
+        var restored = await RunAsync(["restore", "--from", copy], environment);
+
+        Assert.Equal(ExitCodes.Ok, restored.ExitCode);
+        Assert.StartsWith($"restore: {bot.DatabasePath} now holds {copy} (0 tickets; its schema was current); the previous database is kept as {bot.DatabasePath}.before-restore-", restored.Output.Trim());
+
+        var damaged = Path.Combine(bot.Directory, "damaged.db");
+        await File.WriteAllBytesAsync(damaged, [.. (await File.ReadAllBytesAsync(copy)).Take(4096)]);
+        var bad = await RunAsync(["restore", "--from", damaged], environment);
+        Assert.Equal(ExitCodes.BadInput, bad.ExitCode);
+        Assert.StartsWith($"restore: {damaged} ", bad.Error);
+    }
+
+    [Theory]
+    [InlineData("backup --to /var/backups/desk.dump", "pg_dump --format=custom --file=/var/backups/desk.dump --host=db.internal --port=5433 --username=desk chatsupport")]
+    [InlineData("restore --from /var/backups/desk.dump", "pg_restore --clean --if-exists --no-owner --single-transaction --host=db.internal --port=5433 --username=desk --dbname=chatsupport /var/backups/desk.dump")]
+    public async Task BackupAndRestore_OnPostgres_PrintPostgresOwnTools(string line, string tool)
+    {
+        var run = await RunAsync(line.Split(' '), new()
+        {
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__Support"] = "Host=db.internal;Port=5433;Username=desk;Password=secret",
+        });
+
+        Assert.Equal((ExitCodes.Refused, tool), (run.ExitCode, run.Output.Trim()));
+        Assert.Contains("PostgreSQL db.internal:5433/chatsupport", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", run.Output + run.Error, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, Dictionary<string, string> environment, string input = "")
     {
         var directory = Path.Combine(Path.GetTempPath(), "chatsupport-tests", "cli-" + Guid.NewGuid().ToString("N"));
