@@ -89,6 +89,10 @@ public static class HealthEndpoint
                 // Staff whose private chat the messenger refuses: a warning for the operator, not a failure of the bot.
                 unreachableStaff = unreachable,
                 cluster = await ClusterAsync(services, cancellationToken),
+                // Schedule mode: whether next year's holidays are known (else deadlines past New Year ignore them).
+                calendar = services.GetRequiredService<Sla.SlaSetup>() is var sla && sla.MissingCalendarYear(sla.Policy.Calendar.DateOf(time.GetCurrentInstant())) is { } missing
+                    ? new { missingYear = (int?)missing, warning = (string?)Domain.Localization.CalendarTexts.Missing(missing, Domain.Localization.Language.En) }
+                    : new { missingYear = (int?)null, warning = (string?)null },
                 // Whether tickets get their own topic in the duty chat, and why not when they do not.
                 forumTopics = services.GetRequiredService<Channels.TopicSupport>() is var topics
                     ? new { available = topics.Available, status = topics.Status, relay = topics.RelayToTopic ? (topics.RelayPrivately ? "Both" : "Topic") : "Private" }

@@ -65,6 +65,12 @@ public sealed class DailyDigestJob(DigestService digests, TicketNotifier notify,
                 counter.Value = DayNumber(day);
             }
 
+            if (first <= due && sla.MissingCalendarYear(sla.Policy.Calendar.DateOf(now)) is { } year)
+            {
+                // Every morning until someone adds next year's holidays: deadlines past New Year would be computed without them.
+                notify.ToManagers(l => Reply.Plain(CalendarTexts.Missing(year, l)));
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -88,14 +88,15 @@ public sealed class DutyService(SupportDbContext db, DutyRoster roster, StaffDir
 
     /// <summary>
     /// The roster from configuration: <c>Support:Roster</c> against the staff list, in the provider's zone, with the
-    /// holidays of <c>Support:Calendar:Holidays</c> (read for the roster in either calendar mode).
+    /// holidays of <c>Support:Calendar:Holidays</c> and <c>HolidaysFile</c> (read for the roster in either calendar mode).
     /// </summary>
     public static DutyRoster FromConfiguration(IConfiguration configuration, StaffDirectory staff, SlaSetup sla)
     {
         var entries = LayeredConfiguration.Items(configuration.GetSection(RosterSettings.Section))
             .Select(e => new RosterEntry(e.Path, e["Engineer"], e.GetChildren().Where(c => !string.Equals(c.Key, "Engineer", StringComparison.OrdinalIgnoreCase)).ToDictionary(c => c.Key, c => c.Value, StringComparer.OrdinalIgnoreCase)))
             .ToList();
-        var holidays = LayeredConfiguration.ReadValues(configuration, $"{CalendarSettings.Section}:Holidays");
+        IReadOnlyList<(string Key, string? Value)> holidays = [.. LayeredConfiguration.ReadValues(configuration, $"{CalendarSettings.Section}:Holidays"),
+            .. (sla.HolidaysFile?.Holidays ?? []).Select(d => ($"{CalendarSettings.Section}:HolidaysFile", (string?)d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))];
         return RosterSettings.Build(entries, staff.All, sla.Policy.Calendar.Zone, holidays);
     }
 }

@@ -29,6 +29,12 @@ public sealed record CalendarSettings
     /// <summary>Date → ranges for days the production calendar moves work onto.</summary>
     public IReadOnlyDictionary<string, string?> ExtraWorkingDays { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary><c>Support:Calendar:HolidaysFile</c>, read: its holidays and transferred working days.</summary>
+    public CalendarFileDays? File { get; init; }
+
+    /// <summary>Hours of the file's transferred working days (<c>TransferredDayHours</c>; Monday's when not set).</summary>
+    public string? TransferredDayHours { get; init; }
+
     /// <summary>Builds the calendar, or throws <see cref="SupportConfigurationException"/> naming key and value.</summary>
     public SupportCalendar Build(out IReadOnlyList<string> warnings)
     {
@@ -72,9 +78,13 @@ public sealed record CalendarSettings
         }
 
         var holidays = new HashSet<LocalDate>();
+        var holidayKeys = new Dictionary<LocalDate, string>();
         for (var i = 0; i < Holidays.Count; i++)
         {
-            holidays.Add(ParseDate($"{Section}:Holidays:{i}", Holidays[i]));
+            var key = $"{Section}:Holidays:{i}";
+            var date = ParseDate(key, Holidays[i]);
+            holidays.Add(date);
+            holidayKeys.TryAdd(date, key);
         }
 
         var extra = new Dictionary<LocalDate, IReadOnlyList<OpeningRange>>();
@@ -97,8 +107,69 @@ public sealed record CalendarSettings
             extra[date] = ranges;
         }
 
+        if (File is { } file)
+        {
+            MergeFile(file, week, holidays, holidayKeys, extra, notes);
+        }
+
         return new WeeklyScheduleCalendar(zone, week, holidays, extra);
     }
+
+    /// <summary>
+    /// Adds the file's days to the configured lists. The file and the configuration may repeat each other; where they
+    /// contradict (a configured holiday the file makes a working day, a configured extra working day the file makes a
+    /// holiday) neither can be trusted: a start-up error naming both. A configured extra working day keeps its own hours.
+    /// </summary>
+    private void MergeFile(CalendarFileDays file, Dictionary<IsoDayOfWeek, IReadOnlyList<OpeningRange>> week, HashSet<LocalDate> holidays,
+        Dictionary<LocalDate, string> holidayKeys, Dictionary<LocalDate, IReadOnlyList<OpeningRange>> extra, List<string> notes)
+    {
+        const string fileKey = Section + ":HolidaysFile";
+        foreach (var date in file.Holidays)
+        {
+            if (extra.ContainsKey(date))
+            {
+                var text = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                throw new SupportConfigurationException($"{Section}:ExtraWorkingDays:{text}", ExtraWorkingDays.FirstOrDefault(e => ParseDateOrNull(e.Key) == date).Value,
+                    $"{text} is a working day here but a holiday in {fileKey} ({file.Source}); keep it in one place");
+            }
+
+            holidays.Add(date);
+        }
+
+        if (file.Workdays.Count == 0)
+        {
+            return;
+        }
+
+        var hoursKey = $"{Section}:TransferredDayHours";
+        var hours = string.IsNullOrWhiteSpace(TransferredDayHours)
+            ? week.GetValueOrDefault(IsoDayOfWeek.Monday) ?? []
+            : ParseRanges(hoursKey, TransferredDayHours);
+        if (hours.Count == 0)
+        {
+            throw new SupportConfigurationException(hoursKey, TransferredDayHours,
+                $"{fileKey} ({file.Source}) has transferred working days but Monday has no hours to give them; set {hoursKey}, e.g. 09:00-18:00");
+        }
+
+        foreach (var date in file.Workdays)
+        {
+            if (holidayKeys.TryGetValue(date, out var key))
+            {
+                throw new SupportConfigurationException(key, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    $"a holiday here but a working day in {fileKey} ({file.Source}); keep it in one place");
+            }
+
+            extra.TryAdd(date, hours);
+        }
+
+        if (file.SkippedTimedEvents > 0)
+        {
+            notes.Add($"{fileKey} ({file.Source}): {file.SkippedTimedEvents} event(s) with a time of day were ignored; only all-day events are holidays or transferred working days.");
+        }
+    }
+
+    private static LocalDate? ParseDateOrNull(string text) =>
+        LocalDatePattern.Iso.Parse(text.Trim()) is { Success: true } result ? result.Value : null;
 
     public static DateTimeZone ParseZone(string? id)
     {

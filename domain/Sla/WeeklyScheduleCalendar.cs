@@ -50,6 +50,9 @@ public sealed class WeeklyScheduleCalendar : SupportCalendar
         }
     }
 
+    /// <summary>The holidays known (configured and from the holidays file).</summary>
+    public IReadOnlyCollection<LocalDate> Holidays => _holidays;
+
     public override string Describe()
     {
         var days = string.Join(", ", Enum.GetValues<IsoDayOfWeek>()

@@ -183,4 +183,29 @@ public sealed class RegistrationHourAndDigestTests
         var next = await bot.Api.WaitForNthAsync(IsDigest, 3, what: "send the 09:00 digest of 28.11");
         Assert.StartsWith("📊 Сводка SLA за 27.11.2026 (на 28.11.2026 09:0", FakeBotApi.TextOf(next));
     }
+
+    [Fact]
+    public async Task InScheduleMode_WithoutNextYearsHolidays_ManagersAreWarnedEachMorning_UntilTheyAreAdded()
+    {
+        var settings = StaffSettings();
+        settings["Support:Calendar:Mode"] = "Schedule";
+        settings["Support:Calendar:Week:Monday"] = "09:00-18:00";
+        settings["Support:Calendar:Holidays:0"] = "2026-11-04";
+        await using var bot = await BotHarness.StartAsync(settings);
+        bool IsWarning(ApiCall c) => FakeBotApi.ChatIdOf(c) == Managers && FakeBotApi.TextOf(c).StartsWith("⚠ Нет производственного календаря", StringComparison.Ordinal);
+        bool IsDigest(ApiCall c) => FakeBotApi.ChatIdOf(c) == Managers && FakeBotApi.TextOf(c).StartsWith("📊", StringComparison.Ordinal);
+        Assert.Contains(bot.Logs, l => l.Contains("No production calendar for 2027", StringComparison.Ordinal));
+
+        await bot.AdvanceAsync(TimeSpan.FromHours(14) + TimeSpan.FromMinutes(40));
+        var warning = await bot.Api.WaitForAsync(IsWarning, what: "warn the managers after the 09:00 digest");
+
+        Assert.Equal("⚠ Нет производственного календаря на 2027 год — сроки будут считаться без праздников. Добавьте праздники 2027 года в Support:Calendar:HolidaysFile (iCalendar) или Support:Calendar:Holidays и перезапустите бота.", FakeBotApi.TextOf(warning));
+        Assert.True(bot.Api.Calls.ToList().FindIndex(IsDigest) < bot.Api.Calls.ToList().FindIndex(IsWarning), "the warning came before the digest");
+
+        // Next year's holidays added: the next morning's digest comes alone.
+        await bot.RestartAsync(new Dictionary<string, string?> { ["Support:Calendar:Holidays:1"] = "2027-01-01" });
+        await bot.AdvanceAsync(TimeSpan.FromHours(24));
+        await bot.Api.WaitForNthAsync(IsDigest, 2, what: "send the digest of 26.11");
+        Assert.Single(bot.Api.Calls, IsWarning);
+    }
 }

@@ -1,0 +1,10 @@
+namespace ChatSupport.Domain.Localization;
+
+/// <summary>What the desk says about its production calendar.</summary>
+public static class CalendarTexts
+{
+    /// <summary>No holiday is known for <paramref name="year"/>, which the next 60 days reach.</summary>
+    public static string Missing(int year, Language lang) => lang.L(
+        $"⚠ Нет производственного календаря на {year} год — сроки будут считаться без праздников. Добавьте праздники {year} года в Support:Calendar:HolidaysFile (iCalendar) или Support:Calendar:Holidays и перезапустите бота.",
+        $"⚠ No production calendar for {year} — deadlines will be computed without holidays. Add {year}'s holidays to Support:Calendar:HolidaysFile (iCalendar) or Support:Calendar:Holidays and restart the bot.");
+}
