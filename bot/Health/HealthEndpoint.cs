@@ -9,7 +9,7 @@ using NodaTime.Extensions;
 namespace ChatSupport.Bot.Health;
 
 /// <summary>
-/// <c>GET /health</c> on 127.0.0.1:<c>Health:Port</c> (off when the port is 0, the default): the database
+/// <c>GET /health</c> on 127.0.0.1 (or <c>Health:Host</c>):<c>Health:Port</c> (off when the port is 0, the default): the database
 /// reachable, the age of the last successful getUpdates, the outbox backlog, and staff whose private chats the
 /// messenger refuses. 200 when healthy, 503 when the
 /// database is unreachable or the updates loop has not succeeded for too long.
@@ -34,8 +34,27 @@ public static class HealthEndpoint
             : throw new SupportConfigurationException(PortKey, text, "expected a TCP port from 1 to 65535, or 0 for no health endpoint");
     }
 
-    public static void Listen(WebApplicationBuilder builder, int port) =>
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+    public const string HostKey = "Health:Host";
+
+    /// <summary>
+    /// <c>Health:Host</c>: the address /health and /metrics listen on — 127.0.0.1 unless set (e.g. <c>0.0.0.0</c> for a
+    /// Prometheus on another machine; put a firewall or a proxy with authentication in front then).
+    /// </summary>
+    public static IPAddress HostFrom(IConfiguration configuration)
+    {
+        var text = configuration[HostKey];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return IPAddress.Loopback;
+        }
+
+        return IPAddress.TryParse(text.Trim(), out var address)
+            ? address
+            : throw new SupportConfigurationException(HostKey, text, "expected an IP address to listen on, e.g. 127.0.0.1 (the default) or 0.0.0.0 for every interface");
+    }
+
+    public static void Listen(WebApplicationBuilder builder, IPAddress host, int port) =>
+        builder.WebHost.ConfigureKestrel(k => k.Listen(host, port));
 
     public static void Map(WebApplication app)
     {

@@ -71,6 +71,11 @@ public static class BotHost
             builder.AddDemoChannel(demo, demoClock!);
         }
 
+        if (healthPort > 0)
+        {
+            Health.MetricsEndpoint.Register(builder);
+        }
+
         configure?.Invoke(builder);
         return web ? WebHosting.Build(builder, healthPort, demo, webhooks) : ((HostApplicationBuilder)builder).Build();
     }
@@ -95,6 +100,7 @@ public static class BotHost
         builder.Services.AddSingleton<Channels.BotIdentity>();
         builder.Services.AddScoped<StaffReachability>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Channels.ButtonAnswers>());
+        builder.Services.AddSingleton<Health.SupportMetrics>();
         builder.Services.AddSingleton<UpdatePipeline>();
         builder.Services.AddSingleton<PushedUpdates>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PushedUpdates>());

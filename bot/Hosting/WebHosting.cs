@@ -25,7 +25,7 @@ internal static class WebHosting
 
         if (healthPort > 0)
         {
-            Health.HealthEndpoint.Listen(web, healthPort);
+            Health.HealthEndpoint.Listen(web, Health.HealthEndpoint.HostFrom(web.Configuration), healthPort);
         }
 
         if (demo is not null)
@@ -37,6 +37,7 @@ internal static class WebHosting
         if (healthPort > 0)
         {
             Health.HealthEndpoint.Map(app);
+            Health.MetricsEndpoint.Map(app);
         }
 
         if (demo is not null)

@@ -90,6 +90,7 @@ public static class LetterMapper
             Text = text,
             Attachments = files,
             Letter = letter,
+            SentAt = letter.Received,
         };
     }
 

@@ -85,6 +85,7 @@ public static class MaxUpdateMapper
         {
             UpdateKey = key,
             Channel = ChannelKind.Max,
+            SentAt = update.Timestamp > 0 ? NodaTime.Instant.FromUnixTimeMilliseconds(update.Timestamp) : null,
             ChatId = Id(chatId),
             ChatKind = KindOf(message.Recipient.ChatType),
             From = SenderOf(sender, update.UserLocale),
@@ -111,6 +112,7 @@ public static class MaxUpdateMapper
         {
             UpdateKey = key,
             Channel = ChannelKind.Max,
+            SentAt = update.Timestamp > 0 ? NodaTime.Instant.FromUnixTimeMilliseconds(update.Timestamp) : null,
             // The original message may be gone (deleted): then the press can only be answered in the user's dialog.
             ChatId = chatId is { } c ? Id(c) : "u" + Id(user.UserId),
             ChatKind = chatId is null ? ChatKind.Private : KindOf(message!.Recipient!.ChatType),
@@ -132,6 +134,7 @@ public static class MaxUpdateMapper
         {
             UpdateKey = key,
             Channel = ChannelKind.Max,
+            SentAt = update.Timestamp > 0 ? NodaTime.Instant.FromUnixTimeMilliseconds(update.Timestamp) : null,
             ChatId = Id(update.ChatId != 0 ? update.ChatId : user.UserId),
             ChatKind = ChatKind.Private,
             From = SenderOf(user, update.UserLocale),

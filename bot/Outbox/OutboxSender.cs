@@ -29,7 +29,8 @@ public sealed partial class OutboxSender(
     OutboxOptions options,
     FaultLog faults,
     ILogger<OutboxSender> logger,
-    Cluster.OutboxClaims? claims = null) : BackgroundService
+    Cluster.OutboxClaims? claims = null,
+    Health.SupportMetrics? metrics = null) : BackgroundService
 {
     /// <summary>Sends in flight at once, over all chats.</summary>
     public const int MaxInFlight = 64;
@@ -430,6 +431,7 @@ public sealed partial class OutboxSender(
         switch (result)
         {
             case SendResult.Sent sent:
+                metrics?.Sent(message.Channel);
                 message.Status = OutboxStatus.Sent;
                 message.SentAt = now;
                 message.SentMessageId = sent.MessageId;
@@ -442,6 +444,7 @@ public sealed partial class OutboxSender(
 
                 return false;
             case SendResult.RetryAfter retry:
+                metrics?.RateLimited(message.Channel);
                 if (faults.ShouldLog($"{message.Channel} 429", out var held429))
                 {
                     LogRetryAfter(logger, message.Channel, retry.Wait.TotalSeconds, held429);

@@ -25,6 +25,7 @@ public sealed partial class UpdatePipeline(
     ButtonAnswers answers,
     StaffDirectory staff,
     FloodGuard flood,
+    Health.SupportMetrics metrics,
     TimeProvider time,
     ILogger<UpdatePipeline> logger)
 {
@@ -75,6 +76,7 @@ public sealed partial class UpdatePipeline(
         {
             LogHandlerFailed(logger, ex, updates[0].Channel, updates[0].UpdateKey);
             handled = [(updates[0], await RecordFailureAsync(updates[0], ex, cancellationToken))];
+            metrics.Update(updates[0].Channel, "failed", updates[0]);
         }
 
         if (handled.Count > 0)
@@ -107,6 +109,7 @@ public sealed partial class UpdatePipeline(
             if (!claimed.Remove((update.Channel, update.UpdateKey)))
             {
                 LogDuplicate(logger, update.Channel, update.UpdateKey);
+                metrics.Update(update.Channel, "duplicate", update);
                 continue;
             }
 
@@ -118,13 +121,20 @@ public sealed partial class UpdatePipeline(
         }
 
         var handled = new List<(IncomingUpdate, string?)>(fresh.Count);
+        var failed = new HashSet<IncomingUpdate>(ReferenceEqualityComparer.Instance);
         var round = 0;
         foreach (var updatesOfRound in Rounds(fresh))
         {
-            handled.AddRange(await HandleRoundAsync(scope.ServiceProvider, db, transaction, updatesOfRound, $"r{round++}", cancellationToken));
+            handled.AddRange(await HandleRoundAsync(scope.ServiceProvider, db, transaction, updatesOfRound, $"r{round++}", failed, cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
+        var now = time.GetCurrentInstant();
+        foreach (var taken in fresh)
+        {
+            metrics.Update(taken.Update.Channel, failed.Contains(taken.Update) ? "failed" : taken.Verdict == FloodVerdict.Allowed ? "handled" : "flood_dropped", taken.Update, now);
+        }
+
         return handled;
     }
 
@@ -161,7 +171,7 @@ public sealed partial class UpdatePipeline(
     /// fails (or the save does), the round is rolled back and its updates are handled one at a time, so one bad update
     /// costs only itself.
     /// </summary>
-    private async Task<IReadOnlyList<(IncomingUpdate, string?)>> HandleRoundAsync(IServiceProvider services, SupportDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, List<Taken> round, string savepoint, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<(IncomingUpdate, string?)>> HandleRoundAsync(IServiceProvider services, SupportDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, List<Taken> round, string savepoint, HashSet<IncomingUpdate> failed, CancellationToken cancellationToken)
     {
         var handled = new List<(IncomingUpdate, string?)>(round.Count);
         if (round.Count > 1)
@@ -196,7 +206,7 @@ public sealed partial class UpdatePipeline(
 
         for (var i = 0; i < round.Count; i++)
         {
-            handled.Add((round[i].Update, await HandleOneAsync(services, db, transaction, round[i], $"{savepoint}u{i}", cancellationToken)));
+            handled.Add((round[i].Update, await HandleOneAsync(services, db, transaction, round[i], $"{savepoint}u{i}", failed, cancellationToken)));
         }
 
         return handled;
@@ -216,7 +226,7 @@ public sealed partial class UpdatePipeline(
     /// writer (optimistic concurrency — another replica) is handled again from the fresh state, so the second of two
     /// claims is told who won.
     /// </summary>
-    private async Task<string?> HandleOneAsync(IServiceProvider services, SupportDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, Taken taken, string savepoint, CancellationToken cancellationToken)
+    private async Task<string?> HandleOneAsync(IServiceProvider services, SupportDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, Taken taken, string savepoint, HashSet<IncomingUpdate> failed, CancellationToken cancellationToken)
     {
         var update = taken.Update;
         for (var attempt = 1; ; attempt++)
@@ -244,6 +254,7 @@ public sealed partial class UpdatePipeline(
                 }
 
                 LogHandlerFailed(logger, ex, update.Channel, update.UpdateKey);
+                failed.Add(update);
                 var notice = Answer(services, update, CustomerTexts.CouldNotProcess, CustomerTexts.CouldNotProcessNotice);
                 await db.SaveChangesAsync(cancellationToken);
                 return notice;

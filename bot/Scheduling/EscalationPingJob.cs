@@ -28,6 +28,7 @@ public sealed partial class EscalationPingJob(
     DutyService duty,
     SchedulingOptions options,
     SlaSetup sla,
+    Health.SupportMetrics metrics,
     TimeProvider time,
     ILogger<EscalationPingJob> logger) : IJob
 {
@@ -92,6 +93,7 @@ public sealed partial class EscalationPingJob(
         await transaction.CommitAsync(cancellationToken);
         signal.Notify();
         LogPinged(logger, number, step.Describe(), late.TotalSeconds);
+        metrics.Ping(step.Describe(), repeat, late);
     }
 
     [LoggerMessage(LogLevel.Debug, "Escalation {Step} for #{Ticket} skipped: claimed, closed or a newer window")]

@@ -63,6 +63,7 @@ public static class TelegramUpdateMapper
             Attachments = attachments,
             Unsupported = unsupported,
             IsEdit = update.EditedMessage is not null,
+            SentAt = update.EditedMessage is null ? NodaTime.Instant.FromDateTimeUtc(DateTime.SpecifyKind(message.Date, DateTimeKind.Utc)) : null,
             // In a topic, a message that replies to nothing still carries the topic's first (service) message as its
             // reply_to_message: that is no reply to anyone.
             ReplyToMessageId = message.ReplyToMessage is { } replied && !(message.IsTopicMessage && replied.Id == message.MessageThreadId)

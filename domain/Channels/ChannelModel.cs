@@ -139,6 +139,9 @@ public sealed record IncomingUpdate
     /// <summary>In a forum chat: the topic (Telegram's message_thread_id) the message was written in; null in the general topic.</summary>
     public string? Topic { get; init; }
 
+    /// <summary>When the messenger says the message was written (for the update lag); null when it does not say.</summary>
+    public NodaTime.Instant? SentAt { get; init; }
+
     /// <summary>For a letter (the e-mail channel): its subject, when the server got it, its threading ids and flags.</summary>
     public Mail.IncomingLetter? Letter { get; init; }
 
