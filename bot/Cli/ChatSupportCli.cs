@@ -24,10 +24,10 @@ public abstract record CommandLine
 /// </summary>
 public static class ChatSupportCli
 {
-    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "sla", "digest", "export", "backup", "restore", "bench", "health", "migrate", "--help", "-h", "-?", "--version" };
+    public static readonly IReadOnlySet<string> Commands = new HashSet<string>(StringComparer.Ordinal) { "sla", "digest", "export", "backup", "restore", "erase", "bench", "health", "migrate", "--help", "-h", "-?", "--version" };
 
     /// <summary>The commands an operator types (for the list shown after a typo).</summary>
-    public static readonly IReadOnlyList<string> Names = ["sla", "digest", "export", "bench", "health", "migrate", "backup", "restore"];
+    public static readonly IReadOnlyList<string> Names = ["sla", "digest", "export", "bench", "health", "migrate", "backup", "restore", "erase"];
 
     /// <summary>
     /// What the arguments ask for: an operator command, the bot (no arguments, or only configuration switches as
@@ -107,6 +107,7 @@ public static class ChatSupportCli
             ExportCommand.Create(configuration, Setup),
             BackupCommand.CreateBackup(configuration),
             BackupCommand.CreateRestore(configuration),
+            EraseCommand.Create(configuration, Setup),
             Bench.BenchCommand.Create(),
             HealthCommand.Create(configuration),
             MigrateCommand.Create(configuration),

@@ -18,13 +18,19 @@ namespace ChatSupport.Bot.Dialogue;
 /// by <see cref="CustomerCommand.Parse"/>, anything else is a <see cref="CustomerMessage"/> — and each goes to its
 /// one handler. Runs inside the update's transaction; replies go to the outbox of that transaction.
 /// </summary>
-public sealed class CustomerConversation(SupportDbContext db, OutboxWriter outbox, FileTransfer files, StaffDirectory staff, IServiceProvider services, TimeProvider time)
+public sealed class CustomerConversation(SupportDbContext db, OutboxWriter outbox, FileTransfer files, StaffDirectory staff, Privacy.PrivacyOptions privacy, IServiceProvider services, TimeProvider time)
 {
     /// <summary>Handles one update; returns the notice for a pressed button, if any.</summary>
     public async Task<string?> HandleAsync(IncomingUpdate update, CancellationToken cancellationToken)
     {
         var customer = await FindOrCreateCustomerAsync(update, cancellationToken);
         var turn = new CustomerTurn(update, customer, time.GetCurrentInstant(), outbox);
+        if (customer.PrivacyNoticeAt is null && privacy.PolicyUrl is { } policy)
+        {
+            // The first contact (or the first since the notice was configured): once, before anything else; its moment is the consent record.
+            turn.Reply(PrivacyTexts.Notice(policy, turn.Lang));
+            customer.PrivacyNoticeShown(turn.Now);
+        }
         if (update.IsEdit)
         {
             turn.Reply(CustomerTexts.EditedIgnored(turn.Lang));
@@ -73,6 +79,7 @@ public sealed class CustomerConversation(SupportDbContext db, OutboxWriter outbo
         AttachCommentAction attach => Run(turn, attach, cancellationToken),
         ConfirmAction confirm => Run(turn, confirm, cancellationToken),
         RateAction rate => Run(turn, rate, cancellationToken),
+        ForgetAction forget => Run(turn, forget, cancellationToken),
         IntakeAction step => Run(turn, step, cancellationToken),
         { IsStaffOnly: true } => Refused(turn),
         _ => Stale(turn),
@@ -98,6 +105,8 @@ public sealed class CustomerConversation(SupportDbContext db, OutboxWriter outbo
                 return Run(turn, language, cancellationToken);
             case CustomerCommand.Profile profile:
                 return Run(turn, profile, cancellationToken);
+            case CustomerCommand.Forget forget:
+                return Run(turn, forget, cancellationToken);
             case CustomerCommand.StaffOnly:
                 turn.Reply(StaffTexts.RefusedForNonStaff(turn.Lang));
                 return Task.FromResult<string?>(null);

@@ -37,6 +37,7 @@ public sealed class LetterConversation(
     Handlers.SatisfactionHandler satisfaction,
     MailOptions options,
     SlaSetup sla,
+    Privacy.PrivacyOptions privacy,
     TimeProvider time)
 {
     public async Task<string?> HandleAsync(IncomingUpdate update, CancellationToken cancellationToken)
@@ -139,6 +140,12 @@ public sealed class LetterConversation(
         {
             db.MailAutoReplies.Add(new MailAutoReply { Address = update.ChatId, At = now });
             var text = MailTexts.Acknowledgement(ticket, update.From.DisplayName, string.IsNullOrWhiteSpace(customer.Organisation), sla.Format, sla.Policy.Terms, customer.Language, options.DisplayName);
+            if (customer.PrivacyNoticeAt is null && privacy.PolicyUrl is { } policy)
+            {
+                text += "\n\n" + PrivacyTexts.MailNotice(policy, customer.Language);
+                customer.PrivacyNoticeShown(now);
+            }
+
             outbox.Send(new OutgoingMessage(new ChatAddress(update.Channel, update.ChatId), text) { Thread = ticket.Number, Language = customer.Language });
         }
 

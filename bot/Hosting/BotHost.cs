@@ -120,6 +120,8 @@ public static class BotHost
         builder.Services.AddSingleton(Channels.TopicSupport.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton(Backup.NightlyBackup.Options.FromConfiguration(builder.Configuration, Persistence.DatabaseSettings.FromConfiguration(builder.Configuration), notes));
         builder.Services.AddSingleton<Backup.NightlyBackup>();
+        builder.Services.AddSingleton(Privacy.PrivacyOptions.FromConfiguration(builder.Configuration, notes));
+        builder.Services.AddSingleton<Privacy.PrivacyCheckpoint>();
         builder.Services.AddSingleton(Channels.FileTransferOptions.FromConfiguration(builder.Configuration, notes));
         builder.Services.AddSingleton<Channels.FileTransfer>();
         builder.Services.AddSingleton<Channels.IChannelFiles, Export.ExportFiles>();

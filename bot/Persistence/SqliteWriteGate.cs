@@ -75,6 +75,19 @@ public sealed class GatedSqliteConnection : SqliteConnection
 
     private SqliteWriteGate Gate => _gate ??= SqliteWriteGate.For(ConnectionString);
 
+    /// <summary>
+    /// Every connection of the bot deletes securely: SQLite zeroes what a change frees (a shortened text, a deleted row,
+    /// a freed page) instead of leaving it in the file — so an erased customer's words are not still readable in the
+    /// database's free space (152-ФЗ; see PersonalDataEraser).
+    /// </summary>
+    public override void Open()
+    {
+        base.Open();
+        using var command = CreateCommand();
+        command.CommandText = "PRAGMA secure_delete = ON";
+        command.ExecuteNonQuery();
+    }
+
     protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken)
     {
         if (base.Transaction is not null)

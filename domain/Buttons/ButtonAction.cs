@@ -88,3 +88,6 @@ public enum IntakeKey
     /// <summary>Value: 1 when another way exists, 0 when not.</summary>
     Alternative,
 }
+
+/// <summary>/forget's question answered: erase my personal data now (true), or keep it (false).</summary>
+public sealed record ForgetAction(bool Erase) : ButtonAction;

@@ -35,6 +35,7 @@ public static class ButtonCodec
             DetailsAction i => Join("i", Number(i.Number)),
             WaitAction w => Join("w", Number(w.Number)),
             RateAction r => Join("rt", Number(r.Number), Number(r.Score)),
+            ForgetAction f => Join("fg", f.Erase ? "y" : "n"),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "No encoding for this button action."),
         };
 
@@ -69,6 +70,7 @@ public static class ButtonCodec
         ["i", var n] when Ticket(n) is { } t => new DetailsAction(t),
         ["w", var n] when Ticket(n) is { } t => new WaitAction(t),
         ["rt", var n, var score] when Ticket(n) is { } t && score is ['1' or '2' or '3' or '4' or '5'] => new RateAction(t, score[0] - '0'),
+        ["fg", "y" or "n"] => new ForgetAction(parts[1] == "y"),
         _ => null,
     };
 

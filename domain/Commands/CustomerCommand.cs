@@ -24,6 +24,9 @@ public abstract record CustomerCommand
 
     public sealed record Profile : CustomerCommand;
 
+    /// <summary><c>/forget</c>: erase my personal data (152-ФЗ), after a confirming button.</summary>
+    public sealed record Forget : CustomerCommand;
+
     /// <summary>A staff command typed by a customer: refused politely.</summary>
     public sealed record StaffOnly(string Name) : CustomerCommand;
 
@@ -39,6 +42,7 @@ public abstract record CustomerCommand
         "cancel" => new Cancel(),
         "lang" => new ChooseLanguage(Vocabulary.LanguageNamed(command.Args.FirstOrDefault())),
         "profile" => new Profile(),
+        "forget" => new Forget(),
         var name when StaffCommand.IsStaffOnly(name) => new StaffOnly(name),
         var name => new Unknown(name),
     };

@@ -33,8 +33,9 @@ public static class CardTexts
     };
 
     /// <summary>«ООО Ромашка — Анна (@anna) · Telegram»; without a known organisation (a first letter) the name alone.</summary>
-    public static string CustomerLine(CustomerSnapshot c, Language lang = Language.Ru) =>
-        $"{(string.IsNullOrWhiteSpace(c.Organisation) || c.Organisation.Trim() == "—" ? string.Empty : c.Organisation + " — ")}{c.Name}{(c.Username is null ? string.Empty : $" (@{c.Username})")} · {ChannelName(c.Channel, lang)}";
+    public static string CustomerLine(CustomerSnapshot c, Language lang = Language.Ru) => c.Name == Anonymised.Text
+        ? $"{lang.L("данные клиента удалены (152-ФЗ)", "customer's data erased (152-FZ)")} · {ChannelName(c.Channel, lang)}"
+        : $"{(string.IsNullOrWhiteSpace(c.Organisation) || c.Organisation.Trim() == "—" ? string.Empty : c.Organisation + " — ")}{c.Name}{(c.Username is null ? string.Empty : $" (@{c.Username})")} · {ChannelName(c.Channel, lang)}";
 
     /// <summary>The ticket's live face in the duty chat.</summary>
     public static Reply Card(Ticket t, SupportTimeFormat format, Instant now, Language lang = Language.Ru)

@@ -41,6 +41,7 @@ public static class CustomerTexts
             /cancel — отменить текущее действие
             /profile — изменить организацию
             /lang — язык (русский / English)
+            /forget — удалить мои персональные данные
             /help — эта справка
 
             Когда нет незаконченной заявки, всё, что вы пишете, я добавляю к вашей открытой заявке.
@@ -60,6 +61,7 @@ public static class CustomerTexts
             /cancel — cancel what is in progress
             /profile — change your organisation
             /lang — language (русский / English)
+            /forget — erase my personal data
             /help — this help
 
             When no request is being filled in, whatever you write is added to your open request.

@@ -11,6 +11,7 @@ public static class MenuTexts
         ("cancel", "Отменить текущее действие", "Cancel what is in progress"),
         ("profile", "Изменить организацию", "Change your organisation"),
         ("lang", "Язык: русский / English", "Language: русский / English"),
+        ("forget", "Удалить мои персональные данные", "Erase my personal data"),
         ("help", "Как работает поддержка", "How support works"),
         ("start", "Начать", "Start"),
     ];

@@ -203,6 +203,7 @@ public static class StaffTexts
         TicketEventKind.SatisfactionAsked => lang.L("запрошена оценка", "rating asked"),
         TicketEventKind.SatisfactionRated => lang.L("оценка клиента", "customer's score"),
         TicketEventKind.SatisfactionCommented => lang.L("комментарий к оценке", "comment on the score"),
+        TicketEventKind.PersonalDataErased => lang.L("персональные данные удалены", "personal data erased"),
         _ => kind.ToString(),
     };
 

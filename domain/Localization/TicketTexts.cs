@@ -44,7 +44,13 @@ public static class TicketTexts
                 + (d.LateSeconds is { } late && Duration.FromSeconds(late) >= CardTexts.LateNoticeAfter
                     ? lang.L(", с опозданием на ", ", late by ") + SupportTimeFormat.Span(Duration.FromSeconds(late), lang)
                     : string.Empty),
-            TicketEventKind.Undeliverable => $"{d.Channel}: {d.Error}",
+            TicketEventKind.Undeliverable => d.Error is null ? d.Channel ?? string.Empty : $"{d.Channel}: {d.Error}",
+            TicketEventKind.PersonalDataErased => d.Erasure switch
+            {
+                ErasureReason.CustomerRequest => lang.L("по просьбе клиента (/forget)", "at the customer's request (/forget)"),
+                ErasureReason.Retention => lang.L("по сроку хранения сообщений", "the message retention period ended"),
+                _ => lang.L("оператором (erase)", "by the operator (erase)"),
+            },
             _ => string.Empty,
         };
     }

@@ -56,6 +56,14 @@ public sealed class Customer
 
     public Instant? AwaitingUntil { get; private set; }
 
+    /// <summary>When the privacy notice was shown (the consent record: 152-ФЗ); null before it was.</summary>
+    public Instant? PrivacyNoticeAt { get; private set; }
+
+    /// <summary>When the customer's personal data was last erased; a later message fills the profile again.</summary>
+    public Instant? ErasedAt { get; private set; }
+
+    public void PrivacyNoticeShown(Instant at) => PrivacyNoticeAt ??= at;
+
     public static Customer FirstSeen(ChannelKind channel, Sender sender, string chatId) => new()
     {
         Channel = channel,
@@ -113,6 +121,24 @@ public sealed class Customer
         var comment = PendingComment;
         StopAwaiting();
         return comment;
+    }
+
+    /// <summary>
+    /// The profile's personal data erased (152-ФЗ): name, username, organisation, anything held. A customer known by an
+    /// address (e-mail) loses it too — <paramref name="anonymousId"/> takes its place, and a later letter from the
+    /// address starts a new profile; a messenger id stays, or the messenger could not reach them to confirm.
+    /// </summary>
+    public void Erase(Instant at, string? anonymousId)
+    {
+        StopAwaiting();
+        DisplayName = Anonymised.Text;
+        Username = null;
+        Organisation = null;
+        ErasedAt = at;
+        if (anonymousId is not null)
+        {
+            UserId = ChatId = anonymousId;
+        }
     }
 
     public void StopAwaiting()

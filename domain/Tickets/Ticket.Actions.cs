@@ -305,4 +305,25 @@ public sealed partial class Ticket
         _events.Add(new TicketEvent(TicketEventKind.Undeliverable, Actor.System, at, new TicketEventData { Channel = channel, Error = error }));
 
     public bool IsHeldBy(StaffMember staff) => HolderId == staff.UserId;
+
+    /// <summary>
+    /// Records that the customer's personal data was erased from this closed ticket (the database has erased it): the
+    /// history says when and why, never what. A second erasure of an erased ticket records nothing.
+    /// </summary>
+    public void RecordErasure(Instant at, ErasureReason reason)
+    {
+        if (Status != TicketStatus.Closed)
+        {
+            throw new InvalidOperationException($"Ticket #{Number} is {Status}: personal data is erased from closed tickets only.");
+        }
+
+        if (ErasedAt is not null)
+        {
+            return;
+        }
+
+        ErasedAt = at;
+        var by = reason == ErasureReason.CustomerRequest ? new Actor(ActorKind.Customer, Anonymised.Text) : Actor.System;
+        _events.Add(new TicketEvent(TicketEventKind.PersonalDataErased, by, at, new TicketEventData { Erasure = reason }));
+    }
 }

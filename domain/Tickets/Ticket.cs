@@ -93,6 +93,9 @@ public sealed partial class Ticket
     /// <summary>The customer's words on the score (their next message within <see cref="SatisfactionCommentWindow"/>).</summary>
     public string? SatisfactionComment { get; private set; }
 
+    /// <summary>When the customer's personal data was erased from this ticket (152-ФЗ); null while it is kept.</summary>
+    public Instant? ErasedAt { get; private set; }
+
     /// <summary>Optimistic concurrency: two engineers changing the same ticket at once — the database lets one win.</summary>
     public int Version { get; private set; }
 

@@ -35,6 +35,9 @@ public enum TicketEventKind
 
     /// <summary>The customer's words on the score.</summary>
     SatisfactionCommented,
+
+    /// <summary>The customer's personal data was erased from the ticket (why, never what).</summary>
+    PersonalDataErased,
 }
 
 /// <summary>

@@ -24,6 +24,19 @@ public enum CloseReason
     QuestionUnanswered,
 }
 
+/// <summary>Why a ticket's personal data was erased.</summary>
+public enum ErasureReason
+{
+    /// <summary>The customer asked (/forget).</summary>
+    CustomerRequest,
+
+    /// <summary>The operator's <c>erase --customer</c> (a request by letter, by phone, from a regulator).</summary>
+    Operator,
+
+    /// <summary><c>Support:Retention:MessagesDays</c> after the ticket closed.</summary>
+    Retention,
+}
+
 /// <summary>
 /// What a history line records, as facts (levels, durations, names, the text people typed) rather than words: the
 /// texts render it in the reader's language. Stored as JSON; fields a kind does not use stay null.
@@ -79,4 +92,7 @@ public sealed record TicketEventData
 
     /// <summary>SatisfactionRated: the score, 1–5.</summary>
     public int? Score { get; init; }
+
+    /// <summary>PersonalDataErased: why.</summary>
+    public ErasureReason? Erasure { get; init; }
 }

@@ -16,6 +16,10 @@ public static class CustomerHandlerRegistration
         services.AddScoped<ConfirmHandler>();
         services.AddScoped<MessageHandler>();
         services.AddScoped<SatisfactionHandler>();
+        services.AddScoped<ForgetHandler>();
+        services.AddScoped<ICustomerHandler<CustomerCommand.Forget>>(sp => sp.GetRequiredService<ForgetHandler>());
+        services.AddScoped<ICustomerHandler<ForgetAction>>(sp => sp.GetRequiredService<ForgetHandler>());
+        services.AddScoped<Privacy.PersonalDataEraser>();
         services.AddScoped<ICustomerHandler<RateAction>>(sp => sp.GetRequiredService<SatisfactionHandler>());
         services.AddScoped<ICustomerHandler<CustomerCommand.Start>>(sp => sp.GetRequiredService<StartHelpHandler>());
         services.AddScoped<ICustomerHandler<CustomerCommand.Help>>(sp => sp.GetRequiredService<StartHelpHandler>());

@@ -516,6 +516,9 @@ namespace ChatSupport.Bot.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -529,6 +532,9 @@ namespace ChatSupport.Bot.Persistence.Migrations
 
                     b.Property<string>("PendingComment")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("PrivacyNoticeAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("UserId")
                         .IsRequired()
@@ -621,6 +627,9 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("HolderId")
                         .HasMaxLength(64)

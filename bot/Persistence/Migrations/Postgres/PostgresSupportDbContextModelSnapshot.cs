@@ -535,6 +535,9 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -548,6 +551,9 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 
                     b.Property<string>("PendingComment")
                         .HasColumnType("text");
+
+                    b.Property<long?>("PrivacyNoticeAt")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("UserId")
                         .IsRequired()
@@ -644,6 +650,9 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<long?>("ErasedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("HolderId")
                         .HasMaxLength(64)
