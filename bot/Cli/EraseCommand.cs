@@ -18,7 +18,7 @@ public static class EraseCommand
     public static Command Create(IConfiguration configuration, Func<SlaSetup> setup)
     {
         var customerOption = new Option<string>("--customer") { Description = "telegram:<user id>, max:<user id> or mail:<address>", HelpName = "KEY", Required = true };
-        var command = new Command("erase", "Erase a customer's personal data from their closed tickets and profile (152-ФЗ)") { customerOption };
+        var command = new Command("erase", "Erase a customer's personal data from their closed tickets and profile (152-FZ)") { customerOption };
         command.SetAction(async (parse, ct) =>
         {
             var output = parse.InvocationConfiguration.Output;

@@ -18,7 +18,7 @@ public sealed record PrivacyOptions(string? PolicyUrl, int? RetentionDays)
         var url = configuration[PolicyKey]?.Trim();
         if (string.IsNullOrEmpty(url))
         {
-            notes.Add($"{PolicyKey} is not set: customers get no notice of what is stored about them and why (152-ФЗ). Set it to the vendor's personal-data policy page.");
+            notes.Add($"{PolicyKey} is not set: customers get no notice of what is stored about them and why (152-FZ). Set it to the vendor's personal-data policy page.");
             url = null;
         }
         else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))

@@ -97,7 +97,7 @@ public static class HolidaysFile
             }
 
             var working = calendarEvent.Categories.Any(c => string.Equals(c.Trim(), "WORKDAY", StringComparison.OrdinalIgnoreCase))
-                || (calendarEvent.Summary ?? string.Empty).TrimStart().StartsWith("Рабочий день", StringComparison.OrdinalIgnoreCase);
+                || (calendarEvent.Summary ?? string.Empty).TrimStart().StartsWith(Domain.Localization.CalendarTexts.WorkdaySummary, StringComparison.OrdinalIgnoreCase);
             for (var i = 0; i < days; i++)
             {
                 var date = first.PlusDays(i);

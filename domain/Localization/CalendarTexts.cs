@@ -3,6 +3,9 @@ namespace ChatSupport.Domain.Localization;
 /// <summary>What the desk says about its production calendar.</summary>
 public static class CalendarTexts
 {
+    /// <summary>How a production calendar names a transferred working day (an event's summary starting with it).</summary>
+    public const string WorkdaySummary = "Рабочий день";
+
     /// <summary>No holiday is known for <paramref name="year"/>, which the next 60 days reach.</summary>
     public static string Missing(int year, Language lang) => lang.L(
         $"⚠ Нет производственного календаря на {year} год — сроки будут считаться без праздников. Добавьте праздники {year} года в Support:Calendar:HolidaysFile (iCalendar) или Support:Calendar:Holidays и перезапустите бота.",
