@@ -49,7 +49,7 @@ public static class CardTexts
 
         text.Append('\n').Append(lang.L("Категория: ", "Category: ")).Append(Texts.CategoryName(t.Category, lang))
             .Append('\n').Append(lang.L("Клиент: ", "Customer: ")).Append(CustomerLine(t.Customer, lang))
-            .Append("\n\n").Append(Texts.Preview(t.Description, CardDescriptionChars));
+            .Append("\n\n").Append(t.ErasedAt is null ? Texts.Preview(t.Description, CardDescriptionChars) : lang.L("(описание удалено вместе с персональными данными клиента)", "(the description was erased with the customer's personal data)"));
         if (t.Attachments.Count > 0)
         {
             text.Append("\n📎 ").Append(Texts.Files(t.Attachments.Count, lang));

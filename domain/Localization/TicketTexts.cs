@@ -56,7 +56,12 @@ public static class TicketTexts
     }
 
     /// <summary>Who did it: the person's name, or the system in the reader's language.</summary>
-    public static string Actor(TicketEvent e, Language lang) => e.ActorKind == ActorKind.System ? lang.L("Система", "System") : e.ActorName;
+    public static string Actor(TicketEvent e, Language lang) => e.ActorKind switch
+    {
+        ActorKind.System => lang.L("Система", "System"),
+        ActorKind.Customer when e.ActorName == Anonymised.Text => lang.L("клиент", "customer"),
+        _ => e.ActorName,
+    };
 
     /// <summary>The whole line: «25.11.2026 18:30 МСК · взята в работу · Иван Петров · реакция в срок».</summary>
     public static string HistoryLine(TicketEvent e, SupportTimeFormat format, Language lang)
