@@ -40,10 +40,14 @@ public static class SqliteRestore
         int applied;
         try
         {
-            await using (var source = File.OpenRead(copy.Path))
-            await using (var target = new FileStream(staging, FileMode.Truncate, FileAccess.Write))
+            // VACUUM INTO from the copy as SQLite reads it (a WAL beside it included), not its bytes.
+            await using (var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = copy.Path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
             {
-                await source.CopyToAsync(target, cancellationToken);
+                await source.OpenAsync(cancellationToken);
+                await using var vacuum = source.CreateCommand();
+                vacuum.CommandText = "VACUUM INTO $target";
+                vacuum.Parameters.AddWithValue("$target", staging);
+                await vacuum.ExecuteNonQueryAsync(cancellationToken);
             }
 
             var stagingSettings = new DatabaseSettings(DatabaseProvider.Sqlite,
@@ -70,17 +74,29 @@ public static class SqliteRestore
         string? kept = null;
         if (File.Exists(database))
         {
-            kept = $"{database}.before-restore-{time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
-            foreach (var suffix in Companions)
+            var stamp = time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+            kept = $"{database}.before-restore-{stamp}";
+            for (var n = 2; File.Exists(kept); n++)
+            {
+                kept = $"{database}.before-restore-{stamp}-{n}";
+            }
+
+            // Kept by copying (with its WAL, which may hold commits of a bot that crashed): the database keeps its name
+            // until the copy replaces it in one rename, so there is never a moment with no database at all.
+            foreach (var suffix in new[] { string.Empty, "-wal" })
             {
                 if (File.Exists(database + suffix))
                 {
-                    File.Move(database + suffix, kept + suffix);
+                    File.Copy(database + suffix, kept + suffix);
                 }
             }
+
+            // The old WAL and shared memory belong to the old file: beside the new one they would be read into it.
+            File.Delete(database + "-wal");
+            File.Delete(database + "-shm");
         }
 
-        File.Move(staging, database);
+        File.Move(staging, database, overwrite: true);
         DeleteWithCompanions(staging);
         return new RestoreOutcome(copy, applied, kept);
     }

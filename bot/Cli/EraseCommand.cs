@@ -59,10 +59,9 @@ public static class EraseCommand
             }
 
             await transaction.CommitAsync(ct);
-            if (!settings.IsPostgres && !await PrivacyCheckpoint.TruncateWalAsync(db, ct))
+            if (!settings.IsPostgres && !await PrivacyCheckpoint.TruncateWalAsync(db, TimeSpan.FromSeconds(10), ct))
             {
-                error.WriteLine("erase: the WAL is still in use by a reader; the running bot's next minute sweep empties it");
-                scope.ServiceProvider.GetRequiredService<PrivacyCheckpoint>().Request();
+                error.WriteLine("erase: the WAL stayed in use by a reader for 10 s; the running bot truncates it at its first sweep after midnight (or run erase again)");
             }
 
             var tickets = ((ErasureOutcome.Done)outcome).Tickets;

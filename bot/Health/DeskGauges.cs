@@ -33,8 +33,9 @@ public sealed class DeskGauges
         _time = time;
         _policy = sla.Policy;
         var meter = metrics.Meter;
-        meter.CreateObservableCounter("chatsupport_tickets_registered", () => _last.Registered, description: "Tickets registered, by current level and messenger");
-        meter.CreateObservableCounter("chatsupport_reaction_deadlines", () => _last.Reactions, description: "Reaction deadlines met (claimed in time) and breached (claimed late, or passed unclaimed), by level");
+        // Gauges, not counters: a level change moves a ticket (and its window) from one level's series to another's.
+        meter.CreateObservableGauge("chatsupport_tickets_registered", () => _last.Registered, description: "Tickets registered so far, by current level and messenger");
+        meter.CreateObservableGauge("chatsupport_reaction_deadlines", () => _last.Reactions, description: "Reaction deadlines so far met (claimed in time) and breached (claimed late, or passed unclaimed), by level");
         meter.CreateObservableGauge("chatsupport_outbox_backlog", () => _last.Backlog, description: "Outbox messages waiting to be sent");
         meter.CreateObservableGauge("chatsupport_outbox_oldest_age", () => _last.OldestAge, "s", "Age of the oldest message waiting in the outbox (0 when none)");
         meter.CreateObservableGauge("chatsupport_tickets_at_risk", () => _last.AtRisk, description: "Unclaimed tickets past 80% of their reaction window, by level");

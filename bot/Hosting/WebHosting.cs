@@ -36,6 +36,18 @@ internal static class WebHosting
         var app = web.Build();
         if (healthPort > 0)
         {
+            // /health and /metrics answer on their own port only, never on the webhook or demo listener (which may face
+            // the internet).
+            app.Use(async (context, next) =>
+            {
+                if ((context.Request.Path == "/health" || context.Request.Path == Health.MetricsEndpoint.Path) && context.Connection.LocalPort != healthPort)
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+
+                await next(context);
+            });
             Health.HealthEndpoint.Map(app);
             Health.MetricsEndpoint.Map(app);
         }

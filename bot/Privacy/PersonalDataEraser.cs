@@ -30,6 +30,9 @@ public abstract record ErasureOutcome
 /// </summary>
 public sealed partial class PersonalDataEraser(SupportDbContext db, TicketRepository tickets, TicketNotifier notify, PrivacyCheckpoint checkpoint, TimeProvider time)
 {
+    /// <summary>Outbox rows that are finished with (never a pending one, nor one held for a staff member).</summary>
+    private static readonly OutboxStatus[] Done = [OutboxStatus.Sent, OutboxStatus.Undeliverable, OutboxStatus.Rejected];
+
     public async Task<ErasureOutcome> EraseCustomerAsync(Customer customer, ErasureReason reason, CancellationToken cancellationToken)
     {
         var open = await db.Tickets.Where(t => t.CustomerId == customer.Id && t.Status != TicketStatus.Closed)
@@ -43,12 +46,14 @@ public sealed partial class PersonalDataEraser(SupportDbContext db, TicketReposi
         var now = time.GetCurrentInstant();
         var closed = await db.Tickets.Where(t => t.CustomerId == customer.Id).OrderBy(t => t.Number).Select(t => new { t.Id, t.Number }).ToListAsync(cancellationToken);
         var address = customer.Channel == Mail.MailChannel.Kind ? customer.UserId : null;
-        var anonymousId = address is null ? null : Anonymised.IdFor(customer.Id);
+        var anonymousId = Anonymised.IdFor(customer.Id);
         await EraseTicketsAsync([.. closed.Select(t => t.Id)], [.. closed.Select(t => t.Number)], anonymousId, reason, now, cancellationToken);
+        await EraseSentAboutAsync([.. closed.Select(t => t.Number)], cancellationToken);
 
         // The customer's own chat: everything the bot sent them (greetings by name, their ticket cards).
-        await db.Outbox.Where(o => o.Channel == customer.Channel && o.ChatId == customer.ChatId && o.Status != OutboxStatus.Pending).ExecuteDeleteAsync(cancellationToken);
-        await db.Dialogues.Where(d => d.CustomerId == customer.Id).ExecuteDeleteAsync(cancellationToken);
+        await db.Outbox.Where(o => o.Channel == customer.Channel && o.ChatId == customer.ChatId && Done.Contains(o.Status)).ExecuteDeleteAsync(cancellationToken);
+        // Finished dialogues (registered, cancelled, dropped); one started meanwhile on another replica is theirs to keep.
+        await db.Dialogues.Where(d => d.CustomerId == customer.Id && d.Status != DialogueStatus.Active).ExecuteDeleteAsync(cancellationToken);
         if (address is not null)
         {
             await db.MailLetters.Where(l => l.Address == address).ExecuteUpdateAsync(s => s.SetProperty(l => l.Address, anonymousId!), cancellationToken);
@@ -56,7 +61,7 @@ public sealed partial class PersonalDataEraser(SupportDbContext db, TicketReposi
             await db.ProcessedUpdates.Where(p => p.Channel == customer.Channel && p.UpdateKey.Contains(address)).ExecuteDeleteAsync(cancellationToken);
         }
 
-        customer.Erase(now, anonymousId);
+        customer.Erase(now, address is null ? null : anonymousId);
         await db.SaveChangesAsync(cancellationToken);
         checkpoint.Request();
         return new ErasureOutcome.Done([.. closed.Select(t => t.Number)]);
@@ -69,13 +74,16 @@ public sealed partial class PersonalDataEraser(SupportDbContext db, TicketReposi
     public async Task<int> PurgeClosedBeforeAsync(Instant cutoff, CancellationToken cancellationToken)
     {
         var due = await db.Tickets.Where(t => t.Status == TicketStatus.Closed && t.ClosedAt < cutoff && t.ErasedAt == null)
-            .OrderBy(t => t.Number).Take(500).Select(t => new { t.Id, t.Number, t.CustomerId, Channel = t.Customer.Channel }).ToListAsync(cancellationToken);
-        foreach (var group in due.GroupBy(t => (t.CustomerId, t.Channel)))
+            .OrderBy(t => t.Number).Take(500).Select(t => new { t.Id, t.Number, t.CustomerId }).ToListAsync(cancellationToken);
+        foreach (var group in due.GroupBy(t => t.CustomerId))
         {
-            var anonymousId = group.Key.Channel == Mail.MailChannel.Kind ? Anonymised.IdFor(group.Key.CustomerId) : null;
-            await EraseTicketsAsync([.. group.Select(t => t.Id)], [.. group.Select(t => t.Number)], anonymousId, ErasureReason.Retention, time.GetCurrentInstant(), cancellationToken);
+            await EraseTicketsAsync([.. group.Select(t => t.Id)], [.. group.Select(t => t.Number)], Anonymised.IdFor(group.Key), ErasureReason.Retention, time.GetCurrentInstant(), cancellationToken, refreshCards: false);
         }
 
+        // What was sent before the cutoff is done with (cards, relays, replies, notices): one statement instead of a search
+        // per ticket; and dialogues that ended before it (registered, cancelled, dropped) hold the words they gathered.
+        await db.Outbox.Where(o => Done.Contains(o.Status) && o.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        await db.Dialogues.Where(d => d.Status != DialogueStatus.Active && d.LastActivityAt < cutoff).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (due.Count > 0)
         {
@@ -85,7 +93,10 @@ public sealed partial class PersonalDataEraser(SupportDbContext db, TicketReposi
         return due.Count;
     }
 
-    private async Task EraseTicketsAsync(IReadOnlyList<long> ids, IReadOnlyList<int> numbers, string? anonymousId, ErasureReason reason, Instant now, CancellationToken cancellationToken)
+    /// <param name="anonymousId">Takes the place of the customer's messenger id or address on the tickets' snapshot.</param>
+    /// <param name="refreshCards">Edit each card in the duty chat to the anonymised one — for one customer's few tickets;
+    /// not for the nightly purge of hundreds, which would queue hours of edits ahead of new cards and pings.</param>
+    private async Task EraseTicketsAsync(IReadOnlyList<long> ids, IReadOnlyList<int> numbers, string anonymousId, ErasureReason reason, Instant now, CancellationToken cancellationToken, bool refreshCards = true)
     {
         if (ids.Count == 0)
         {
@@ -95,14 +106,15 @@ public sealed partial class PersonalDataEraser(SupportDbContext db, TicketReposi
         var idList = string.Join(",", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)));
         var erased = Anonymised.Text;
         // Only numbers go into the SQL's text (the ids, formatted here); every value is a parameter.
-        // Mail customers are known by their address: it goes too (the erased profile's anonymous id takes its place).
-        var address = anonymousId is null ? string.Empty : """, "Customer_UserId" = {1}, "Customer_ChatId" = {1}""";
+        // The snapshot's messenger id or address goes too: the ticket no longer says whose it was (the profile keeps a
+        // messenger id, or the bot could not answer them).
         var ticketsSql = $$"""
             UPDATE "Tickets" SET "Customer_Name" = {0}, "Customer_Username" = NULL, "Customer_Organisation" = {0}, "Description" = {0},
-                "SatisfactionComment" = CASE WHEN "SatisfactionComment" IS NULL THEN NULL ELSE {0} END{{address}}
+                "SatisfactionComment" = CASE WHEN "SatisfactionComment" IS NULL THEN NULL ELSE {0} END,
+                "Customer_UserId" = {1}, "Customer_ChatId" = {1}
             WHERE "Id" IN ({{idList}})
             """;
-        await db.Database.ExecuteSqlRawAsync(ticketsSql, anonymousId is null ? [erased] : [erased, anonymousId], cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(ticketsSql, [erased, anonymousId], cancellationToken);
         // Every message of the ticket: the engineers' replies quote and greet the customer too. Staff authors stay.
         var messagesSql = $$"""
             UPDATE "TicketMessages" SET "Text" = {0}, "Attachments" = '[]', "AuthorName" = CASE WHEN "Author" = 'Customer' THEN {0} ELSE "AuthorName" END
@@ -110,12 +122,7 @@ public sealed partial class PersonalDataEraser(SupportDbContext db, TicketReposi
             """;
         await db.Database.ExecuteSqlRawAsync(messagesSql, [erased], cancellationToken);
         // The files went out as messages of their own (to the holder, to the duty chat): those are found by their file ids.
-        var fileIds = await db.Tickets.Where(t => ids.Contains(t.Id)).SelectMany(t => t.Attachments).Select(a => a.File.FileId).Distinct().ToListAsync(cancellationToken);
-        foreach (var fileId in fileIds)
-        {
-            await db.Outbox.Where(o => o.Status != OutboxStatus.Pending && o.Payload.Contains(fileId)).ExecuteDeleteAsync(cancellationToken);
-        }
-
+        _fileIds.AddRange(await db.Tickets.Where(t => ids.Contains(t.Id)).SelectMany(t => t.Attachments).Select(a => a.File.FileId).Distinct().ToListAsync(cancellationToken));
         var attachmentsSql = $$"""DELETE FROM "TicketAttachments" WHERE "TicketId" IN ({{idList}})""";
         await db.Database.ExecuteSqlRawAsync(attachmentsSql, cancellationToken);
         // The history's one sanctioned update: its free text (and a messenger's error, which may quote an address) and the
@@ -129,12 +136,8 @@ public sealed partial class PersonalDataEraser(SupportDbContext db, TicketReposi
             """;
         await db.Database.ExecuteSqlRawAsync(eventsSql, [erased], cancellationToken);
         await db.MailThreads.Where(m => numbers.Contains(m.TicketNumber)).ExecuteUpdateAsync(s => s.SetProperty(m => m.Topic, erased), cancellationToken);
-        if (anonymousId is not null)
-        {
-            await db.MailLetters.Where(l => numbers.Contains(l.TicketNumber)).ExecuteUpdateAsync(s => s.SetProperty(l => l.Address, anonymousId), cancellationToken);
-        }
-
-        await EraseSentAboutAsync(numbers, cancellationToken);
+        await db.MailLetters.Where(l => numbers.Contains(l.TicketNumber) && !l.Address.StartsWith("erased:")).ExecuteUpdateAsync(s => s.SetProperty(l => l.Address, anonymousId), cancellationToken);
+        await db.Dialogues.Where(d => d.TicketNumber != null && numbers.Contains(d.TicketNumber.Value) && d.Status != DialogueStatus.Active).ExecuteDeleteAsync(cancellationToken);
 
         foreach (var number in numbers)
         {
@@ -145,30 +148,42 @@ public sealed partial class PersonalDataEraser(SupportDbContext db, TicketReposi
             }
 
             ticket.RecordErasure(now, reason);
-            // The card in the duty chat is edited to the anonymised one (a bot may edit its messages at any age), the topic renamed.
-            await notify.RefreshCardAsync(ticket, cancellationToken);
+            if (refreshCards)
+            {
+                // The card in the duty chat is edited to the anonymised one (a bot may edit its messages at any age), the topic renamed.
+                await notify.RefreshCardAsync(ticket, cancellationToken);
+            }
         }
     }
 
-    /// <summary>Sent outbox rows about these tickets: their cards, relays and topic calls, and notices naming «#N».</summary>
+    private readonly List<string> _fileIds = [];
+
+    /// <summary>
+    /// Finished outbox rows about these tickets — their cards, relays and topic calls (by key), the files that went out
+    /// (by file id), notices naming «#N» — found in one pass over the finished rows, deleted by id.
+    /// </summary>
     private async Task EraseSentAboutAsync(IReadOnlyList<int> numbers, CancellationToken cancellationToken)
     {
-        foreach (var number in numbers)
+        if (numbers.Count == 0)
         {
-            var n = number.ToString(CultureInfo.InvariantCulture);
-            var card = TicketNotifier.CardKey(number);
-            var topic = Outbox.OutboxWriter.TopicKey(number);
-            var relay = $"{TicketNotifier.RelayKeyStart}{n}:";
-            await db.Outbox.Where(o => o.Status != OutboxStatus.Pending && (o.TrackKey == card || o.TrackKey == topic || o.TrackKey!.StartsWith(relay)))
-                .ExecuteDeleteAsync(cancellationToken);
-            var mention = $"#{n}";
-            var candidates = await db.Outbox.Where(o => o.Status != OutboxStatus.Pending && o.Payload.Contains(mention)).Select(o => new { o.Id, o.Payload }).ToListAsync(cancellationToken);
-            var exact = new Regex($"#{n}(?![0-9])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-            var ids = candidates.Where(c => exact.IsMatch(c.Payload)).Select(c => c.Id).ToList();
-            if (ids.Count > 0)
+            return;
+        }
+
+        var alternatives = string.Join("|", numbers.Select(n => n.ToString(CultureInfo.InvariantCulture)));
+        var mention = new Regex($"#(?:{alternatives})(?![0-9])|^(?:card|topic):(?:{alternatives})$|^relay:(?:{alternatives}):", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
+        var files = _fileIds.ToHashSet(StringComparer.Ordinal);
+        var doomed = new List<long>();
+        await foreach (var row in db.Outbox.AsNoTracking().Where(o => Done.Contains(o.Status)).Select(o => new { o.Id, o.TrackKey, o.Payload }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if ((row.TrackKey is { } key && mention.IsMatch(key)) || mention.IsMatch(row.Payload) || files.Any(f => row.Payload.Contains(f, StringComparison.Ordinal)))
             {
-                await db.Outbox.Where(o => ids.Contains(o.Id)).ExecuteDeleteAsync(cancellationToken);
+                doomed.Add(row.Id);
             }
+        }
+
+        foreach (var chunk in doomed.Chunk(500))
+        {
+            await db.Outbox.Where(o => chunk.Contains(o.Id)).ExecuteDeleteAsync(cancellationToken);
         }
     }
 
@@ -215,8 +230,12 @@ public sealed partial class PrivacyCheckpoint(DatabaseSettings database, ILogger
     private int _requested;
     private NodaTime.LocalDate? _purgedOn;
 
-    /// <summary>The retention purge runs at the first sweep of each day (in the support zone) — once a day, as promised nightly.</summary>
-    public bool RetentionDue(NodaTime.LocalDate today)
+    /// <summary>
+    /// The retention purge runs at the first sweep of each day (in the support zone) — once a day, as promised nightly;
+    /// the same sweep truncates the WAL, so an erasure made by the <c>erase</c> command while a reader held the WAL is
+    /// cleared from it within a day at the latest.
+    /// </summary>
+    public bool DailyDue(NodaTime.LocalDate today)
     {
         if (_purgedOn == today)
         {
@@ -224,6 +243,7 @@ public sealed partial class PrivacyCheckpoint(DatabaseSettings database, ILogger
         }
 
         _purgedOn = today;
+        Request();
         return true;
     }
 
@@ -250,6 +270,26 @@ public sealed partial class PrivacyCheckpoint(DatabaseSettings database, ILogger
 
     [LoggerMessage(LogLevel.Information, "Erasure: the WAL was {Outcome}")]
     private static partial void LogCheckpoint(ILogger logger, string outcome);
+
+    /// <summary>The checkpoint, tried for up to <paramref name="patience"/> while readers finish (the <c>erase</c> command).</summary>
+    public static async Task<bool> TruncateWalAsync(SupportDbContext db, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (true)
+        {
+            if (await TruncateWalAsync(db, cancellationToken))
+            {
+                return true;
+            }
+
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(started) > patience)
+            {
+                return false;
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+    }
 
     /// <summary><c>PRAGMA wal_checkpoint(TRUNCATE)</c>: true when every frame went into the database and the WAL is empty.</summary>
     public static async Task<bool> TruncateWalAsync(SupportDbContext db, CancellationToken cancellationToken)

@@ -286,7 +286,7 @@ public sealed partial class SweepJob(
     /// </summary>
     internal async Task<int> RetentionAsync(CancellationToken cancellationToken)
     {
-        if (privacy.RetentionDays is not { } days || !checkpoint.RetentionDue(sla.Policy.Calendar.DateOf(time.GetCurrentInstant())))
+        if (!checkpoint.DailyDue(sla.Policy.Calendar.DateOf(time.GetCurrentInstant())) || privacy.RetentionDays is not { } days)
         {
             return 0;
         }

@@ -54,8 +54,9 @@ public static class HolidaysFile
         {
             calendar = Ical.Net.Calendar.Load(text);
         }
-        catch (Exception ex) when (ex is System.Runtime.Serialization.SerializationException or ArgumentException or FormatException)
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
         {
+            // Whatever the parser throws on a file it cannot read: one line naming the key and the file, never a stack trace.
             throw new SupportConfigurationException(Key, configured, $"{source} is not an iCalendar file: {ex.Message}");
         }
 
@@ -75,7 +76,12 @@ public static class HolidaysFile
                 throw new SupportConfigurationException(Key, configured, $"{source}: the event «{calendarEvent.Summary}» has no DTSTART");
             }
 
-            if (start.HasTime)
+            if (string.Equals(calendarEvent.Status, "CANCELLED", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (start.HasTime || Domain.Localization.CalendarTexts.IsShortenedDay(calendarEvent.Summary))
             {
                 // A shortened pre-holiday day or a meeting: not a whole day off, and not ours to guess.
                 skipped++;
@@ -88,9 +94,16 @@ public static class HolidaysFile
             }
 
             var first = LocalDate.FromDateOnly(start.Date);
+            if (calendarEvent.DtEnd is { } before && before.Date < start.Date)
+            {
+                throw new SupportConfigurationException(Key, configured, $"{source}: the event {name} ends before it starts");
+            }
+
+            // DTEND is exclusive; some producers write it equal to DTSTART for a one-day event.
             var days = calendarEvent.DtEnd is { } end
-                ? Period.DaysBetween(first, LocalDate.FromDateOnly(end.Date))
+                ? Math.Max(1, Period.DaysBetween(first, LocalDate.FromDateOnly(end.Date)))
                 : calendarEvent.Duration is { } duration ? (duration.Weeks ?? 0) * 7 + (duration.Days ?? 0) : 1;
+
             if (days is < 1 or > MaxEventDays)
             {
                 throw new SupportConfigurationException(Key, configured, $"{source}: the event {name} lasts {days} days; a holiday event lasts 1 to {MaxEventDays}");

@@ -17,9 +17,13 @@ public static class PrivacyTexts
         $"Personal data: to solve your requests we keep your name, organisation, address, letters and attachments. How we handle them: {policyUrl}. To have them erased, reply to this letter asking us to.");
 
     public static Reply Ask(int closedTickets, Language lang) => new(
-        lang.L(
-            $"Удалить ваши персональные данные? Из ваших закрытых заявок ({closedTickets}) удалятся имя, организация, тексты сообщений и файлы, из профиля — имя и организация. Номера заявок, даты и сроки останутся без привязки к вам — для статистики поддержки. Отменить удаление будет нельзя.",
-            $"Erase your personal data? Your name, organisation, message texts and files will be erased from your closed requests ({closedTickets}), and your name and organisation from your profile. Request numbers, dates and deadlines stay, no longer linked to you — for the support statistics. This cannot be undone."),
+        closedTickets == 0
+            ? lang.L(
+                "Удалить ваши персональные данные? Заявок у вас нет; из профиля удалятся имя и организация. Отменить удаление будет нельзя.",
+                "Erase your personal data? You have no requests; your name and organisation will be erased from your profile. This cannot be undone.")
+            : lang.L(
+                $"Удалить ваши персональные данные? Из ваших закрытых заявок ({closedTickets}) удалятся имя, организация, тексты сообщений и файлы, из профиля — имя и организация. Номера заявок, даты, уровни и сроки останутся — для статистики поддержки. Отменить удаление будет нельзя.",
+                $"Erase your personal data? Your name, organisation, message texts and files will be erased from your closed requests ({closedTickets}), and your name and organisation from your profile. Request numbers, dates, levels and deadlines stay — for the support statistics. This cannot be undone."),
         [[Button.For(lang.L("🗑 Да, удалить", "🗑 Yes, erase"), new ForgetAction(true)), Button.For(lang.L("Нет, оставить", "No, keep"), new ForgetAction(false))]]);
 
     /// <summary>Not now: a ticket is open (its data is needed to solve it), or a request is being written.</summary>
@@ -50,8 +54,8 @@ public static class PrivacyTexts
                 "🗑 Готово: из профиля удалены ваше имя и организация. Заявок у вас не было. Сообщения, которые бот уже переслал инженерам в чаты, он удалить не может.",
                 "🗑 Done: your name and organisation were erased from your profile. You had no requests. Messages the bot already forwarded to the engineers' chats it cannot delete.")
             : lang.L(
-                $"🗑 Готово: ваши персональные данные удалены — из заявок {list} имя, организация, тексты сообщений и файлы, из профиля имя и организация. Номера, даты и сроки этих заявок остались в обезличенной статистике. Сообщения, которые бот уже переслал инженерам в чаты, он удалить не может.",
-                $"🗑 Done: your personal data was erased — name, organisation, message texts and files from requests {list}, name and organisation from your profile. Their numbers, dates and deadlines stay in the anonymous statistics. Messages the bot already forwarded to the engineers' chats it cannot delete.");
+                $"🗑 Готово: ваши персональные данные удалены — из заявок {list} имя, организация, тексты сообщений и файлы, из профиля имя и организация. Номера, даты и сроки этих заявок остались для статистики поддержки. Сообщения, которые бот уже переслал инженерам в чаты, он удалить не может.",
+                $"🗑 Done: your personal data was erased — name, organisation, message texts and files from requests {list}, name and organisation from your profile. Their numbers, dates and deadlines stay for the support statistics. Messages the bot already forwarded to the engineers' chats it cannot delete.");
     }
 
     public static string DoneNotice(Language lang) => lang.L("Данные удалены", "Data erased");

@@ -136,15 +136,20 @@ public sealed record CalendarSettings
             holidays.Add(date);
         }
 
-        if (file.Workdays.Count == 0)
+        if (file.SkippedTimedEvents > 0)
         {
-            return;
+            notes.Add($"{fileKey} ({file.Source}): {file.SkippedTimedEvents} event(s) with a time of day or for a shortened day were ignored; only all-day events are holidays or transferred working days.");
         }
 
         var hoursKey = $"{Section}:TransferredDayHours";
         var hours = string.IsNullOrWhiteSpace(TransferredDayHours)
             ? week.GetValueOrDefault(IsoDayOfWeek.Monday) ?? []
             : ParseRanges(hoursKey, TransferredDayHours);
+        if (file.Workdays.Count == 0)
+        {
+            return;
+        }
+
         if (hours.Count == 0)
         {
             throw new SupportConfigurationException(hoursKey, TransferredDayHours,
@@ -160,11 +165,6 @@ public sealed record CalendarSettings
             }
 
             extra.TryAdd(date, hours);
-        }
-
-        if (file.SkippedTimedEvents > 0)
-        {
-            notes.Add($"{fileKey} ({file.Source}): {file.SkippedTimedEvents} event(s) with a time of day were ignored; only all-day events are holidays or transferred working days.");
         }
     }
 

@@ -277,7 +277,8 @@ public sealed partial class Ticket
     public bool CommentSatisfaction(string? text, Instant at)
     {
         var comment = Trimmed(text);
-        if (comment is null || SatisfactionAt is not { } rated || at > rated + SatisfactionCommentWindow || SatisfactionComment is not null)
+        // An erased ticket takes no new words of the customer's (a score is a number; a comment is personal data).
+        if (comment is null || SatisfactionAt is not { } rated || at > rated + SatisfactionCommentWindow || SatisfactionComment is not null || ErasedAt is not null)
         {
             return false;
         }

@@ -31,7 +31,7 @@ namespace ChatSupport.Bot.Persistence.Migrations
             // The history stays append-only with one sanctioned exception, erasure (152-ФЗ): an update may only remove
             // the free text and a messenger's error from a line's facts and blank the customer's name and id on their
             // own lines. Kind, time, ticket, actor kind and every other fact must stay as they were; deletes stay refused.
-            migrationBuilder.Sql("DROP TRIGGER TicketEvents_NoUpdate;");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS TicketEvents_NoUpdate;");
             migrationBuilder.Sql("""
                 CREATE TRIGGER TicketEvents_NoUpdate BEFORE UPDATE ON TicketEvents
                 WHEN NOT (NEW.Id = OLD.Id AND NEW.TicketId IS OLD.TicketId AND NEW.Kind = OLD.Kind AND NEW.At = OLD.At AND NEW.ActorKind = OLD.ActorKind
@@ -57,7 +57,7 @@ namespace ChatSupport.Bot.Persistence.Migrations
                 name: "PrivacyNoticeAt",
                 table: "Customers");
 
-            migrationBuilder.Sql("DROP TRIGGER TicketEvents_NoUpdate;");
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS TicketEvents_NoUpdate;");
             migrationBuilder.Sql("CREATE TRIGGER TicketEvents_NoUpdate BEFORE UPDATE ON TicketEvents BEGIN SELECT RAISE(ABORT, 'TicketEvents is append-only'); END;");
         }
     }

@@ -39,6 +39,23 @@ public sealed class HolidaysFileTests : IDisposable
         SUMMARY:Рабочий день (перенос с 22.02)
         END:VEVENT
         BEGIN:VEVENT
+        UID:m8-2027
+        DTSTART;VALUE=DATE:20270308
+        DTEND;VALUE=DATE:20270308
+        SUMMARY:Международный женский день
+        END:VEVENT
+        BEGIN:VEVENT
+        UID:cancelled-2027-03-05
+        DTSTART;VALUE=DATE:20270305
+        SUMMARY:Выходной (отменён)
+        STATUS:CANCELLED
+        END:VEVENT
+        BEGIN:VEVENT
+        UID:shortened-2027-03-05
+        DTSTART;VALUE=DATE:20270305
+        SUMMARY:Сокращённый день
+        END:VEVENT
+        BEGIN:VEVENT
         UID:short-2027-02-22
         DTSTART:20270222T090000
         DTEND:20270222T170000
@@ -52,9 +69,10 @@ public sealed class HolidaysFileTests : IDisposable
     {
         var days = HolidaysFile.Parse(Russia2027.ReplaceLineEndings("\r\n"), "ru-2027.ics");
 
-        Assert.Equal([.. Enumerable.Range(1, 8).Select(d => new LocalDate(2027, 1, d)), new LocalDate(2027, 2, 23)], days.Holidays);
+        // DTEND equal to DTSTART is one day; a cancelled event and an all-day «Сокращённый день» are no holidays.
+        Assert.Equal([.. Enumerable.Range(1, 8).Select(d => new LocalDate(2027, 1, d)), new LocalDate(2027, 2, 23), new LocalDate(2027, 3, 8)], days.Holidays);
         Assert.Equal([new LocalDate(2027, 1, 9), new LocalDate(2027, 2, 20)], days.Workdays);
-        Assert.Equal(1, days.SkippedTimedEvents);
+        Assert.Equal(2, days.SkippedTimedEvents);
     }
 
     [Fact]
@@ -69,7 +87,7 @@ public sealed class HolidaysFileTests : IDisposable
 
         Assert.Equal(new LocalDateTime(2027, 1, 9, 11, 0), due.InZone(moscow).LocalDateTime);
         Assert.Contains(new LocalDate(2027, 2, 23), ((WeeklyScheduleCalendar)calendar).Holidays);
-        Assert.Contains(sla.Warnings, w => w.Contains("1 event(s) with a time of day were ignored", StringComparison.Ordinal));
+        Assert.Contains(sla.Warnings, w => w.Contains("2 event(s) with a time of day or for a shortened day were ignored", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -99,7 +117,7 @@ public sealed class HolidaysFileTests : IDisposable
     {
         var sla = Setup(new() { ["Support:Calendar:HolidaysFile"] = Write(Russia2027), ["Support:Calendar:Holidays:0"] = "2027-01-01" });
 
-        Assert.Equal(9, ((WeeklyScheduleCalendar)sla.Policy.Calendar).Holidays.Count);
+        Assert.Equal(10, ((WeeklyScheduleCalendar)sla.Policy.Calendar).Holidays.Count);
     }
 
     [Theory]

@@ -45,11 +45,11 @@ public sealed partial class MetricsEndpointTests
         var metrics = await ScrapeAsync(port);
 
         await using var db = bot.OpenDatabase();
-        Assert.Equal(1, metrics.Value("chatsupport_tickets_registered_total", ("level", "2"), ("messenger", "telegram")));
-        Assert.Equal(1, metrics.Value("chatsupport_tickets_registered_total", ("level", "1"), ("messenger", "telegram")));
-        Assert.Equal(1, metrics.Value("chatsupport_reaction_deadlines_total", ("level", "2"), ("outcome", "met")));
-        Assert.Equal(0, metrics.Value("chatsupport_reaction_deadlines_total", ("level", "2"), ("outcome", "breached")));
-        Assert.Equal(1, metrics.Value("chatsupport_reaction_deadlines_total", ("level", "1"), ("outcome", "breached")));
+        Assert.Equal(1, metrics.Value("chatsupport_tickets_registered", ("level", "2"), ("messenger", "telegram")));
+        Assert.Equal(1, metrics.Value("chatsupport_tickets_registered", ("level", "1"), ("messenger", "telegram")));
+        Assert.Equal(1, metrics.Value("chatsupport_reaction_deadlines", ("level", "2"), ("outcome", "met")));
+        Assert.Equal(0, metrics.Value("chatsupport_reaction_deadlines", ("level", "2"), ("outcome", "breached")));
+        Assert.Equal(1, metrics.Value("chatsupport_reaction_deadlines", ("level", "1"), ("outcome", "breached")));
         Assert.Equal(1, metrics.Value("chatsupport_tickets_overdue", ("level", "1")));
         Assert.Equal(0, metrics.Value("chatsupport_tickets_at_risk", ("level", "1")));
         Assert.Equal(0, metrics.Value("chatsupport_outbox_backlog"));
@@ -65,7 +65,7 @@ public sealed partial class MetricsEndpointTests
 
         // Another ticket: the totals move on by exactly one.
         await EngineersEndToEndTests.RegisterAsync(new FakeUser(bot.Api, 4003), "Вопрос по отчёту", "3 — неудобство");
-        await Eventually.TrueAsync(async () => (await ScrapeAsync(port)).Find("chatsupport_tickets_registered_total", ("level", "3"), ("messenger", "telegram")) == 1, "count the third ticket");
+        await Eventually.TrueAsync(async () => (await ScrapeAsync(port)).Find("chatsupport_tickets_registered", ("level", "3"), ("messenger", "telegram")) == 1, "count the third ticket");
     }
 
     private static async Task<Scrape> ScrapeAsync(int port)
