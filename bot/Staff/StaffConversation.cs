@@ -53,6 +53,7 @@ public sealed class StaffConversation(OutboxWriter outbox, StaffDirectory direct
                     ClaimAction claim => await Run(turn, claim, cancellationToken),
                     DetailsAction details => await Run(turn, details, cancellationToken),
                     WaitAction wait => await Run(turn, wait, cancellationToken),
+                    AssignAction assign => await Run(turn, assign, cancellationToken),
                     _ => CustomerTexts.StaleNotice(turn.Lang),
                 };
             }
@@ -129,6 +130,10 @@ public sealed class StaffConversation(OutboxWriter outbox, StaffDirectory direct
                 return Run(turn, swap, cancellationToken);
             case StaffCommand.Export export:
                 return Run(turn, export, cancellationToken);
+            case StaffCommand.Assign assign:
+                return Run(turn, assign, cancellationToken);
+            case StaffCommand.Reassign reassign:
+                return Run(turn, reassign, cancellationToken);
             case StaffCommand.Digest digest:
                 return Run(turn, digest, cancellationToken);
             case StaffCommand.Malformed malformed:

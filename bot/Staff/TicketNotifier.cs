@@ -165,6 +165,14 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
         }
     }
 
+    /// <summary>A message with buttons to a staff member's private chat, in their language.</summary>
+    public void ToPerson(string staffUserId, Func<Language, Reply> compose)
+    {
+        var language = staff.Find(staff.Channel, staffUserId)?.Language ?? staff.GroupLanguage;
+        var reply = compose(language);
+        outbox.Send(new OutgoingMessage(new ChatAddress(staff.Channel, staffUserId), reply.Text) { Buttons = reply.Buttons, Language = language });
+    }
+
     /// <summary>Tells whoever works the ticket that the customer cannot be reached in their messenger.</summary>
     public void AboutUnreachableCustomer(Ticket ticket, string channel)
     {

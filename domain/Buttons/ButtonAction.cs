@@ -91,3 +91,9 @@ public enum IntakeKey
 
 /// <summary>/forget's question answered: erase my personal data now (true), or keep it (false).</summary>
 public sealed record ForgetAction(bool Erase) : ButtonAction;
+
+/// <summary>A manager picked the engineer to assign ticket <see cref="Number"/> to (from /assign N's list).</summary>
+public sealed record AssignAction(int Number, string UserId) : ButtonAction
+{
+    public override bool IsStaffOnly => true;
+}

@@ -36,6 +36,7 @@ public static class ButtonCodec
             WaitAction w => Join("w", Number(w.Number)),
             RateAction r => Join("rt", Number(r.Number), Number(r.Score)),
             ForgetAction f => Join("fg", f.Erase ? "y" : "n"),
+            AssignAction a => Join("as", Number(a.Number), a.UserId),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "No encoding for this button action."),
         };
 
@@ -71,6 +72,7 @@ public static class ButtonCodec
         ["w", var n] when Ticket(n) is { } t => new WaitAction(t),
         ["rt", var n, var score] when Ticket(n) is { } t && score is ['1' or '2' or '3' or '4' or '5'] => new RateAction(t, score[0] - '0'),
         ["fg", "y" or "n"] => new ForgetAction(parts[1] == "y"),
+        ["as", var n, var id] when Ticket(n) is { } t && id.Length is > 0 and <= 32 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') => new AssignAction(t, id),
         _ => null,
     };
 

@@ -92,6 +92,22 @@ public abstract record StaffCommand
         public override bool ManagersOnly => true;
     }
 
+    /// <summary>/assign N [engineer]: a manager gives the ticket to an engineer (without one: the engineers as buttons).</summary>
+    public sealed record Assign(int Number, string? Engineer) : StaffCommand
+    {
+        public override string Name => "assign";
+
+        public override bool ManagersOnly => true;
+    }
+
+    /// <summary>/reassign &lt;from&gt; &lt;to&gt;: all of one engineer's open tickets to another (a handover, an illness).</summary>
+    public sealed record Reassign(string People) : StaffCommand
+    {
+        public override string Name => "reassign";
+
+        public override bool ManagersOnly => true;
+    }
+
     /// <summary>The tickets registered in a period, as a CSV file in the chat.</summary>
     public sealed record Export(LocalDate From, LocalDate To) : StaffCommand
     {
@@ -113,7 +129,7 @@ public abstract record StaffCommand
     {
         public override string Name => Command;
 
-        public override bool ManagersOnly => Command is "digest" or "export";
+        public override bool ManagersOnly => Command is "digest" or "export" or "assign" or "reassign";
     }
 
     /// <summary>Not a staff command at all.</summary>
@@ -123,7 +139,7 @@ public abstract record StaffCommand
     }
 
     /// <summary>The staff commands, for /help and the authorisation table.</summary>
-    public static readonly IReadOnlyList<string> Names = ["queue", "mine", "ticket", "claim", "release", "reply", "note", "level", "resolve", "wait", "duty", "digest", "export"];
+    public static readonly IReadOnlyList<string> Names = ["queue", "mine", "ticket", "claim", "release", "reply", "note", "level", "resolve", "wait", "duty", "digest", "export", "assign", "reassign"];
 
     /// <summary>Commands that exist only for staff: anyone else gets a polite refusal and nothing changes.</summary>
     public static bool IsStaffOnly(string name) => Names.Contains(name) && name != "ticket";
@@ -155,6 +171,8 @@ public abstract record StaffCommand
             "duty" when args.Count >= 3 && args[0].Equals("swap", StringComparison.OrdinalIgnoreCase) => new DutySwap(RestAfter(command.Arguments, 1)!),
             "export" when args.Count == 2 && LocalDatePattern.Iso.Parse(args[0]) is { Success: true } first && LocalDatePattern.Iso.Parse(args[1]) is { Success: true } last
                 && last.Value >= first.Value => new Export(first.Value, last.Value),
+            "assign" when number is { } t => new Assign(t, rest),
+            "reassign" when args.Count >= 2 => new Reassign(command.Arguments.Trim()),
             "digest" when args.Count == 0 => new Digest(null),
             "digest" when LocalDatePattern.Iso.Parse(args[0]) is { Success: true } day => new Digest(day.Value),
             var name when Names.Contains(name) => new Malformed(name),

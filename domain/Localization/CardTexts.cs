@@ -72,7 +72,8 @@ public static class CardTexts
         {
             TicketStatus.Registered or TicketStatus.Reopened => (t.Status == TicketStatus.Reopened ? lang.L("🔁 Открыта снова, ждёт инженера", "🔁 Reopened, waiting for an engineer") : lang.L("⏳ Ждёт инженера", "⏳ Waiting for an engineer"))
                 // A released ticket's reaction is already measured: its deadline no longer runs.
-                + (t.ReactedAt is null ? " · " + TimeLeft(t.ReactionDeadline, now, lang) : lang.L(" (возвращена в очередь)", " (back in the queue)")) + reaction,
+                + (t.ReactedAt is null ? " · " + TimeLeft(t.ReactionDeadline, now, lang) : lang.L(" (возвращена в очередь)", " (back in the queue)")) + reaction
+                + (t.AssigneeName is { } assignee ? "\n" + AssignTexts.CardLine(assignee, lang) : string.Empty),
             TicketStatus.InProgress => lang.L("🛠 В работе у ", "🛠 In progress with ") + t.HolderName + reaction,
             TicketStatus.Resolved => lang.L("✅ Решена (", "✅ Resolved (") + t.HolderName + lang.L("), ждёт подтверждения клиента", "), awaiting the customer's confirmation") + reaction,
             TicketStatus.AwaitingCustomer => lang.L("⏳ Ждёт ответа клиента (", "⏳ Waiting for the customer's answer (") + t.HolderName

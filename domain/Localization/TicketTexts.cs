@@ -45,6 +45,7 @@ public static class TicketTexts
                     ? lang.L(", с опозданием на ", ", late by ") + SupportTimeFormat.Span(Duration.FromSeconds(late), lang)
                     : string.Empty),
             TicketEventKind.Undeliverable => d.Error is null ? d.Channel ?? string.Empty : $"{d.Channel}: {d.Error}",
+            TicketEventKind.Assigned => d.Assignee + (d.Holder is { } was ? lang.L($" (вела: {was})", $" (held by {was})") : string.Empty),
             TicketEventKind.PersonalDataErased => d.Erasure switch
             {
                 ErasureReason.CustomerRequest => lang.L("по просьбе клиента (/forget)", "at the customer's request (/forget)"),
@@ -92,6 +93,7 @@ public static class TicketTexts
         RefusalReason.HeldByOther => lang.L(
             $"Заявку #{r.Number} ведёт {r.Holder}: {Verb(r.Action, Language.Ru)} её может только он или менеджер.",
             $"Request #{r.Number} is held by {r.Holder}: only they or a manager can {Verb(r.Action, Language.En)} it."),
+        RefusalReason.SameHolder => lang.L($"Заявка #{r.Number} уже назначена: {r.Holder}.", $"Request #{r.Number} is already assigned to {r.Holder}."),
         RefusalReason.SameLevel => lang.L($"У заявки #{r.Number} уже уровень {(int?)r.Level}.", $"Request #{r.Number} already has level {(int?)r.Level}."),
         // Worded as they always were (byte for byte), «ответить по» included.
         _ => lang.L(
@@ -108,6 +110,7 @@ public static class TicketTexts
         TicketAction.Resolve => lang.L("решить", "resolve"),
         TicketAction.Confirm or TicketAction.AutoClose => lang.L("закрыть", "close"),
         TicketAction.Reopen => lang.L("открыть снова", "reopen"),
+        TicketAction.Assign => lang.L("назначить", "assign"),
         _ => lang.L("дописать в", "add to"),
     };
 

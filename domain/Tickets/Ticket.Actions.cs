@@ -17,6 +17,8 @@ public sealed partial class Ticket
         Fire(TicketAction.Claim, by);
         HolderId = by.UserId;
         HolderName = by.Name;
+        AssigneeId = null;
+        AssigneeName = null;
         var window = CurrentWindow;
         ReactionWindow? ended = null;
         if (window.IsOpen)
@@ -32,6 +34,36 @@ public sealed partial class Ticket
                 ? new TicketEventData { Reaction = ReactionOutcome.Met }
                 : new TicketEventData { Reaction = ReactionOutcome.Late, LateSeconds = (long)ended.Deadline.OverdueAt(at).TotalSeconds }));
         return ended;
+    }
+
+    /// <summary>
+    /// A manager gives the ticket to <paramref name="assignee"/>. A waiting ticket stays waiting, assigned: the regulation's
+    /// reaction is an engineer taking it into work, so it is recorded when the assignee confirms (claims), and the
+    /// escalation pings go on until then. A held ticket passes to the assignee at once (its reaction was recorded); the
+    /// previous holder is returned. Refused for a resolved or closed ticket, or one the assignee already has.
+    /// </summary>
+    public string? Assign(StaffMember assignee, StaffMember by, Instant at)
+    {
+        if (!IsOpen || HolderId == assignee.UserId || (IsWaiting && AssigneeId == assignee.UserId))
+        {
+            throw new TicketActionException(new TicketRefusal(HolderId == assignee.UserId || AssigneeId == assignee.UserId ? RefusalReason.SameHolder : RefusalReason.NotNow, Number, TicketAction.Assign, Status, assignee.Name));
+        }
+
+        string? previous = null;
+        if (IsWaiting)
+        {
+            AssigneeId = assignee.UserId;
+            AssigneeName = assignee.Name;
+        }
+        else
+        {
+            previous = HolderName;
+            HolderId = assignee.UserId;
+            HolderName = assignee.Name;
+        }
+
+        _events.Add(new TicketEvent(TicketEventKind.Assigned, Actor.Of(by), at, new TicketEventData { Assignee = assignee.Name, Holder = previous }));
+        return previous;
     }
 
     /// <summary>Back to the queue; the reaction already recorded stays.</summary>

@@ -93,6 +93,11 @@ public sealed partial class Ticket
     /// <summary>The customer's words on the score (their next message within <see cref="SatisfactionCommentWindow"/>).</summary>
     public string? SatisfactionComment { get; private set; }
 
+    /// <summary>A manager assigned the waiting ticket to this engineer, who has not confirmed yet («Беру»).</summary>
+    public string? AssigneeId { get; private set; }
+
+    public string? AssigneeName { get; private set; }
+
     /// <summary>When the customer's personal data was erased from this ticket (152-ФЗ); null while it is kept.</summary>
     public Instant? ErasedAt { get; private set; }
 

@@ -38,6 +38,9 @@ public enum TicketEventKind
 
     /// <summary>The customer's personal data was erased from the ticket (why, never what).</summary>
     PersonalDataErased,
+
+    /// <summary>A manager gave the ticket to an engineer: to confirm (a waiting ticket), or at once (a held one).</summary>
+    Assigned,
 }
 
 /// <summary>

@@ -93,6 +93,9 @@ public sealed record TicketEventData
     /// <summary>SatisfactionRated: the score, 1–5.</summary>
     public int? Score { get; init; }
 
+    /// <summary>Assigned: to whom (the holder before, if any, in <see cref="Holder"/>).</summary>
+    public string? Assignee { get; init; }
+
     /// <summary>PersonalDataErased: why.</summary>
     public ErasureReason? Erasure { get; init; }
 }

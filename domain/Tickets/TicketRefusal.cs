@@ -22,6 +22,9 @@ public enum TicketAction
 
     /// <summary>The system closes a ticket whose question the customer never answered.</summary>
     CloseUnanswered,
+
+    /// <summary>A manager gives the ticket to an engineer (<c>/assign</c>, <c>/reassign</c>).</summary>
+    Assign,
 }
 
 public enum RefusalReason
@@ -37,6 +40,9 @@ public enum RefusalReason
 
     /// <summary>The level asked for is the level it has.</summary>
     SameLevel,
+
+    /// <summary>Assigned to the engineer who already has it (holds it, or it waits for their confirmation).</summary>
+    SameHolder,
 
     /// <summary>Not in its present state (closed, already resolved …).</summary>
     NotNow,

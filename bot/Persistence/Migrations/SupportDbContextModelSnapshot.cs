@@ -608,6 +608,12 @@ namespace ChatSupport.Bot.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AssigneeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssigneeName")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("AwaitingRemindedAt")
                         .HasColumnType("INTEGER");
 

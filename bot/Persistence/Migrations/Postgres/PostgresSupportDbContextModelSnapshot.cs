@@ -631,6 +631,12 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("AssigneeId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("AssigneeName")
+                        .HasColumnType("text");
+
                     b.Property<long?>("AwaitingRemindedAt")
                         .HasColumnType("bigint");
 
