@@ -20,7 +20,7 @@ public static partial class KnownSettings
         Key(@"Support:Calendar:Holidays(:\d+)?"),
         Key(@"Support:Calendar:ExtraWorkingDays:[^:]+"),
         Key(@"Support:Calendar:(HolidaysFile|TransferredDayHours)"),
-        Key(@"Support:PrivacyPolicyUrl"),
+        Key(@"Support:(PrivacyPolicyUrl|ObjectionAddress)"),
         Key(@"Support:Retention:MessagesDays"),
         Key(@"Backup:(Directory|Keep|Time)"),
         Key(@"Support:Sla:(RegistrationWithin|Level1Reaction|Level2Days|Level3Days)"),

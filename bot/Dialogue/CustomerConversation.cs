@@ -25,6 +25,19 @@ public sealed class CustomerConversation(SupportDbContext db, OutboxWriter outbo
     {
         var customer = await FindOrCreateCustomerAsync(update, cancellationToken);
         var turn = new CustomerTurn(update, customer, time.GetCurrentInstant(), outbox);
+        // A blocked customer's messages are kept and reach no one; they are told once where to object. /forget stays
+        // theirs: erasure is a right, not a service.
+        var forgetting = update.Command?.Name == "forget" || (update.Button is { } pressed && ButtonCodec.Decode(pressed.Data) is ForgetAction);
+        if (customer.IsBlocked && !forgetting)
+        {
+            db.BlockedMessages.Add(new BlockedMessage { CustomerId = customer.Id, At = turn.Now, Text = update.Text, Attachments = System.Text.Json.JsonSerializer.Serialize(update.Attachments, SupportDbContext.Json) });
+            if (customer.TellBlockedOnce(turn.Now))
+            {
+                turn.Reply(BlockTexts.ToCustomer(privacy.ObjectionAddress, turn.Lang));
+            }
+
+            return update.Button is null ? null : BlockTexts.Notice(turn.Lang);
+        }
         if (customer.PrivacyNoticeAt is null && privacy.PolicyUrl is { } policy)
         {
             // The first contact (or the first since the notice was configured): once, before anything else; its moment is the consent record.

@@ -64,6 +64,18 @@ public sealed class LetterConversation(
             customer.Seen(update.From, update.ChatId);
         }
 
+        if (customer.IsBlocked && !letter.Unverified)
+        {
+            // Kept, never a ticket nor a relay; told once (by letter, unless this one is automatic) where to object.
+            db.BlockedMessages.Add(new BlockedMessage { CustomerId = customer.Id, At = now, Text = update.Text, Attachments = System.Text.Json.JsonSerializer.Serialize(update.Attachments, SupportDbContext.Json) });
+            if (!letter.Automatic && customer.TellBlockedOnce(now))
+            {
+                outbox.Send(new OutgoingMessage(new ChatAddress(update.Channel, update.ChatId), BlockTexts.ToCustomer(privacy.ObjectionAddress, customer.Language, byMail: true)) { Language = customer.Language });
+            }
+
+            return null;
+        }
+
         // What a letter's first line asks for acts only for a confirmed person writing (not an auto-reply, not a forgery).
         var acts = !letter.Automatic && !letter.Unverified;
 

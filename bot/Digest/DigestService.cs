@@ -99,7 +99,8 @@ public sealed class DigestService(SupportDbContext db, SlaSetup sla, TimeProvide
         var scores = await db.Tickets.Where(t => t.SatisfactionAt >= start && t.SatisfactionAt < end && t.SatisfactionScore != null)
             .Select(t => new SatisfactionFact(t.Number, t.SatisfactionScore!.Value, t.HolderName)).ToListAsync(cancellationToken);
 
-        return DigestCalculator.Compute(day, now, sla.Policy, registered, due, claimed, open, actions, awaiting, scores);
+        var blocked = (await db.Customers.CountAsync(c => c.BlockedAt != null, cancellationToken), await db.BlockedMessages.CountAsync(m => m.At >= start && m.At < end, cancellationToken));
+        return DigestCalculator.Compute(day, now, sla.Policy, registered, due, claimed, open, actions, awaiting, scores) with { Blocked = blocked };
     }
 
     private async Task<List<WindowFact>> Windows(IQueryable<ReactionWindow> windows, CancellationToken cancellationToken) =>

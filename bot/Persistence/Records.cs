@@ -348,3 +348,18 @@ public sealed class TicketTopic
 
     public bool Closed { get; set; }
 }
+
+/// <summary>A message from a blocked customer: kept (for the record, and an objection), never relayed.</summary>
+public sealed class BlockedMessage
+{
+    public long Id { get; set; }
+
+    public long CustomerId { get; set; }
+
+    public Instant At { get; set; }
+
+    public string? Text { get; set; }
+
+    /// <summary>The files that came with it (JSON), as references.</summary>
+    public required string Attachments { get; set; }
+}

@@ -79,6 +79,8 @@ public class SupportDbContext : DbContext
 
     public DbSet<TicketTopic> TicketTopics => Set<TicketTopic>();
 
+    public DbSet<BlockedMessage> BlockedMessages => Set<BlockedMessage>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Instants as UTC ticks since the Unix epoch: exact, sortable, comparable in SQL.
@@ -249,6 +251,12 @@ public class SupportDbContext : DbContext
         {
             b.HasKey(h => h.Id);
             b.Property(h => h.OnDuty).HasMaxLength(4000);
+        });
+
+        modelBuilder.Entity<BlockedMessage>(b =>
+        {
+            b.HasIndex(m => new { m.CustomerId, m.At });
+            b.HasIndex(m => m.At);
         });
 
         modelBuilder.Entity<TicketTopic>(b =>

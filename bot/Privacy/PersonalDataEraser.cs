@@ -54,6 +54,7 @@ public sealed partial class PersonalDataEraser(SupportDbContext db, TicketReposi
         await db.Outbox.Where(o => o.Channel == customer.Channel && o.ChatId == customer.ChatId && Done.Contains(o.Status)).ExecuteDeleteAsync(cancellationToken);
         // Finished dialogues (registered, cancelled, dropped); one started meanwhile on another replica is theirs to keep.
         await db.Dialogues.Where(d => d.CustomerId == customer.Id && d.Status != DialogueStatus.Active).ExecuteDeleteAsync(cancellationToken);
+        await db.BlockedMessages.Where(m => m.CustomerId == customer.Id).ExecuteDeleteAsync(cancellationToken);
         if (address is not null)
         {
             await db.MailLetters.Where(l => l.Address == address).ExecuteUpdateAsync(s => s.SetProperty(l => l.Address, anonymousId!), cancellationToken);
@@ -84,6 +85,7 @@ public sealed partial class PersonalDataEraser(SupportDbContext db, TicketReposi
         // per ticket; and dialogues that ended before it (registered, cancelled, dropped) hold the words they gathered.
         await db.Outbox.Where(o => Done.Contains(o.Status) && o.CreatedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
         await db.Dialogues.Where(d => d.Status != DialogueStatus.Active && d.LastActivityAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        await db.BlockedMessages.Where(m => m.At < cutoff).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (due.Count > 0)
         {

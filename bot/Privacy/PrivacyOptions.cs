@@ -10,6 +10,9 @@ namespace ChatSupport.Bot.Privacy;
 /// </summary>
 public sealed record PrivacyOptions(string? PolicyUrl, int? RetentionDays)
 {
+    /// <summary>Where a blocked customer may object (<c>Support:ObjectionAddress</c>, else the support mailbox's address).</summary>
+    public string? ObjectionAddress { get; init; }
+
     public const string PolicyKey = "Support:PrivacyPolicyUrl";
     public const string RetentionKey = "Support:Retention:MessagesDays";
 
@@ -27,6 +30,7 @@ public sealed record PrivacyOptions(string? PolicyUrl, int? RetentionDays)
         }
 
         var days = configuration.GetInt(RetentionKey, 1, 36500);
-        return new PrivacyOptions(url, days);
+        var objection = configuration["Support:ObjectionAddress"]?.Trim() is { Length: > 0 } o ? o : configuration["Mail:Address"]?.Trim() is { Length: > 0 } m ? m : null;
+        return new PrivacyOptions(url, days) { ObjectionAddress = objection };
     }
 }

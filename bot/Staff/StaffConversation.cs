@@ -134,6 +134,10 @@ public sealed class StaffConversation(OutboxWriter outbox, StaffDirectory direct
                 return Run(turn, assign, cancellationToken);
             case StaffCommand.Reassign reassign:
                 return Run(turn, reassign, cancellationToken);
+            case StaffCommand.Block block:
+                return Run(turn, block, cancellationToken);
+            case StaffCommand.Unblock unblock:
+                return Run(turn, unblock, cancellationToken);
             case StaffCommand.Digest digest:
                 return Run(turn, digest, cancellationToken);
             case StaffCommand.Malformed malformed:

@@ -108,6 +108,22 @@ public abstract record StaffCommand
         public override bool ManagersOnly => true;
     }
 
+    /// <summary>/block &lt;ticket or customer&gt; [reason]: the customer's messages stop reaching staff (managers).</summary>
+    public sealed record Block(string Target, string? Reason) : StaffCommand
+    {
+        public override string Name => "block";
+
+        public override bool ManagersOnly => true;
+    }
+
+    /// <summary>/unblock &lt;ticket or customer&gt;.</summary>
+    public sealed record Unblock(string Target) : StaffCommand
+    {
+        public override string Name => "unblock";
+
+        public override bool ManagersOnly => true;
+    }
+
     /// <summary>The tickets registered in a period, as a CSV file in the chat.</summary>
     public sealed record Export(LocalDate From, LocalDate To) : StaffCommand
     {
@@ -129,7 +145,7 @@ public abstract record StaffCommand
     {
         public override string Name => Command;
 
-        public override bool ManagersOnly => Command is "digest" or "export" or "assign" or "reassign";
+        public override bool ManagersOnly => Command is "digest" or "export" or "assign" or "reassign" or "block" or "unblock";
     }
 
     /// <summary>Not a staff command at all.</summary>
@@ -139,7 +155,7 @@ public abstract record StaffCommand
     }
 
     /// <summary>The staff commands, for /help and the authorisation table.</summary>
-    public static readonly IReadOnlyList<string> Names = ["queue", "mine", "ticket", "claim", "release", "reply", "note", "level", "resolve", "wait", "duty", "digest", "export", "assign", "reassign"];
+    public static readonly IReadOnlyList<string> Names = ["queue", "mine", "ticket", "claim", "release", "reply", "note", "level", "resolve", "wait", "duty", "digest", "export", "assign", "reassign", "block", "unblock"];
 
     /// <summary>Commands that exist only for staff: anyone else gets a polite refusal and nothing changes.</summary>
     public static bool IsStaffOnly(string name) => Names.Contains(name) && name != "ticket";
@@ -173,6 +189,8 @@ public abstract record StaffCommand
                 && last.Value >= first.Value => new Export(first.Value, last.Value),
             "assign" when number is { } t => new Assign(t, rest),
             "reassign" when args.Count >= 2 => new Reassign(command.Arguments.Trim()),
+            "block" when args.Count >= 1 => new Block(args[0], rest),
+            "unblock" when args.Count == 1 => new Unblock(args[0]),
             "digest" when args.Count == 0 => new Digest(null),
             "digest" when LocalDatePattern.Iso.Parse(args[0]) is { Success: true } day => new Digest(day.Value),
             var name when Names.Contains(name) => new Malformed(name),

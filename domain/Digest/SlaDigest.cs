@@ -66,6 +66,9 @@ public sealed record SlaDigest(
     /// <summary>The customers' scores given on the day.</summary>
     public SatisfactionFigures Satisfaction { get; init; } = SatisfactionFigures.Of([]);
 
+    /// <summary>Customers blocked when the digest was computed, and their messages kept (not relayed) on the day.</summary>
+    public (int Customers, int Messages) Blocked { get; init; }
+
     /// <summary>Tickets waiting for the customer's answer when the digest was computed, longest first.</summary>
     public IReadOnlyList<AwaitingFact> Awaiting { get; init; } = [];
 

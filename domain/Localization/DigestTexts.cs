@@ -76,6 +76,13 @@ public static class DigestTexts
             .Append(d.Awaiting.Count == 0 ? "0" : $"{d.Awaiting.Count} (" + string.Join(", ", d.Awaiting.Take(30).Select(a =>
                 $"#{a.Number}" + (a.Holder is null ? string.Empty : $" {a.Holder}") + " · " + SupportTimeFormat.Span(d.ComputedAt - a.Since, lang)))
                 + (d.Awaiting.Count > 30 ? ", …" : string.Empty) + ")");
+        if (d.Blocked.Customers > 0)
+        {
+            text.Append('\n').Append(lang.L(
+                $"Заблокированные клиенты: {d.Blocked.Customers}; их сообщений за день (до поддержки не дошли): {d.Blocked.Messages}",
+                $"Blocked customers: {d.Blocked.Customers}; their messages on the day (not passed to support): {d.Blocked.Messages}"));
+        }
+
         return text.ToString();
     }
 

@@ -64,6 +64,61 @@ public sealed class Customer
 
     public void PrivacyNoticeShown(Instant at) => PrivacyNoticeAt ??= at;
 
+    /// <summary>Blocked by a manager (abuse): their messages are kept but reach no one.</summary>
+    public Instant? BlockedAt { get; private set; }
+
+    public string? BlockedBy { get; private set; }
+
+    public string? BlockReason { get; private set; }
+
+    /// <summary>When they were told, once, that support does not take their messages.</summary>
+    public Instant? BlockNoticeAt { get; private set; }
+
+    public bool IsBlocked => BlockedAt is not null;
+
+    /// <summary>A manager blocks the customer; false when they were blocked already.</summary>
+    public bool Block(string by, string? reason, Instant at)
+    {
+        if (IsBlocked)
+        {
+            return false;
+        }
+
+        BlockedAt = at;
+        BlockedBy = by;
+        BlockReason = reason;
+        BlockNoticeAt = null;
+        StopAwaiting();
+        return true;
+    }
+
+    /// <summary>Lifted; false when they were not blocked.</summary>
+    public bool Unblock()
+    {
+        if (!IsBlocked)
+        {
+            return false;
+        }
+
+        BlockedAt = null;
+        BlockedBy = null;
+        BlockReason = null;
+        BlockNoticeAt = null;
+        return true;
+    }
+
+    /// <summary>True the first time: the customer is to be told (once) that support does not take their messages.</summary>
+    public bool TellBlockedOnce(Instant at)
+    {
+        if (BlockNoticeAt is not null)
+        {
+            return false;
+        }
+
+        BlockNoticeAt = at;
+        return true;
+    }
+
     public static Customer FirstSeen(ChannelKind channel, Sender sender, string chatId) => new()
     {
         Channel = channel,

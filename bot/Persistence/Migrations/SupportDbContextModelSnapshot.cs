@@ -17,6 +17,34 @@ namespace ChatSupport.Bot.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.BlockedMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Attachments")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("CustomerId", "At");
+
+                    b.ToTable("BlockedMessages");
+                });
+
             modelBuilder.Entity("ChatSupport.Bot.Persistence.ChannelState", b =>
                 {
                     b.Property<string>("Channel")
@@ -501,6 +529,18 @@ namespace ChatSupport.Bot.Persistence.Migrations
 
                     b.Property<long?>("AwaitingUntil")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BlockNoticeAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BlockReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("BlockedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BlockedBy")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Channel")
                         .IsRequired()

@@ -20,6 +20,9 @@ public static class StaffHandlerRegistration
         services.AddScoped<DutyHandler>();
         services.AddScoped<ExportHandler>();
         services.AddScoped<AssignHandler>();
+        services.AddScoped<BlockHandler>();
+        services.AddScoped<IStaffHandler<StaffCommand.Block>>(sp => sp.GetRequiredService<BlockHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.Unblock>>(sp => sp.GetRequiredService<BlockHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.Assign>>(sp => sp.GetRequiredService<AssignHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.Reassign>>(sp => sp.GetRequiredService<AssignHandler>());
         services.AddScoped<IStaffHandler<AssignAction>>(sp => sp.GetRequiredService<AssignHandler>());

@@ -22,6 +22,36 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ChatSupport.Bot.Persistence.BlockedMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Attachments")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("CustomerId", "At");
+
+                    b.ToTable("BlockedMessages");
+                });
+
             modelBuilder.Entity("ChatSupport.Bot.Persistence.ChannelState", b =>
                 {
                     b.Property<string>("Channel")
@@ -520,6 +550,18 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 
                     b.Property<long?>("AwaitingUntil")
                         .HasColumnType("bigint");
+
+                    b.Property<long?>("BlockNoticeAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BlockReason")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("BlockedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("BlockedBy")
+                        .HasColumnType("text");
 
                     b.Property<string>("Channel")
                         .IsRequired()
