@@ -115,6 +115,8 @@ public static class BotHost
         builder.Services.AddScoped<IDeliveryProblems, DeliveryProblems>();
         var staff = StaffDirectory.FromConfiguration(builder.Configuration, notes);
         builder.Services.AddSingleton(staff);
+        builder.Services.AddSingleton<StaffStore>();
+        builder.Services.AddHostedService<StaffSeeding>();
         builder.Services.AddSingleton(DutyService.FromConfiguration(builder.Configuration, staff, sla));
         builder.Services.AddScoped<DutyService>();
         builder.Services.AddSingleton(Channels.TopicSupport.FromConfiguration(builder.Configuration));

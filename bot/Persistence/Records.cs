@@ -363,3 +363,43 @@ public sealed class BlockedMessage
     /// <summary>The files that came with it (JSON), as references.</summary>
     public required string Attachments { get; set; }
 }
+
+/// <summary>A staff member as the desk knows them now (managed with /staff; <c>Support:Staff</c> seeds and wins).</summary>
+public sealed class StaffMemberRecord
+{
+    /// <summary>Their Telegram user id.</summary>
+    public required string UserId { get; set; }
+
+    public required string Name { get; set; }
+
+    public Domain.Tickets.StaffRole Role { get; set; }
+
+    public Domain.Localization.Language Language { get; set; }
+
+    /// <summary>Named in <c>Support:Staff</c>: configuration wins for them at every start.</summary>
+    public bool Configured { get; set; }
+
+    public Instant AddedAt { get; set; }
+}
+
+/// <summary>One change of the staff list, for the record: who did what to whom, when. Append-only.</summary>
+public sealed class StaffChangeRecord
+{
+    public long Id { get; set; }
+
+    public Instant At { get; set; }
+
+    /// <summary>The manager (or «configuration» at start).</summary>
+    public required string ByName { get; set; }
+
+    public string? ById { get; set; }
+
+    /// <summary>added, removed, role, renamed (configuration).</summary>
+    public required string Action { get; set; }
+
+    public required string UserId { get; set; }
+
+    public required string Name { get; set; }
+
+    public Domain.Tickets.StaffRole Role { get; set; }
+}

@@ -81,6 +81,10 @@ public class SupportDbContext : DbContext
 
     public DbSet<BlockedMessage> BlockedMessages => Set<BlockedMessage>();
 
+    public DbSet<StaffMemberRecord> StaffMembers => Set<StaffMemberRecord>();
+
+    public DbSet<StaffChangeRecord> StaffChanges => Set<StaffChangeRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Instants as UTC ticks since the Unix epoch: exact, sortable, comparable in SQL.
@@ -251,6 +255,23 @@ public class SupportDbContext : DbContext
         {
             b.HasKey(h => h.Id);
             b.Property(h => h.OnDuty).HasMaxLength(4000);
+        });
+
+        modelBuilder.Entity<StaffMemberRecord>(b =>
+        {
+            b.ToTable("StaffMembers");
+            b.HasKey(m => m.UserId);
+            b.Property(m => m.UserId).HasMaxLength(32);
+            b.Property(m => m.Name).HasMaxLength(100);
+            b.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+            b.Property(m => m.Language).HasConversion<string>().HasMaxLength(8);
+        });
+
+        modelBuilder.Entity<StaffChangeRecord>(b =>
+        {
+            b.ToTable("StaffChanges");
+            b.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+            b.Property(m => m.Action).HasMaxLength(16);
         });
 
         modelBuilder.Entity<BlockedMessage>(b =>

@@ -26,6 +26,7 @@ public sealed partial class UpdatePipeline(
     StaffDirectory staff,
     FloodGuard flood,
     Health.SupportMetrics metrics,
+    StaffStore staffList,
     TimeProvider time,
     ILogger<UpdatePipeline> logger)
 {
@@ -101,6 +102,8 @@ public sealed partial class UpdatePipeline(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A staff change made anywhere (another replica included) holds from this batch on.
+        await staffList.RefreshAsync(db, cancellationToken);
         // Recorded first, by the database's unique key: an update another writer (a replica) took already inserts nothing.
         var claimed = await ProcessedUpdates.ClaimAsync(db, updates, time.GetCurrentInstant(), cancellationToken);
         var fresh = new List<Taken>(updates.Count);

@@ -29,6 +29,7 @@ public sealed partial class EscalationPingJob(
     SchedulingOptions options,
     SlaSetup sla,
     Health.SupportMetrics metrics,
+    StaffStore staffList,
     TimeProvider time,
     ILogger<EscalationPingJob> logger) : IJob
 {
@@ -42,6 +43,7 @@ public sealed partial class EscalationPingJob(
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
+        await staffList.RefreshAsync(db, cancellationToken);
         var data = context.MergedJobDataMap;
         var number = data.GetInt(TicketKey);
         var windowSequence = data.GetInt(WindowKey);

@@ -34,6 +34,7 @@ public sealed partial class SweepJob(
     Privacy.PersonalDataEraser eraser,
     Privacy.PrivacyCheckpoint checkpoint,
     Privacy.PrivacyOptions privacy,
+    StaffStore staffList,
     TimeProvider time,
     ILogger<SweepJob> logger) : IJob
 {
@@ -44,6 +45,7 @@ public sealed partial class SweepJob(
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
+        await staffList.RefreshAsync(db, cancellationToken);
         var changed = await RegistrationHourAsync(cancellationToken) + await AutoCloseAsync(cancellationToken) + await AwaitingCustomerAsync(cancellationToken)
             + await HandoverAsync(cancellationToken);
         await ForgetOldUpdatesAsync(cancellationToken);

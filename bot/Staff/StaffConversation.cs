@@ -136,6 +136,14 @@ public sealed class StaffConversation(OutboxWriter outbox, StaffDirectory direct
                 return Run(turn, reassign, cancellationToken);
             case StaffCommand.Block block:
                 return Run(turn, block, cancellationToken);
+            case StaffCommand.StaffList list:
+                return Run(turn, list, cancellationToken);
+            case StaffCommand.StaffAdd add:
+                return Run(turn, add, cancellationToken);
+            case StaffCommand.StaffRemove remove:
+                return Run(turn, remove, cancellationToken);
+            case StaffCommand.StaffSetRole role:
+                return Run(turn, role, cancellationToken);
             case StaffCommand.Unblock unblock:
                 return Run(turn, unblock, cancellationToken);
             case StaffCommand.Digest digest:

@@ -14,13 +14,16 @@ namespace ChatSupport.Bot.Staff;
 /// </summary>
 public sealed class StaffDirectory
 {
-    private readonly Dictionary<string, StaffMember> _byUserId;
+    /// <summary>The staff as last read, swapped whole (readers never see half a change).</summary>
+    private volatile Snapshot _now;
+
+    private sealed record Snapshot(IReadOnlyList<StaffMember> All, IReadOnlyDictionary<string, StaffMember> ByUserId, long Version);
 
     public StaffDirectory(IReadOnlyList<StaffMember> staff, string? dutyChatId, string? managersChatId, Duration autoCloseAfter, ChannelKind channel, Language groupLanguage = Language.Ru)
     {
-        All = staff;
+        Configured = staff;
+        _now = new Snapshot(staff, staff.ToDictionary(s => s.UserId), -1);
         Channel = channel;
-        _byUserId = staff.ToDictionary(s => s.UserId);
         Duty = dutyChatId is null ? null : new ChatAddress(channel, dutyChatId);
         Managers = managersChatId is null ? null : new ChatAddress(channel, managersChatId);
         AutoCloseAfter = autoCloseAfter;
@@ -30,7 +33,18 @@ public sealed class StaffDirectory
     /// <summary>The language of the duty and managers' chats (cards, pings, digests).</summary>
     public Language GroupLanguage { get; }
 
-    public IReadOnlyList<StaffMember> All { get; }
+    /// <summary>Everyone on the staff now: the database's list (seeded from and merged with <see cref="Configured"/>).</summary>
+    public IReadOnlyList<StaffMember> All => _now.All;
+
+    /// <summary><c>Support:Staff</c> as configured: seeds the database's list, and wins for the people it names.</summary>
+    public IReadOnlyList<StaffMember> Configured { get; }
+
+    /// <summary>The database's staff version this list was read at (-1: not read yet).</summary>
+    public long Version => _now.Version;
+
+    /// <summary>Takes the list read from the database at <paramref name="version"/>.</summary>
+    public void Replace(IReadOnlyList<StaffMember> staff, long version) =>
+        _now = new Snapshot(staff, staff.ToDictionary(s => s.UserId), version);
 
     /// <summary>
     /// The messenger the staff work in: Telegram in production (customers may write from any channel),
@@ -47,7 +61,7 @@ public sealed class StaffDirectory
     public Duration AutoCloseAfter { get; }
 
     /// <summary>The staff member behind a messenger account; staff are known only in <see cref="Channel"/>.</summary>
-    public StaffMember? Find(ChannelKind channel, string userId) => channel == Channel ? _byUserId.GetValueOrDefault(userId) : null;
+    public StaffMember? Find(ChannelKind channel, string userId) => channel == Channel ? _now.ByUserId.GetValueOrDefault(userId) : null;
 
     /// <summary>A staff member's private chat with the bot.</summary>
     public ChatAddress PrivateChat(StaffMember member) => new(Channel, member.UserId);

@@ -63,6 +63,7 @@ public static class TelegramUpdateMapper
             Attachments = attachments,
             Unsupported = unsupported,
             IsEdit = update.EditedMessage is not null,
+            ReplyToForwardedFrom = message.ReplyToMessage?.ForwardOrigin is global::Telegram.Bot.Types.MessageOriginUser origin ? origin.SenderUser.Id.ToString(CultureInfo.InvariantCulture) : null,
             SentAt = update.EditedMessage is null ? NodaTime.Instant.FromDateTimeUtc(DateTime.SpecifyKind(message.Date, DateTimeKind.Utc)) : null,
             // In a topic, a message that replies to nothing still carries the topic's first (service) message as its
             // reply_to_message: that is no reply to anyone.

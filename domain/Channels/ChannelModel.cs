@@ -139,6 +139,9 @@ public sealed record IncomingUpdate
     /// <summary>In a forum chat: the topic (Telegram's message_thread_id) the message was written in; null in the general topic.</summary>
     public string? Topic { get; init; }
 
+    /// <summary>The message this one replies to was forwarded from this user (their id), when the messenger says so.</summary>
+    public string? ReplyToForwardedFrom { get; init; }
+
     /// <summary>When the messenger says the message was written (for the update lag); null when it does not say.</summary>
     public NodaTime.Instant? SentAt { get; init; }
 

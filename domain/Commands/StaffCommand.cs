@@ -108,6 +108,38 @@ public abstract record StaffCommand
         public override bool ManagersOnly => true;
     }
 
+    /// <summary>/staff: the staff list (managers).</summary>
+    public sealed record StaffList : StaffCommand
+    {
+        public override string Name => "staff";
+
+        public override bool ManagersOnly => true;
+    }
+
+    /// <summary>/staff add &lt;Telegram id&gt; engineer|manager &lt;name&gt; (no id: as a reply to a message forwarded from the person).</summary>
+    public sealed record StaffAdd(string? UserId, Tickets.StaffRole Role, string PersonName) : StaffCommand
+    {
+        public override string Name => "staff";
+
+        public override bool ManagersOnly => true;
+    }
+
+    /// <summary>/staff remove &lt;who&gt;.</summary>
+    public sealed record StaffRemove(string Who) : StaffCommand
+    {
+        public override string Name => "staff";
+
+        public override bool ManagersOnly => true;
+    }
+
+    /// <summary>/staff role &lt;who&gt; manager|engineer.</summary>
+    public sealed record StaffSetRole(string Who, Tickets.StaffRole Role) : StaffCommand
+    {
+        public override string Name => "staff";
+
+        public override bool ManagersOnly => true;
+    }
+
     /// <summary>/block &lt;ticket or customer&gt; [reason]: the customer's messages stop reaching staff (managers).</summary>
     public sealed record Block(string Target, string? Reason) : StaffCommand
     {
@@ -145,7 +177,7 @@ public abstract record StaffCommand
     {
         public override string Name => Command;
 
-        public override bool ManagersOnly => Command is "digest" or "export" or "assign" or "reassign" or "block" or "unblock";
+        public override bool ManagersOnly => Command is "digest" or "export" or "assign" or "reassign" or "block" or "unblock" or "staff";
     }
 
     /// <summary>Not a staff command at all.</summary>
@@ -155,7 +187,7 @@ public abstract record StaffCommand
     }
 
     /// <summary>The staff commands, for /help and the authorisation table.</summary>
-    public static readonly IReadOnlyList<string> Names = ["queue", "mine", "ticket", "claim", "release", "reply", "note", "level", "resolve", "wait", "duty", "digest", "export", "assign", "reassign", "block", "unblock"];
+    public static readonly IReadOnlyList<string> Names = ["queue", "mine", "ticket", "claim", "release", "reply", "note", "level", "resolve", "wait", "duty", "digest", "export", "assign", "reassign", "block", "unblock", "staff"];
 
     /// <summary>Commands that exist only for staff: anyone else gets a polite refusal and nothing changes.</summary>
     public static bool IsStaffOnly(string name) => Names.Contains(name) && name != "ticket";
@@ -190,6 +222,11 @@ public abstract record StaffCommand
             "assign" when number is { } t => new Assign(t, rest),
             "reassign" when args.Count >= 2 => new Reassign(command.Arguments.Trim()),
             "block" when args.Count >= 1 => new Block(args[0], rest),
+            "staff" when args.Count == 0 => new StaffList(),
+            "staff" when args.Count >= 4 && Is(args[0], "add") && TicketNumber(args[1]) is not null && RoleOf(args[2]) is { } role => new StaffAdd(args[1], role, RestAfter(command.Arguments, 3)!),
+            "staff" when args.Count >= 3 && Is(args[0], "add") && RoleOf(args[1]) is { } role => new StaffAdd(null, role, RestAfter(command.Arguments, 2)!),
+            "staff" when args.Count >= 2 && Is(args[0], "remove") => new StaffRemove(RestAfter(command.Arguments, 1)!),
+            "staff" when args.Count >= 3 && Is(args[0], "role") && RoleOf(args[^1]) is { } role => new StaffSetRole(string.Join(' ', args.Skip(1).SkipLast(1)), role),
             "unblock" when args.Count == 1 => new Unblock(args[0]),
             "digest" when args.Count == 0 => new Digest(null),
             "digest" when LocalDatePattern.Iso.Parse(args[0]) is { Success: true } day => new Digest(day.Value),
@@ -197,6 +234,16 @@ public abstract record StaffCommand
             var name => new Unknown(name),
         };
     }
+
+    private static bool Is(string word, string verb) => word.Equals(verb, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>engineer / manager, in either language.</summary>
+    public static Tickets.StaffRole? RoleOf(string word) => word.ToLowerInvariant() switch
+    {
+        "engineer" or "инженер" => Tickets.StaffRole.Engineer,
+        "manager" or "менеджер" => Tickets.StaffRole.Manager,
+        _ => null,
+    };
 
     /// <summary>«12» or «#12»: a ticket number.</summary>
     public static int? TicketNumber(string text) =>

@@ -222,7 +222,7 @@ public static class StaffTexts
         /resolve N [итог] — отметить решённой; клиент подтвердит или откроет снова
         /wait N вопрос — спросить клиента и ждать ответа (или кнопка «Ждать ответа клиента» после /reply)
         /duty — кто дежурит сейчас и следующим; /duty on, /duty off — начать или закончить смену
-        """ + (manager ? "\n/digest [ГГГГ-ММ-ДД] — сводка SLA за день\n/export ГГГГ-ММ-ДД ГГГГ-ММ-ДД — заявки за период файлом CSV для Excel\n/duty swap кто кому — отдать сегодняшние смены одного инженера другому\n/assign N [кому] — назначить заявку инженеру (без имени — выбрать кнопкой)\n/reassign кто кому — передать все открытые заявки одного инженера другому\n/block N [причина] — не пропускать сообщения клиента заявки N (/unblock N — снять)" : string.Empty),
+        """ + (manager ? "\n/digest [ГГГГ-ММ-ДД] — сводка SLA за день\n/export ГГГГ-ММ-ДД ГГГГ-ММ-ДД — заявки за период файлом CSV для Excel\n/duty swap кто кому — отдать сегодняшние смены одного инженера другому\n/assign N [кому] — назначить заявку инженеру (без имени — выбрать кнопкой)\n/reassign кто кому — передать все открытые заявки одного инженера другому\n/block N [причина] — не пропускать сообщения клиента заявки N (/unblock N — снять)\n/staff — команда: добавить, убрать, сменить роль" : string.Empty),
         """
         Engineer commands (in a private chat with the bot or in the duty chat):
         /queue — requests without an engineer, soonest deadline first
@@ -236,7 +236,7 @@ public static class StaffTexts
         /resolve N [summary] — mark resolved; the customer confirms or reopens
         /wait N question — ask the customer and wait for the answer (or the «Wait for the customer's answer» button after /reply)
         /duty — who is on duty now and next; /duty on, /duty off — start or end a shift
-        """ + (manager ? "\n/digest [YYYY-MM-DD] — the SLA digest of a day\n/export YYYY-MM-DD YYYY-MM-DD — the period's tickets as a CSV file for Excel\n/duty swap who whom — give one engineer's shifts of today to another\n/assign N [whom] — assign a ticket to an engineer (no name: pick a button)\n/reassign who whom — hand all of one engineer's open tickets to another\n/block N [reason] — stop the messages of ticket N's customer (/unblock N to lift)" : string.Empty));
+        """ + (manager ? "\n/digest [YYYY-MM-DD] — the SLA digest of a day\n/export YYYY-MM-DD YYYY-MM-DD — the period's tickets as a CSV file for Excel\n/duty swap who whom — give one engineer's shifts of today to another\n/assign N [whom] — assign a ticket to an engineer (no name: pick a button)\n/reassign who whom — hand all of one engineer's open tickets to another\n/block N [reason] — stop the messages of ticket N's customer (/unblock N to lift)\n/staff — the team: add, remove, change a role" : string.Empty));
 
     public static string Usage(string command, Language lang) => command switch
     {
@@ -252,6 +252,7 @@ public static class StaffTexts
         "ticket" => lang.L("Формат: /ticket 12", "Use: /ticket 12"),
         "digest" => lang.L("Формат: /digest 2026-11-24 (без даты — за вчера)", "Use: /digest 2026-11-24 (no date: yesterday)"),
         "block" or "unblock" => BlockTexts.Usage(lang),
+        "staff" => StaffAdminTexts.Usage(lang),
         "assign" => lang.L("Формат: /assign 12 Иван Петров (или /assign 12 — и выбрать кнопкой)", "Use: /assign 12 Ivan Petrov (or /assign 12 and pick a button)"),
         "reassign" => lang.L("Формат: /reassign Иван Мария — все открытые заявки первого перейдут ко второму", "Use: /reassign Ivan Maria — all open tickets of the first go to the second"),
         _ => lang.L("Список команд — /help", "See /help for the commands"),

@@ -21,6 +21,11 @@ public static class StaffHandlerRegistration
         services.AddScoped<ExportHandler>();
         services.AddScoped<AssignHandler>();
         services.AddScoped<BlockHandler>();
+        services.AddScoped<StaffAdminHandler>();
+        services.AddScoped<IStaffHandler<StaffCommand.StaffList>>(sp => sp.GetRequiredService<StaffAdminHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.StaffAdd>>(sp => sp.GetRequiredService<StaffAdminHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.StaffRemove>>(sp => sp.GetRequiredService<StaffAdminHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.StaffSetRole>>(sp => sp.GetRequiredService<StaffAdminHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.Block>>(sp => sp.GetRequiredService<BlockHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.Unblock>>(sp => sp.GetRequiredService<BlockHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.Assign>>(sp => sp.GetRequiredService<AssignHandler>());

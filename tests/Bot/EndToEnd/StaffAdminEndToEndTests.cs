@@ -1,0 +1,68 @@
+using ChatSupport.Domain.Tickets;
+using ChatSupport.Tests.Bot.Fakes;
+using Microsoft.EntityFrameworkCore;
+using static ChatSupport.Tests.Bot.EndToEnd.EngineersEndToEndTests;
+
+namespace ChatSupport.Tests.Bot.EndToEnd;
+
+/// <summary>/staff: the team changed from the chat, at once, audited; configuration seeds it and wins for whom it names.</summary>
+public sealed class StaffAdminEndToEndTests
+{
+    private const long Petr = 3004;
+
+    [Fact]
+    public async Task AManagerAddsAnEngineer_WhoClaimsAtOnce_CannotRemoveThemWhileTheyHoldTickets_ThenRemovesThem()
+    {
+        await using var bot = await BotHarness.StartAsync(StaffSettings());
+        var anna = new FakeUser(bot.Api, 5001);
+        var ivan = new FakeUser(bot.Api, Ivan, "Иван");
+        var olga = new FakeUser(bot.Api, Olga, "Ольга");
+        var petr = new FakeUser(bot.Api, Petr, "Пётр");
+        await RegisterAsync(anna, "Не работает обмен", "3 — неудобство");
+
+        Assert.Equal("Эта команда доступна только инженерам поддержки.", FakeBotApi.TextOf(await petr.SendAsync("/claim 1")));
+        Assert.Equal("Эта команда доступна только менеджерам поддержки.", FakeBotApi.TextOf(await ivan.SendAsync("/staff add 3004 engineer Пётр Иванов")));
+
+        var added = await olga.SendAsync("/staff add 3004 engineer Пётр Иванов");
+        Assert.StartsWith("✅ В команде: Пётр Иванов — инженер (Telegram id 3004).", FakeBotApi.TextOf(added));
+        Assert.Equal("Этот Telegram id уже в команде: Пётр Иванов.", FakeBotApi.TextOf(await olga.SendAsync("/staff add 3004 manager Пётр")));
+        Assert.StartsWith("Вы взяли #1", FakeBotApi.TextOf(await petr.SendAsync("/claim 1")));
+
+        var list = FakeBotApi.TextOf(await olga.SendAsync("/staff"));
+        Assert.StartsWith("👥 Сотрудники (4):\nОльга Орлова — менеджер · 3003 · из конфигурации\n", list);
+        Assert.Contains("Пётр Иванов — инженер · 3004\n", list);
+
+        Assert.Equal("Нельзя убрать: Пётр Иванов — заявки #1. Сначала передайте их: /reassign Пётр <кому>", FakeBotApi.TextOf(await olga.SendAsync("/staff remove Пётр")));
+        await olga.SendAsync("/reassign Пётр Иван");
+        Assert.Equal("↪ Заявку #1 теперь ведёт Иван Петров (решение менеджера: Ольга Орлова).", FakeBotApi.TextOf(await petr.NextAsync()));
+        Assert.Equal("🗑 Больше не в команде: Пётр Иванов. Кнопки и команды этого сотрудника больше не действуют.", FakeBotApi.TextOf(await olga.SendAsync("/staff remove Пётр")));
+        Assert.Equal("Эта команда доступна только инженерам поддержки.", FakeBotApi.TextOf(await petr.SendAsync("/queue")));
+
+        Assert.Equal("Нельзя: Ольга Орлова — единственный менеджер, без менеджера некому управлять командой.", FakeBotApi.TextOf(await olga.SendAsync("/staff role Ольга engineer")));
+        Assert.StartsWith("✅ Роль изменена: Мария Сидорова — менеджер. Внимание: сотрудник описан в Support:Staff", FakeBotApi.TextOf(await olga.SendAsync("/staff role Мария manager")));
+
+        await using (var db = bot.OpenDatabase())
+        {
+            Assert.Equal(
+                [("added", "3001"), ("added", "3002"), ("added", "3003"), ("added", "3004"), ("removed", "3004"), ("role", "3002")],
+                await db.StaffChanges.OrderBy(c => c.Id).Select(c => new ValueTuple<string, string>(c.Action, c.UserId)).ToListAsync());
+            Assert.Equal("Ольга Орлова", (await db.StaffChanges.OrderBy(c => c.Id).LastAsync()).ByName);
+        }
+
+        // A restart: the configuration wins for the people it names (Maria an engineer again); no one removed comes back.
+        await bot.RestartAsync();
+        await using var after = bot.OpenDatabase();
+        var staff = await after.StaffMembers.OrderBy(m => m.UserId).ToListAsync();
+        Assert.Equal([("3001", StaffRole.Engineer), ("3002", StaffRole.Engineer), ("3003", StaffRole.Manager)], staff.Select(m => (m.UserId, m.Role)));
+    }
+
+    [Fact]
+    public async Task StaffAdd_WithoutAnIdOrAForward_AndAnUnknownVerb_AnswerWithTheUsage()
+    {
+        await using var bot = await BotHarness.StartAsync(StaffSettings());
+        var olga = new FakeUser(bot.Api, Olga, "Ольга");
+        Assert.StartsWith("Формат: /staff · /staff add 3004 engineer", FakeBotApi.TextOf(await olga.SendAsync("/staff add engineer Пётр Иванов")));
+        Assert.Equal("Формат: /staff · /staff add 3004 engineer Пётр Иванов (Telegram id; или ответьте этой командой без id на сообщение, пересланное от сотрудника) · /staff remove Пётр · /staff role Мария manager",
+            FakeBotApi.TextOf(await olga.SendAsync("/staff fire Пётр")));
+    }
+}
