@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Localization;
 using ChatSupport.Domain.Sla;
 using NodaTime;
 using NodaTime.Text;
@@ -237,13 +238,7 @@ public abstract record StaffCommand
 
     private static bool Is(string word, string verb) => word.Equals(verb, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>engineer / manager, in either language.</summary>
-    public static Tickets.StaffRole? RoleOf(string word) => word.ToLowerInvariant() switch
-    {
-        "engineer" or "инженер" => Tickets.StaffRole.Engineer,
-        "manager" or "менеджер" => Tickets.StaffRole.Manager,
-        _ => null,
-    };
+    private static Tickets.StaffRole? RoleOf(string word) => Vocabulary.RoleNamed(word);
 
     /// <summary>«12» or «#12»: a ticket number.</summary>
     public static int? TicketNumber(string text) =>

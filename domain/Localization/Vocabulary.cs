@@ -18,4 +18,12 @@ public static class Vocabulary
     /// <summary>The language a word names (<c>/lang рус</c>, <c>/lang en</c>), or null.</summary>
     public static Language? LanguageNamed(string? word) =>
         word is not null && LanguageWords.TryGetValue(word.Trim(), out var language) ? language : null;
+
+    /// <summary>A staff role named in either language (/staff add, /staff role): engineer / инженер, manager / менеджер.</summary>
+    public static Tickets.StaffRole? RoleNamed(string? word) => word?.Trim().ToLowerInvariant() switch
+    {
+        "engineer" or "инженер" => Tickets.StaffRole.Engineer,
+        "manager" or "менеджер" => Tickets.StaffRole.Manager,
+        _ => null,
+    };
 }
