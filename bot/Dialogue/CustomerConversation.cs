@@ -27,7 +27,7 @@ public sealed class CustomerConversation(SupportDbContext db, OutboxWriter outbo
         var turn = new CustomerTurn(update, customer, time.GetCurrentInstant(), outbox);
         // A blocked customer's messages are kept and reach no one; they are told once where to object. /forget stays
         // theirs: erasure is a right, not a service.
-        var forgetting = update.Command?.Name == "forget" || (update.Button is { } pressed && ButtonCodec.Decode(pressed.Data) is ForgetAction);
+        var forgetting = update.Command?.Name is "forget" or "cancel" || (update.Button is { } pressed && ButtonCodec.Decode(pressed.Data) is ForgetAction);
         if (customer.IsBlocked && !forgetting)
         {
             db.BlockedMessages.Add(new BlockedMessage { CustomerId = customer.Id, At = turn.Now, Text = update.Text, Attachments = System.Text.Json.JsonSerializer.Serialize(update.Attachments, SupportDbContext.Json) });

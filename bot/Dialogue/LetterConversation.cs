@@ -64,13 +64,15 @@ public sealed class LetterConversation(
             customer.Seen(update.From, update.ChatId);
         }
 
-        if (customer.IsBlocked && !letter.Unverified)
+        if (customer.IsBlocked)
         {
-            // Kept, never a ticket nor a relay; told once (by letter, unless this one is automatic) where to object.
+            // Kept, never a ticket nor a relay — a letter failing SPF/DKIM too (or a forged From would get round the block);
+            // told once, by letter, where to object — not in answer to an automatic or unconfirmed letter.
             db.BlockedMessages.Add(new BlockedMessage { CustomerId = customer.Id, At = now, Text = update.Text, Attachments = System.Text.Json.JsonSerializer.Serialize(update.Attachments, SupportDbContext.Json) });
-            if (!letter.Automatic && customer.TellBlockedOnce(now))
+            if (!letter.Automatic && !letter.Unverified && customer.TellBlockedOnce(now))
             {
-                outbox.Send(new OutgoingMessage(new ChatAddress(update.Channel, update.ChatId), BlockTexts.ToCustomer(privacy.ObjectionAddress, customer.Language, byMail: true)) { Language = customer.Language });
+                // Not the support mailbox itself: that is the address that no longer takes their letters.
+                outbox.Send(new OutgoingMessage(new ChatAddress(update.Channel, update.ChatId), BlockTexts.ToCustomer(privacy.ObjectionAddressForMail, customer.Language, byMail: true)) { Language = customer.Language });
             }
 
             return null;

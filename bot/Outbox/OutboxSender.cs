@@ -161,6 +161,12 @@ public sealed partial class OutboxSender(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
+        // Whose private chat is whose (a refused one is held for staff, not given up): the staff list as it is now.
+        if (scope.ServiceProvider.GetService<Staff.StaffStore>() is { } staffList)
+        {
+            await staffList.RefreshAsync(db, cancellationToken);
+        }
+
         // The rows only set off sends here; their outcomes are written by the recorder. No change scanning over the batch.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var now = time.GetCurrentInstant();

@@ -13,6 +13,9 @@ public sealed record PrivacyOptions(string? PolicyUrl, int? RetentionDays)
     /// <summary>Where a blocked customer may object (<c>Support:ObjectionAddress</c>, else the support mailbox's address).</summary>
     public string? ObjectionAddress { get; init; }
 
+    /// <summary>For a customer blocked by mail: only <c>Support:ObjectionAddress</c> (the support mailbox is what refuses them).</summary>
+    public string? ObjectionAddressForMail { get; init; }
+
     public const string PolicyKey = "Support:PrivacyPolicyUrl";
     public const string RetentionKey = "Support:Retention:MessagesDays";
 
@@ -30,7 +33,8 @@ public sealed record PrivacyOptions(string? PolicyUrl, int? RetentionDays)
         }
 
         var days = configuration.GetInt(RetentionKey, 1, 36500);
-        var objection = configuration["Support:ObjectionAddress"]?.Trim() is { Length: > 0 } o ? o : configuration["Mail:Address"]?.Trim() is { Length: > 0 } m ? m : null;
-        return new PrivacyOptions(url, days) { ObjectionAddress = objection };
+        var explicitAddress = configuration["Support:ObjectionAddress"]?.Trim() is { Length: > 0 } o ? o : null;
+        var objection = explicitAddress ?? (configuration["Mail:Address"]?.Trim() is { Length: > 0 } m ? m : null);
+        return new PrivacyOptions(url, days) { ObjectionAddress = objection, ObjectionAddressForMail = explicitAddress };
     }
 }

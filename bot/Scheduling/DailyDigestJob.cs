@@ -19,7 +19,7 @@ namespace ChatSupport.Bot.Scheduling;
 /// counter written in the same transaction). Then it arms itself for the next morning.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class DailyDigestJob(DigestService digests, TicketNotifier notify, SupportDbContext db, OutboxSignal signal, SlaSetup sla, SchedulingOptions options, TimeProvider time) : IJob
+public sealed class DailyDigestJob(DigestService digests, TicketNotifier notify, SupportDbContext db, OutboxSignal signal, SlaSetup sla, SchedulingOptions options, StaffStore staffList, TimeProvider time) : IJob
 {
     public static readonly JobKey Key = new("daily-digest", "maintenance");
 
@@ -33,6 +33,7 @@ public sealed class DailyDigestJob(DigestService digests, TicketNotifier notify,
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
+        await staffList.RefreshAsync(db, cancellationToken);
         var schedule = new DigestSchedule(sla.Policy.Calendar.Zone, options.DigestTime);
         var now = JobClock.Now(time, context);
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))

@@ -15,7 +15,7 @@ namespace ChatSupport.Bot.Staff;
 public sealed class StaffDirectory
 {
     /// <summary>The staff as last read, swapped whole (readers never see half a change).</summary>
-    private volatile Snapshot _now;
+    private Snapshot _now;
 
     private sealed record Snapshot(IReadOnlyList<StaffMember> All, IReadOnlyDictionary<string, StaffMember> ByUserId, long Version);
 
@@ -34,17 +34,27 @@ public sealed class StaffDirectory
     public Language GroupLanguage { get; }
 
     /// <summary>Everyone on the staff now: the database's list (seeded from and merged with <see cref="Configured"/>).</summary>
-    public IReadOnlyList<StaffMember> All => _now.All;
+    public IReadOnlyList<StaffMember> All => Volatile.Read(ref _now).All;
 
     /// <summary><c>Support:Staff</c> as configured: seeds the database's list, and wins for the people it names.</summary>
     public IReadOnlyList<StaffMember> Configured { get; }
 
     /// <summary>The database's staff version this list was read at (-1: not read yet).</summary>
-    public long Version => _now.Version;
+    public long Version => Volatile.Read(ref _now).Version;
 
     /// <summary>Takes the list read from the database at <paramref name="version"/>.</summary>
-    public void Replace(IReadOnlyList<StaffMember> staff, long version) =>
-        _now = new Snapshot(staff, staff.ToDictionary(s => s.UserId), version);
+    public void Replace(IReadOnlyList<StaffMember> staff, long version)
+    {
+        var next = new Snapshot(staff, staff.ToDictionary(s => s.UserId), version);
+        // Two batches reading at once must not put an older list back.
+        for (var seen = Volatile.Read(ref _now); seen.Version < version; seen = Volatile.Read(ref _now))
+        {
+            if (Interlocked.CompareExchange(ref _now, next, seen) == seen)
+            {
+                return;
+            }
+        }
+    }
 
     /// <summary>
     /// The messenger the staff work in: Telegram in production (customers may write from any channel),
@@ -61,7 +71,7 @@ public sealed class StaffDirectory
     public Duration AutoCloseAfter { get; }
 
     /// <summary>The staff member behind a messenger account; staff are known only in <see cref="Channel"/>.</summary>
-    public StaffMember? Find(ChannelKind channel, string userId) => channel == Channel ? _now.ByUserId.GetValueOrDefault(userId) : null;
+    public StaffMember? Find(ChannelKind channel, string userId) => channel == Channel ? Volatile.Read(ref _now).ByUserId.GetValueOrDefault(userId) : null;
 
     /// <summary>A staff member's private chat with the bot.</summary>
     public ChatAddress PrivateChat(StaffMember member) => new(Channel, member.UserId);

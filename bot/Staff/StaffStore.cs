@@ -67,10 +67,14 @@ public sealed partial class StaffStore(StaffDirectory directory, TimeProvider ti
                 }
             }
 
-            // Named in the configuration before, not now: kept (a manager may remove them with /staff remove).
+            // Named in the configuration before, not now: kept — taking someone out of Support:Staff does not remove them;
+            // /staff remove does. Said in the log and recorded, so nobody believes a fired manager gone when they are not.
             foreach (var row in rows.Values.Where(r => r.Configured && directory.Configured.All(c => c.UserId != r.UserId)))
             {
                 row.Configured = false;
+                await ChangedAsync(db, "unconfigured", row, "configuration", null, now, cancellationToken);
+                LogUnconfigured(logger, row.Name, row.UserId);
+                changes++;
             }
 
             await Counter.EnsureAsync(db, VersionCounter, 0, cancellationToken);
@@ -84,6 +88,9 @@ public sealed partial class StaffStore(StaffDirectory directory, TimeProvider ti
 
         await RefreshAsync(db, cancellationToken);
     }
+
+    [LoggerMessage(LogLevel.Warning, "Staff: {Name} ({UserId}) is no longer in Support:Staff but stays on the staff list (added there before); remove them with /staff remove if they left")]
+    private static partial void LogUnconfigured(ILogger logger, string name, string userId);
 
     [LoggerMessage(LogLevel.Information, "Staff: {Changes} change(s) from Support:Staff written to the staff list")]
     private static partial void LogSeeded(ILogger logger, int changes);

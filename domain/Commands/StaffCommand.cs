@@ -224,7 +224,7 @@ public abstract record StaffCommand
             "reassign" when args.Count >= 2 => new Reassign(command.Arguments.Trim()),
             "block" when args.Count >= 1 => new Block(args[0], rest),
             "staff" when args.Count == 0 => new StaffList(),
-            "staff" when args.Count >= 4 && Is(args[0], "add") && TicketNumber(args[1]) is not null && RoleOf(args[2]) is { } role => new StaffAdd(args[1], role, RestAfter(command.Arguments, 3)!),
+            "staff" when args.Count >= 4 && Is(args[0], "add") && TelegramId(args[1]) is { } id && RoleOf(args[2]) is { } role => new StaffAdd(id, role, RestAfter(command.Arguments, 3)!),
             "staff" when args.Count >= 3 && Is(args[0], "add") && RoleOf(args[1]) is { } role => new StaffAdd(null, role, RestAfter(command.Arguments, 2)!),
             "staff" when args.Count >= 2 && Is(args[0], "remove") => new StaffRemove(RestAfter(command.Arguments, 1)!),
             "staff" when args.Count >= 3 && Is(args[0], "role") && RoleOf(args[^1]) is { } role => new StaffSetRole(string.Join(' ', args.Skip(1).SkipLast(1)), role),
@@ -237,6 +237,10 @@ public abstract record StaffCommand
     }
 
     private static bool Is(string word, string verb) => word.Equals(verb, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A Telegram user id (64-bit, positive), in its canonical form.</summary>
+    private static string? TelegramId(string text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id.ToString(CultureInfo.InvariantCulture) : null;
 
     private static Tickets.StaffRole? RoleOf(string word) => Vocabulary.RoleNamed(word);
 

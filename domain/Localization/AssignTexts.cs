@@ -33,14 +33,24 @@ public static class AssignTexts
     /// <summary>To the assignee of a waiting ticket, with the button that takes it.</summary>
     public static Reply ToAssignee(Ticket t, string manager, SupportTimeFormat format, Language lang) => new(
         lang.L(
-            $"📌 {manager} назначает вам заявку #{t.Number} · {CardTexts.LevelMark(t.Level)} уровень {(int)t.Level} · {t.Customer.Organisation}\n{Texts.Preview(Texts.FirstLine(t.Description), 120)}\nРеакция: {format.Due(t.ReactionDeadline, lang)}. Нажмите «Беру», чтобы взять её в работу.",
-            $"📌 {manager} assigns you request #{t.Number} · {CardTexts.LevelMark(t.Level)} level {(int)t.Level} · {t.Customer.Organisation}\n{Texts.Preview(Texts.FirstLine(t.Description), 120)}\nReaction: {format.Due(t.ReactionDeadline, lang)}. Press «Take it» to take it into work."),
+            $"📌 {manager} назначает вам заявку #{t.Number} · {CardTexts.LevelMark(t.Level)} уровень {(int)t.Level}{Organisation(t)}\n{Texts.Preview(Texts.FirstLine(t.Description), 120)}\nРеакция: {format.Due(t.ReactionDeadline, lang)}. Нажмите «Беру», чтобы взять её в работу.",
+            $"📌 {manager} assigns you request #{t.Number} · {CardTexts.LevelMark(t.Level)} level {(int)t.Level}{Organisation(t)}\n{Texts.Preview(Texts.FirstLine(t.Description), 120)}\nReaction: {format.Due(t.ReactionDeadline, lang)}. Press «Take it» to take it into work."),
         [[Button.For(lang.L("✋ Беру", "✋ Take it"), new ClaimAction(t.Number))]]);
 
     /// <summary>To the new holder of a held ticket: it is theirs already.</summary>
     public static string ToNewHolder(Ticket t, string manager, string? previous, Language lang) => lang.L(
-        $"📌 {manager} передаёт вам заявку #{t.Number} · {t.Customer.Organisation} (предыдущий исполнитель: {previous}). Она уже у вас в работе: /ticket {t.Number}",
-        $"📌 {manager} hands you request #{t.Number} · {t.Customer.Organisation} (previously with {previous}). It is yours now: /ticket {t.Number}");
+        $"📌 {manager} передаёт вам заявку #{t.Number}{Organisation(t)} (предыдущий исполнитель: {previous}). Она уже у вас в работе: /ticket {t.Number}",
+        $"📌 {manager} hands you request #{t.Number}{Organisation(t)} (previously with {previous}). It is yours now: /ticket {t.Number}");
+
+    private static string Organisation(Ticket t) => string.IsNullOrWhiteSpace(t.Customer.Organisation) || t.Customer.Organisation == "—" ? string.Empty : " · " + t.Customer.Organisation;
+
+    public static string AssignmentMoved(int number, string assignee, string manager, Language lang) => lang.L(
+        $"↪ Заявка #{number} назначена другому сотруднику: {assignee} (решение менеджера: {manager}). Брать её не нужно.",
+        $"↪ Request #{number} is assigned to someone else: {assignee} (a manager's decision: {manager}). No need to take it.");
+
+    public static string TakenByOther(int number, string engineer, Language lang) => lang.L(
+        $"↪ Заявку #{number}, назначенную вам, взял в работу {engineer}. Брать её больше не нужно.",
+        $"↪ Request #{number}, assigned to you, was taken by {engineer}. No need to take it any more.");
 
     public static string ToPreviousHolder(int number, string assignee, string manager, Language lang) => lang.L(
         $"↪ Заявку #{number} теперь ведёт {assignee} (решение менеджера: {manager}).",

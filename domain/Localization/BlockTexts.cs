@@ -10,8 +10,8 @@ public static class BlockTexts
     public static string NoSuchCustomer(string target, Language lang) => lang.L($"Не нашёл клиента «{target}».", $"No customer «{target}».");
 
     public static string Blocked(string who, string target, Language lang) => lang.L(
-        $"⛔ Клиент заблокирован: {who}. Его сообщения сохраняются, но до поддержки не доходят; ему один раз сказано, куда писать возражение. Снять: /unblock {target}",
-        $"⛔ Customer blocked: {who}. Their messages are kept but reach no one in support; they are told once where to object. Lift: /unblock {target}");
+        $"⛔ Клиент заблокирован: {who}. Его сообщения сохраняются, но до поддержки не доходят; при следующем сообщении ему один раз сообщат, куда писать возражение. Снять: /unblock {target}",
+        $"⛔ Customer blocked: {who}. Their messages are kept but reach no one in support; at their next message they are told once where to object. Lift: /unblock {target}");
 
     public static string AlreadyBlocked(string who, Language lang) => lang.L($"Клиент уже заблокирован: {who}.", $"The customer is already blocked: {who}.");
 

@@ -79,7 +79,7 @@ public static class DigestTexts
         if (d.Blocked.Customers > 0)
         {
             text.Append('\n').Append(lang.L(
-                $"Заблокированные клиенты: {d.Blocked.Customers}; их сообщений за день (до поддержки не дошли): {d.Blocked.Messages}",
+                $"Заблокированных клиентов: {d.Blocked.Customers}, сообщений от них за день (не переданы поддержке): {d.Blocked.Messages}",
                 $"Blocked customers: {d.Blocked.Customers}; their messages on the day (not passed to support): {d.Blocked.Messages}"));
         }
 

@@ -42,7 +42,7 @@ public static class StaffAdminTexts
     {
         var list = string.Join(", ", tickets.Select(n => $"#{n}"));
         return lang.L(
-            $"Нельзя убрать: {name} — заявки {list}. Сначала передайте их: /reassign {firstWord} <кому>",
+            $"Нельзя убрать: {name} ведёт или должен взять заявки {list}. Сначала передайте их: /reassign {firstWord} <кому>",
             $"Cannot remove: {name} has tickets {list}. Hand them over first: /reassign {firstWord} <whom>");
     }
 

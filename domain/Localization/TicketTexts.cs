@@ -45,7 +45,7 @@ public static class TicketTexts
                     ? lang.L(", с опозданием на ", ", late by ") + SupportTimeFormat.Span(Duration.FromSeconds(late), lang)
                     : string.Empty),
             TicketEventKind.Undeliverable => d.Error is null ? d.Channel ?? string.Empty : $"{d.Channel}: {d.Error}",
-            TicketEventKind.Assigned => d.Assignee + (d.Holder is { } was ? lang.L($" (вела: {was})", $" (held by {was})") : string.Empty),
+            TicketEventKind.Assigned => d.Assignee + (d.Holder is { } was ? lang.L($" (прежний исполнитель: {was})", $" (previously with {was})") : string.Empty),
             TicketEventKind.PersonalDataErased => d.Erasure switch
             {
                 ErasureReason.CustomerRequest => lang.L("по просьбе клиента (/forget)", "at the customer's request (/forget)"),

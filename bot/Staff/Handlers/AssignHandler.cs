@@ -98,10 +98,17 @@ public sealed class AssignHandler(SupportDbContext db, TicketRepository tickets,
     private async Task<string> AssignAsync(StaffTurn turn, Ticket ticket, StaffMember assignee, CancellationToken cancellationToken)
     {
         var previousId = ticket.HolderId;
+        var previousAssigneeId = ticket.AssigneeId;
         var previous = ticket.Assign(assignee, turn.Staff, turn.Now);
         await notify.RefreshCardAsync(ticket, cancellationToken);
         if (ticket.IsWaiting)
         {
+            if (previousAssigneeId is not null && previousAssigneeId != turn.Staff.UserId)
+            {
+                // Their «Беру» still takes the ticket (anyone may), but it is someone else's to take now.
+                notify.ToPerson(previousAssigneeId, l => AssignTexts.AssignmentMoved(ticket.Number, assignee.Name, turn.Staff.Name, l));
+            }
+
             notify.ToPerson(assignee.UserId, l => AssignTexts.ToAssignee(ticket, turn.Staff.Name, sla.Format, l));
             return AssignTexts.AssignedWaiting(ticket.Number, assignee.Name, turn.Lang);
         }

@@ -22,7 +22,16 @@ public sealed class BlockHandler(SupportDbContext db)
         }
 
         var who = Describe(customer);
-        turn.Say(customer.Block(turn.Staff.Name, input.Reason, turn.Now) ? BlockTexts.Blocked(who, input.Target, turn.Lang) : BlockTexts.AlreadyBlocked(who, turn.Lang));
+        if (!customer.Block(turn.Staff.Name, input.Reason, turn.Now))
+        {
+            turn.Say(BlockTexts.AlreadyBlocked(who, turn.Lang));
+            return null;
+        }
+
+        // A request being written is dropped: it would otherwise wait for words that now reach no one.
+        await db.Dialogues.Where(d => d.CustomerId == customer.Id && d.Status == DialogueStatus.Active)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DialogueStatus.Cancelled), cancellationToken);
+        turn.Say(BlockTexts.Blocked(who, input.Target, turn.Lang));
         return null;
     }
 

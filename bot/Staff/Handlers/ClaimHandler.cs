@@ -31,7 +31,13 @@ public sealed class ClaimHandler(TicketRepository tickets, TicketNotifier notify
             return false;
         }
 
+        var assignee = ticket.AssigneeId;
         var ended = ticket.Claim(turn.Staff, turn.Now);
+        if (assignee is not null && assignee != turn.Staff.UserId)
+        {
+            notify.ToPerson(assignee, l => AssignTexts.TakenByOther(ticket.Number, turn.Staff.Name, l));
+        }
+
         await notify.RefreshCardAsync(ticket, cancellationToken);
         escalation.Reschedule(ticket);
         await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.EngineerTookIt(turn.Staff.Name, ticket.Number, l), cancellationToken: cancellationToken);

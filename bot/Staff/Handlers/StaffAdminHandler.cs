@@ -25,7 +25,7 @@ public sealed class StaffAdminHandler(SupportDbContext db, StaffDirectory staff,
 
     public async Task<string?> HandleAsync(StaffTurn turn, StaffCommand.StaffAdd input, CancellationToken cancellationToken)
     {
-        var userId = input.UserId?.TrimStart('#') ?? turn.Update.ReplyToForwardedFrom;
+        var userId = input.UserId ?? turn.Update.ReplyToForwardedFrom;
         if (userId is null)
         {
             turn.Say(turn.Update.ReplyToMessageId is null ? StaffAdminTexts.Usage(turn.Lang) : StaffAdminTexts.NoForward(turn.Lang));
@@ -64,7 +64,7 @@ public sealed class StaffAdminHandler(SupportDbContext db, StaffDirectory staff,
             .OrderBy(t => t.Number).Select(t => t.Number).ToListAsync(cancellationToken);
         if (holds.Count > 0)
         {
-            turn.Say(StaffAdminTexts.StillHolds(row.Name, row.Name.Split(' ')[0], holds, turn.Lang));
+            turn.Say(StaffAdminTexts.StillHolds(row.Name, row.UserId, holds, turn.Lang));
             return null;
         }
 
@@ -74,6 +74,9 @@ public sealed class StaffAdminHandler(SupportDbContext db, StaffDirectory staff,
             return null;
         }
 
+        // What waited for their private chat (held until they open the bot) is theirs no more.
+        await db.Outbox.Where(o => o.Channel == staff.Channel && o.ChatId == row.UserId && (o.Status == OutboxStatus.Held || o.Status == OutboxStatus.Pending))
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OutboxStatus.Rejected).SetProperty(o => o.LastError, "removed from the staff"), cancellationToken);
         db.StaffMembers.Remove(row);
         await StaffStore.ChangedAsync(db, "removed", row, turn.Staff.Name, turn.Staff.UserId, turn.Now, cancellationToken);
         turn.Say(StaffAdminTexts.Removed(row.Name, row.Configured, turn.Lang));

@@ -77,6 +77,7 @@ public sealed class AssignEndToEndTests
         // Ivan leaves: his held #2 and the #3 assigned to him go to Maria.
         var moved = await olga.SendAsync("/reassign Иван Мария");
         Assert.Equal("🔁 Передача заявок: Иван Петров → Мария Сидорова.\nВ работе: #2.\nНазначены, ждут «Беру»: #3.", FakeBotApi.TextOf(moved));
+        await bot.Api.WaitForAsync(c => FakeBotApi.ChatIdOf(c) == Ivan && FakeBotApi.TextOf(c) == "↪ Заявка #3 назначена другому сотруднику: Мария Сидорова (решение менеджера: Ольга Орлова). Брать её не нужно.", what: "tell Ivan his assignment moved");
         Assert.Equal("Открытых заявок нет: Иван Петров.", FakeBotApi.TextOf(await olga.SendAsync("/reassign Иван Мария")));
         var mark = bot.Api.Calls.Count;
         await maria.SendAsync("/reassign Мария Иван");

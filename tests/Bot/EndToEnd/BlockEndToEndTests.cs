@@ -41,7 +41,7 @@ public sealed class BlockEndToEndTests
         Assert.DoesNotContain(bot.Api.Calls.Skip(mark), c => FakeBotApi.ChatIdOf(c) is Duty or Ivan);
 
         var digest = FakeBotApi.TextOf(await olga.SendAsync("/digest 2026-11-25"));
-        Assert.Contains("Заблокированные клиенты: 1; их сообщений за день (до поддержки не дошли): 3", digest);
+        Assert.Contains("Заблокированных клиентов: 1, сообщений от них за день (не переданы поддержке): 3", digest);
 
         Assert.Equal("✅ Блокировка снята: Анна (ООО Ромашка) · Telegram. Новые сообщения снова доходят до поддержки (сохранённых за время блокировки: 3).",
             FakeBotApi.TextOf(await olga.SendAsync("/unblock 1")));

@@ -32,7 +32,7 @@ public sealed class StaffAdminEndToEndTests
         Assert.StartsWith("👥 Сотрудники (4):\nОльга Орлова — менеджер · 3003 · из конфигурации\n", list);
         Assert.Contains("Пётр Иванов — инженер · 3004\n", list);
 
-        Assert.Equal("Нельзя убрать: Пётр Иванов — заявки #1. Сначала передайте их: /reassign Пётр <кому>", FakeBotApi.TextOf(await olga.SendAsync("/staff remove Пётр")));
+        Assert.Equal("Нельзя убрать: Пётр Иванов ведёт или должен взять заявки #1. Сначала передайте их: /reassign 3004 <кому>", FakeBotApi.TextOf(await olga.SendAsync("/staff remove Пётр")));
         await olga.SendAsync("/reassign Пётр Иван");
         Assert.Equal("↪ Заявку #1 теперь ведёт Иван Петров (решение менеджера: Ольга Орлова).", FakeBotApi.TextOf(await petr.NextAsync()));
         Assert.Equal("🗑 Больше не в команде: Пётр Иванов. Кнопки и команды этого сотрудника больше не действуют.", FakeBotApi.TextOf(await olga.SendAsync("/staff remove Пётр")));
