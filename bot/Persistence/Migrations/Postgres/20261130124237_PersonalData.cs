@@ -37,9 +37,15 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
                         AND NEW."Id" = OLD."Id" AND NEW."TicketId" IS NOT DISTINCT FROM OLD."TicketId" AND NEW."Kind" = OLD."Kind"
                         AND NEW."At" = OLD."At" AND NEW."ActorKind" = OLD."ActorKind"
                         AND (NEW."ActorName" = OLD."ActorName" OR (OLD."ActorKind" = 'Customer' AND NEW."ActorName" = '—'))
-                        AND (NEW."ActorId" IS NOT DISTINCT FROM OLD."ActorId" OR (OLD."ActorKind" = 'Customer' AND NEW."ActorId" IS NULL))
-                        AND NEW."Data"::jsonb = (OLD."Data"::jsonb - 'text' - 'error') THEN
-                        RETURN NEW;
+                        AND (NEW."ActorId" IS NOT DISTINCT FROM OLD."ActorId" OR (OLD."ActorKind" = 'Customer' AND NEW."ActorId" IS NULL)) THEN
+                        BEGIN
+                            IF NEW."Data"::jsonb = (OLD."Data"::jsonb - 'text' - 'error') THEN
+                                RETURN NEW;
+                            END IF;
+                        EXCEPTION WHEN invalid_text_representation THEN
+                            -- Not JSON at all: refused below, as any other change.
+                            NULL;
+                        END;
                     END IF;
                     RAISE EXCEPTION 'TicketEvents is append-only: the one update allowed erases personal data (text, error, the customer''s name and id)';
                 END $$;
