@@ -48,6 +48,12 @@ public sealed class EscalationEndToEndTests
 
         bot.Api.UserSends(Ivan, "/claim 1", "Иван");
         await bot.Api.WaitForAsync(c => FakeBotApi.ChatIdOf(c) == Ivan && FakeBotApi.TextOf(c).StartsWith("Вы взяли #1", StringComparison.Ordinal), what: "claim");
+        // Counted once everything fired before the claim has left the outbox (the repeat goes to two chats).
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var outbox = bot.OpenDatabase();
+            return !await outbox.Outbox.AnyAsync(o => o.Status == ChatSupport.Bot.Persistence.OutboxStatus.Pending);
+        }, "the outbox drained");
         var pings = bot.Api.Calls.Count(c => IsPing(c, Duty) || IsPing(c, Managers));
         await bot.AdvanceAsync(TimeSpan.FromHours(6));
         Assert.Equal(pings, bot.Api.Calls.Count(c => IsPing(c, Duty) || IsPing(c, Managers)));
