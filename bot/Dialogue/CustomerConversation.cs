@@ -30,7 +30,7 @@ public sealed class CustomerConversation(SupportDbContext db, OutboxWriter outbo
         var forgetting = update.Command?.Name is "forget" or "cancel" || (update.Button is { } pressed && ButtonCodec.Decode(pressed.Data) is ForgetAction);
         if (customer.IsBlocked && !forgetting)
         {
-            db.BlockedMessages.Add(new BlockedMessage { CustomerId = customer.Id, At = turn.Now, Text = update.Text, Attachments = System.Text.Json.JsonSerializer.Serialize(update.Attachments, SupportDbContext.Json) });
+            db.BlockedMessages.Add(BlockedMessage.Of(customer.Id, turn.Now, update));
             if (customer.TellBlockedOnce(turn.Now))
             {
                 turn.Reply(BlockTexts.ToCustomer(privacy.ObjectionAddress, turn.Lang));

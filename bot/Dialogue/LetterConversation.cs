@@ -68,7 +68,7 @@ public sealed class LetterConversation(
         {
             // Kept, never a ticket nor a relay — a letter failing SPF/DKIM too (or a forged From would get round the block);
             // told once, by letter, where to object — not in answer to an automatic or unconfirmed letter.
-            db.BlockedMessages.Add(new BlockedMessage { CustomerId = customer.Id, At = now, Text = update.Text, Attachments = System.Text.Json.JsonSerializer.Serialize(update.Attachments, SupportDbContext.Json) });
+            db.BlockedMessages.Add(BlockedMessage.Of(customer.Id, now, update));
             if (!letter.Automatic && !letter.Unverified && customer.TellBlockedOnce(now))
             {
                 // Not the support mailbox itself: that is the address that no longer takes their letters.

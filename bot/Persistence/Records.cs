@@ -362,6 +362,15 @@ public sealed class BlockedMessage
 
     /// <summary>The files that came with it (JSON), as references.</summary>
     public required string Attachments { get; set; }
+
+    /// <summary>The update as kept: its text and its files' references.</summary>
+    public static BlockedMessage Of(long customerId, Instant at, IncomingUpdate update) => new()
+    {
+        CustomerId = customerId,
+        At = at,
+        Text = update.Text,
+        Attachments = System.Text.Json.JsonSerializer.Serialize(update.Attachments, SupportDbContext.Json),
+    };
 }
 
 /// <summary>A staff member as the desk knows them now (managed with /staff; <c>Support:Staff</c> seeds and wins).</summary>
