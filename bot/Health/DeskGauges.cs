@@ -83,8 +83,7 @@ public sealed class DeskGauges
             reactions.Add(new(counted.Breached, new("level", Level(level)), new("outcome", "breached")));
         }
 
-        var backlog = await db.Outbox.LongCountAsync(o => o.Status == OutboxStatus.Pending, cancellationToken);
-        var oldest = await db.Outbox.Where(o => o.Status == OutboxStatus.Pending).OrderBy(o => o.Id).Select(o => (Instant?)o.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        var (backlog, oldest) = await OutboxMessage.BacklogAsync(db, cancellationToken);
 
         var waiting = await db.Tickets.Where(t => Ticket.WaitingStatuses.Contains(t.Status) && t.ReactedAt == null)
             .Select(t => new { t.Level, t.ReactionWindowStart, t.ReactionDeadline.At, t.ReactionDeadline.EndOfDay }).ToListAsync(cancellationToken);

@@ -72,8 +72,7 @@ public static class HealthEndpoint
             {
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<SupportDbContext>();
-                pending = await db.Outbox.LongCountAsync(o => o.Status == OutboxStatus.Pending, cancellationToken);
-                var oldest = await db.Outbox.Where(o => o.Status == OutboxStatus.Pending).OrderBy(o => o.Id).Select(o => (Instant?)o.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+                (pending, var oldest) = await OutboxMessage.BacklogAsync(db, cancellationToken);
                 oldestPendingSeconds = oldest is { } o ? (time.GetCurrentInstant() - o).TotalSeconds : null;
                 held = await db.Outbox.LongCountAsync(o => o.Status == OutboxStatus.Held, cancellationToken);
                 var format = services.GetRequiredService<Sla.SlaSetup>().Format;

@@ -151,6 +151,14 @@ public sealed class OutboxMessage
     public string? ClaimedBy { get; set; }
 
     public Instant? ClaimedUntil { get; set; }
+
+    /// <summary>How many messages wait to be sent, and when the oldest of them was written (for /health and /metrics).</summary>
+    public static async Task<(long Pending, Instant? Oldest)> BacklogAsync(SupportDbContext db, CancellationToken cancellationToken)
+    {
+        var pending = await db.Outbox.LongCountAsync(o => o.Status == OutboxStatus.Pending, cancellationToken);
+        var oldest = await db.Outbox.Where(o => o.Status == OutboxStatus.Pending).OrderBy(o => o.Id).Select(o => (Instant?)o.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        return (pending, oldest);
+    }
 }
 
 /// <summary>
