@@ -93,6 +93,7 @@ public sealed class CustomerConversation(SupportDbContext db, OutboxWriter outbo
         ConfirmAction confirm => Run(turn, confirm, cancellationToken),
         RateAction rate => Run(turn, rate, cancellationToken),
         ForgetAction forget => Run(turn, forget, cancellationToken),
+        IncidentJoinAction join => Run(turn, join, cancellationToken),
         IntakeAction step => Run(turn, step, cancellationToken),
         { IsStaffOnly: true } => Refused(turn),
         _ => Stale(turn),

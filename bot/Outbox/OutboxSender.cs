@@ -221,6 +221,16 @@ public sealed partial class OutboxSender(
                 continue;
             }
 
+            if (message.Kind == OutboxKind.Edit && message.TrackKey is { } card
+                && await db.Outbox.AnyAsync(o => o.Channel == message.Channel && o.ChatId == message.ChatId && o.Status == OutboxStatus.Pending && o.Kind == OutboxKind.Edit && o.TrackKey == card && o.Id > message.Id, cancellationToken))
+            {
+                // A burst of changes to one card (an incident's tickets joining one by one) costs one edit, not one each:
+                // within a group's 20 messages a minute, every superseded edit would hold back what comes after it.
+                message.Status = OutboxStatus.Superseded;
+                changed = true;
+                continue;
+            }
+
             if (!_senders.TryGetValue(message.Channel, out var sender))
             {
                 message.Status = OutboxStatus.Rejected;

@@ -111,6 +111,9 @@ public enum OutboxStatus
     /// kept, and sent in order as soon as they write to the bot.
     /// </summary>
     Held,
+
+    /// <summary>An edit of a card that a newer pending edit of the same card replaces: never sent (the newer one carries the whole state).</summary>
+    Superseded,
 }
 
 /// <summary>An outgoing message, written in the same transaction as the change that caused it.</summary>

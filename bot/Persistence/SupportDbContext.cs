@@ -85,6 +85,8 @@ public class SupportDbContext : DbContext
 
     public DbSet<StaffChangeRecord> StaffChanges => Set<StaffChangeRecord>();
 
+    public DbSet<Incident> Incidents => Set<Incident>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Instants as UTC ticks since the Unix epoch: exact, sortable, comparable in SQL.
@@ -145,6 +147,7 @@ public class SupportDbContext : DbContext
             b.Property(t => t.Version).IsConcurrencyToken();
             b.Property(t => t.HolderId).HasMaxLength(64);
             b.HasIndex(t => new { t.HolderId, t.Status });
+            b.HasIndex(t => t.IncidentId);
         });
 
         modelBuilder.Entity<TicketAttachment>(b =>
@@ -274,6 +277,22 @@ public class SupportDbContext : DbContext
             b.Property(m => m.Action).HasMaxLength(16);
         });
 
+        modelBuilder.Entity<Incident>(b =>
+        {
+            b.ToTable("Incidents");
+            b.HasKey(i => i.Id);
+            b.Property(i => i.Title).HasMaxLength(Incident.TitleMax);
+            b.Property(i => i.OpenedById).HasMaxLength(64);
+            b.Property(i => i.OpenedByName).HasMaxLength(100);
+            b.Property(i => i.HolderId).HasMaxLength(64);
+            b.Property(i => i.HolderName).HasMaxLength(100);
+            b.Property(i => i.ClosedByName).HasMaxLength(100);
+            b.Property(i => i.PendingCloseById).HasMaxLength(64);
+            // One open incident at a time, whichever replica opens it: 1 while open, null (never equal) once closed.
+            b.HasIndex(i => i.OpenSlot).IsUnique();
+            b.Property(i => i.Version).IsConcurrencyToken();
+        });
+
         modelBuilder.Entity<BlockedMessage>(b =>
         {
             b.HasIndex(m => new { m.CustomerId, m.At });
@@ -336,7 +355,7 @@ public class SupportDbContext : DbContext
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    /// <summary>Every change to a ticket or a dialogue moves its version on, so a concurrent change to the same version fails.</summary>
+    /// <summary>Every change to a ticket, a dialogue or an incident moves its version on, so a concurrent change to the same version fails.</summary>
     private void BumpVersions()
     {
         ChangeTracker.DetectChanges();
@@ -349,6 +368,12 @@ public class SupportDbContext : DbContext
         foreach (var entry in ChangeTracker.Entries<DialogueRecord>().Where(e => e.State == EntityState.Modified))
         {
             var version = entry.Property(d => d.Version);
+            version.CurrentValue = version.OriginalValue + 1;
+        }
+
+        foreach (var entry in ChangeTracker.Entries<Incident>().Where(e => e.State == EntityState.Modified))
+        {
+            var version = entry.Property(i => i.Version);
             version.CurrentValue = version.OriginalValue + 1;
         }
     }

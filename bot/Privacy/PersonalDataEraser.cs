@@ -31,7 +31,7 @@ public abstract record ErasureOutcome
 public sealed partial class PersonalDataEraser(SupportDbContext db, TicketRepository tickets, TicketNotifier notify, PrivacyCheckpoint checkpoint, TimeProvider time)
 {
     /// <summary>Outbox rows that are finished with (never a pending one, nor one held for a staff member).</summary>
-    private static readonly OutboxStatus[] Done = [OutboxStatus.Sent, OutboxStatus.Undeliverable, OutboxStatus.Rejected];
+    private static readonly OutboxStatus[] Done = [OutboxStatus.Sent, OutboxStatus.Undeliverable, OutboxStatus.Rejected, OutboxStatus.Superseded];
 
     public async Task<ErasureOutcome> EraseCustomerAsync(Customer customer, ErasureReason reason, CancellationToken cancellationToken)
     {

@@ -54,6 +54,8 @@ public sealed class StaffConversation(OutboxWriter outbox, StaffDirectory direct
                     DetailsAction details => await Run(turn, details, cancellationToken),
                     WaitAction wait => await Run(turn, wait, cancellationToken),
                     AssignAction assign => await Run(turn, assign, cancellationToken),
+                    IncidentClaimAction incident => await Run(turn, incident, cancellationToken),
+                    IncidentCloseAction incident => await Run(turn, incident, cancellationToken),
                     _ => CustomerTexts.StaleNotice(turn.Lang),
                 };
             }
@@ -148,6 +150,18 @@ public sealed class StaffConversation(OutboxWriter outbox, StaffDirectory direct
                 return Run(turn, unblock, cancellationToken);
             case StaffCommand.Digest digest:
                 return Run(turn, digest, cancellationToken);
+            case StaffCommand.IncidentShow incident:
+                return Run(turn, incident, cancellationToken);
+            case StaffCommand.IncidentOpen incident:
+                return Run(turn, incident, cancellationToken);
+            case StaffCommand.IncidentLink incident:
+                return Run(turn, incident, cancellationToken);
+            case StaffCommand.IncidentClaim incident:
+                return Run(turn, incident, cancellationToken);
+            case StaffCommand.IncidentUpdate incident:
+                return Run(turn, incident, cancellationToken);
+            case StaffCommand.IncidentClose incident:
+                return Run(turn, incident, cancellationToken);
             case StaffCommand.Malformed malformed:
                 turn.Say(StaffTexts.Usage(malformed.Name, turn.Lang));
                 return Task.FromResult<string?>(null);

@@ -47,12 +47,27 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
         }
     }
 
-    /// <summary>Edits the card in place to the ticket's current state; its topic's name (and open or closed) follows.</summary>
-    public async Task RefreshCardAsync(Ticket ticket, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Edits the card in place to the ticket's current state; its topic's name (and open or closed) follows. A ticket
+    /// in an incident keeps its folded card (the incident's card tells its state): only its topic follows.
+    /// </summary>
+    public Task RefreshCardAsync(Ticket ticket, CancellationToken cancellationToken = default) =>
+        EditCardAsync(ticket, folding: false, cancellationToken);
+
+    /// <summary>The ticket joined an incident (its card folds into the incident's) or left it (its full card is back).</summary>
+    public Task RefoldCardAsync(Ticket ticket, CancellationToken cancellationToken = default) =>
+        EditCardAsync(ticket, folding: true, cancellationToken);
+
+    private async Task EditCardAsync(Ticket ticket, bool folding, CancellationToken cancellationToken)
     {
         if (staff.Duty is { } duty)
         {
             var inTopic = await SyncTopicAsync(ticket, duty, create: false, cancellationToken);
+            if (ticket.IncidentId is not null && !folding)
+            {
+                return;
+            }
+
             var card = CardTexts.Card(ticket, sla.Format, time.GetCurrentInstant(), staff.GroupLanguage);
             outbox.Edit(duty, CardKey(ticket.Number), card.Text, card.Buttons, inTopic ? ticket.Number : null);
         }

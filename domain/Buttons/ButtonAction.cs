@@ -97,3 +97,18 @@ public sealed record AssignAction(int Number, string UserId) : ButtonAction
 {
     public override bool IsStaffOnly => true;
 }
+
+/// <summary>The incident card's «Взять сбой»: the incident and each of its waiting tickets into work.</summary>
+public sealed record IncidentClaimAction(long Incident) : ButtonAction
+{
+    public override bool IsStaffOnly => true;
+}
+
+/// <summary>«Закрыть сбой?» answered: resolve every linked ticket with the text asked about (true), or not (false).</summary>
+public sealed record IncidentCloseAction(long Incident, bool Close) : ButtonAction
+{
+    public override bool IsStaffOnly => true;
+}
+
+/// <summary>The customer's «Моя заявка — об этом сбое»: ticket <see cref="Number"/> joins the incident.</summary>
+public sealed record IncidentJoinAction(int Number, long Incident) : ButtonAction;

@@ -37,6 +37,9 @@ public static class ButtonCodec
             RateAction r => Join("rt", Number(r.Number), Number(r.Score)),
             ForgetAction f => Join("fg", f.Erase ? "y" : "n"),
             AssignAction a => Join("as", Number(a.Number), a.UserId),
+            IncidentClaimAction i => Join("ic", Id(i.Incident)),
+            IncidentCloseAction i => Join("ix", Id(i.Incident), i.Close ? "y" : "n"),
+            IncidentJoinAction i => Join("ij", Number(i.Number), Id(i.Incident)),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "No encoding for this button action."),
         };
 
@@ -73,8 +76,16 @@ public static class ButtonCodec
         ["rt", var n, var score] when Ticket(n) is { } t && score is ['1' or '2' or '3' or '4' or '5'] => new RateAction(t, score[0] - '0'),
         ["fg", "y" or "n"] => new ForgetAction(parts[1] == "y"),
         ["as", var n, var id] when Ticket(n) is { } t && id.Length is > 0 and <= 32 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') => new AssignAction(t, id),
+        ["ic", var i] when IncidentId(i) is { } id => new IncidentClaimAction(id),
+        ["ix", var i, "y" or "n"] when IncidentId(i) is { } id => new IncidentCloseAction(id, parts[2] == "y"),
+        ["ij", var n, var i] when Ticket(n) is { } t && IncidentId(i) is { } id => new IncidentJoinAction(t, id),
         _ => null,
     };
+
+    private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private static long? IncidentId(string text) =>
+        text.Length is > 0 and <= 18 && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
 
     /// <summary>The format written before the codec (issue 3–8 era): kept readable for buttons already in chats.</summary>
     private static ButtonAction? DecodeLegacy(string[] parts) => parts switch

@@ -157,6 +157,45 @@ public abstract record StaffCommand
         public override bool ManagersOnly => true;
     }
 
+    /// <summary>/incident: the open incident's state (or how to open one).</summary>
+    public sealed record IncidentShow : StaffCommand
+    {
+        public override string Name => "incident";
+    }
+
+    /// <summary>/incident open &lt;title&gt;: the desk knows of a platform-wide failure.</summary>
+    public sealed record IncidentOpen(string Title) : StaffCommand
+    {
+        public override string Name => "incident";
+    }
+
+    /// <summary>/incident link N [N …] (or unlink): tickets into the open incident, or out of it.</summary>
+    public sealed record IncidentLink(IReadOnlyList<int> Numbers, bool Unlink = false) : StaffCommand
+    {
+        public override string Name => "incident";
+    }
+
+    /// <summary>/incident claim: take the incident and each of its waiting tickets into work.</summary>
+    public sealed record IncidentClaim : StaffCommand
+    {
+        public override string Name => "incident";
+    }
+
+    /// <summary>/incident update &lt;text&gt;: news to every linked customer.</summary>
+    public sealed record IncidentUpdate(string Text) : StaffCommand
+    {
+        public override string Name => "incident";
+    }
+
+    /// <summary>/incident close &lt;text&gt;: asks, then resolves every linked ticket with the text.</summary>
+    public sealed record IncidentClose(string Text) : StaffCommand
+    {
+        public override string Name => "incident";
+    }
+
+    /// <summary>The most tickets one /incident link names.</summary>
+    public const int IncidentLinkMax = 100;
+
     /// <summary>The tickets registered in a period, as a CSV file in the chat.</summary>
     public sealed record Export(LocalDate From, LocalDate To) : StaffCommand
     {
@@ -188,7 +227,7 @@ public abstract record StaffCommand
     }
 
     /// <summary>The staff commands, for /help and the authorisation table.</summary>
-    public static readonly IReadOnlyList<string> Names = ["queue", "mine", "ticket", "claim", "release", "reply", "note", "level", "resolve", "wait", "duty", "digest", "export", "assign", "reassign", "block", "unblock", "staff"];
+    public static readonly IReadOnlyList<string> Names = ["queue", "mine", "ticket", "claim", "release", "reply", "note", "level", "resolve", "wait", "duty", "digest", "export", "assign", "reassign", "block", "unblock", "staff", "incident"];
 
     /// <summary>Commands that exist only for staff: anyone else gets a polite refusal and nothing changes.</summary>
     public static bool IsStaffOnly(string name) => Names.Contains(name) && name != "ticket";
@@ -229,6 +268,13 @@ public abstract record StaffCommand
             "staff" when args.Count >= 2 && Is(args[0], "remove") => new StaffRemove(RestAfter(command.Arguments, 1)!),
             "staff" when args.Count >= 3 && Is(args[0], "role") && RoleOf(args[^1]) is { } role => new StaffSetRole(string.Join(' ', args.Skip(1).SkipLast(1)), role),
             "unblock" when args.Count == 1 => new Unblock(args[0]),
+            "incident" when args.Count == 0 => new IncidentShow(),
+            "incident" when args.Count >= 2 && Is(args[0], "open") => new IncidentOpen(RestAfter(command.Arguments, 1)!),
+            "incident" when args.Count is >= 2 and <= IncidentLinkMax + 1 && (Is(args[0], "link") || Is(args[0], "unlink")) && args.Skip(1).All(a => TicketNumber(a) is not null)
+                => new IncidentLink([.. args.Skip(1).Select(a => TicketNumber(a)!.Value).Distinct()], Is(args[0], "unlink")),
+            "incident" when args.Count == 1 && Is(args[0], "claim") => new IncidentClaim(),
+            "incident" when args.Count >= 2 && Is(args[0], "update") => new IncidentUpdate(RestAfter(command.Arguments, 1)!),
+            "incident" when args.Count >= 2 && Is(args[0], "close") => new IncidentClose(RestAfter(command.Arguments, 1)!),
             "digest" when args.Count == 0 => new Digest(null),
             "digest" when LocalDatePattern.Iso.Parse(args[0]) is { Success: true } day => new Digest(day.Value),
             var name when Names.Contains(name) => new Malformed(name),

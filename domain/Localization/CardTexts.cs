@@ -40,6 +40,11 @@ public static class CardTexts
     /// <summary>The ticket's live face in the duty chat.</summary>
     public static Reply Card(Ticket t, SupportTimeFormat format, Instant now, Language lang = Language.Ru)
     {
+        if (t.IncidentId is not null)
+        {
+            return IncidentTexts.LinkedCard(t, format, lang);
+        }
+
         var text = new StringBuilder()
             .Append(LevelMark(t.Level)).Append(" #").Append(t.Number).Append(" · ").Append(lang.L("Уровень ", "Level ")).Append(Texts.LevelName(t.Level, lang));
         if (t.NeedsTriage)

@@ -205,6 +205,9 @@ public static class StaffTexts
         TicketEventKind.SatisfactionCommented => lang.L("комментарий к оценке", "comment on the score"),
         TicketEventKind.PersonalDataErased => lang.L("персональные данные удалены", "personal data erased"),
         TicketEventKind.Assigned => lang.L("назначена", "assigned"),
+        TicketEventKind.IncidentLinked => lang.L("присоединена к сбою", "linked to an incident"),
+        TicketEventKind.IncidentUnlinked => lang.L("отделена от сбоя", "taken out of an incident"),
+        TicketEventKind.IncidentNews => lang.L("новости о сбое клиенту", "incident news to the customer"),
         _ => kind.ToString(),
     };
 
@@ -222,6 +225,7 @@ public static class StaffTexts
         /resolve N [итог] — отметить решённой; клиент подтвердит или откроет снова
         /wait N вопрос — спросить клиента и ждать ответа (или кнопка «Ждать ответа клиента» после /reply)
         /duty — кто дежурит сейчас и следующим; /duty on, /duty off — начать или закончить смену
+        /incident — массовый сбой: open название, link N…, claim, update текст, close текст
         """ + (manager ? "\n/digest [ГГГГ-ММ-ДД] — сводка SLA за день\n/export ГГГГ-ММ-ДД ГГГГ-ММ-ДД — заявки за период файлом CSV для Excel\n/duty swap кто кому — отдать сегодняшние смены одного инженера другому\n/assign N [кому] — назначить заявку инженеру (без имени — выбрать кнопкой)\n/reassign кто кому — передать все открытые заявки одного инженера другому\n/block N [причина] — не пропускать сообщения клиента заявки N (/unblock N — снять)\n/staff — команда: добавить, убрать, сменить роль" : string.Empty),
         """
         Engineer commands (in a private chat with the bot or in the duty chat):
@@ -236,6 +240,7 @@ public static class StaffTexts
         /resolve N [summary] — mark resolved; the customer confirms or reopens
         /wait N question — ask the customer and wait for the answer (or the «Wait for the customer's answer» button after /reply)
         /duty — who is on duty now and next; /duty on, /duty off — start or end a shift
+        /incident — a mass incident: open title, link N…, claim, update text, close text
         """ + (manager ? "\n/digest [YYYY-MM-DD] — the SLA digest of a day\n/export YYYY-MM-DD YYYY-MM-DD — the period's tickets as a CSV file for Excel\n/duty swap who whom — give one engineer's shifts of today to another\n/assign N [whom] — assign a ticket to an engineer (no name: pick a button)\n/reassign who whom — hand all of one engineer's open tickets to another\n/block N [reason] — stop the messages of ticket N's customer (/unblock N to lift)\n/staff — the team: add, remove, change a role" : string.Empty));
 
     public static string Usage(string command, Language lang) => command switch
@@ -253,6 +258,7 @@ public static class StaffTexts
         "digest" => lang.L("Формат: /digest 2026-11-24 (без даты — за вчера)", "Use: /digest 2026-11-24 (no date: yesterday)"),
         "block" or "unblock" => BlockTexts.Usage(lang),
         "staff" => StaffAdminTexts.Usage(lang),
+        "incident" => IncidentTexts.Usage(lang),
         "assign" => lang.L("Формат: /assign 12 Иван Петров (или /assign 12 — и выбрать кнопкой)", "Use: /assign 12 Ivan Petrov (or /assign 12 and pick a button)"),
         "reassign" => lang.L("Формат: /reassign Иван Мария — все открытые заявки первого перейдут ко второму", "Use: /reassign Ivan Maria — all open tickets of the first go to the second"),
         _ => lang.L("Список команд — /help", "See /help for the commands"),

@@ -46,6 +46,8 @@ public static class TicketTexts
                     : string.Empty),
             TicketEventKind.Undeliverable => d.Error is null ? d.Channel ?? string.Empty : $"{d.Channel}: {d.Error}",
             TicketEventKind.Assigned => d.Assignee + (d.Holder is { } was ? lang.L($" (прежний исполнитель: {was})", $" (previously with {was})") : string.Empty),
+            TicketEventKind.IncidentLinked or TicketEventKind.IncidentUnlinked => lang.L($"сбой №{d.Incident}", $"incident #{d.Incident}"),
+            TicketEventKind.IncidentNews => lang.L($"сбой №{d.Incident}: ", $"incident #{d.Incident}: ") + (d.Text ?? string.Empty),
             TicketEventKind.PersonalDataErased => d.Erasure switch
             {
                 ErasureReason.CustomerRequest => lang.L("по просьбе клиента (/forget)", "at the customer's request (/forget)"),
@@ -111,6 +113,7 @@ public static class TicketTexts
         TicketAction.Confirm or TicketAction.AutoClose => lang.L("закрыть", "close"),
         TicketAction.Reopen => lang.L("открыть снова", "reopen"),
         TicketAction.Assign => lang.L("назначить", "assign"),
+        TicketAction.LinkIncident => lang.L("присоединить к сбою", "link to the incident"),
         _ => lang.L("дописать в", "add to"),
     };
 

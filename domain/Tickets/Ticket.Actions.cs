@@ -66,6 +66,54 @@ public sealed partial class Ticket
         return previous;
     }
 
+    /// <summary>
+    /// Links the open ticket to an open incident (by staff, or by the customer: <paramref name="by"/> null). Its own
+    /// reaction window and history go on untouched. False when it already is in this incident; refused when closed.
+    /// </summary>
+    public bool LinkIncident(Incident incident, StaffMember? by, Instant at)
+    {
+        if (!IsOpen || !incident.IsOpen)
+        {
+            throw new TicketActionException(new TicketRefusal(RefusalReason.NotNow, Number, TicketAction.LinkIncident, Status, HolderName));
+        }
+
+        if (IncidentId == incident.Id)
+        {
+            return false;
+        }
+
+        IncidentId = incident.Id;
+        _events.Add(new TicketEvent(TicketEventKind.IncidentLinked, by is null ? Actor.Customer(Customer) : Actor.Of(by), at, new TicketEventData { Incident = incident.Id }));
+        return true;
+    }
+
+    /// <summary>Takes the ticket out of its incident (staff; <paramref name="by"/> null: the system, the customer reopened it). False when it was in none.</summary>
+    public bool UnlinkIncident(StaffMember? by, Instant at)
+    {
+        if (IncidentId is not { } incident)
+        {
+            return false;
+        }
+
+        IncidentId = null;
+        _events.Add(new TicketEvent(TicketEventKind.IncidentUnlinked, by is null ? Actor.System : Actor.Of(by), at, new TicketEventData { Incident = incident }));
+        return true;
+    }
+
+    /// <summary>The incident's news to this ticket's customer: stored as the engineer's message (whoever holds the ticket), in any open state.</summary>
+    public TicketMessage AddIncidentNews(StaffMember by, string text, Instant at)
+    {
+        if (!IsOpen || IncidentId is not { } incident)
+        {
+            throw new TicketActionException(new TicketRefusal(RefusalReason.NotNow, Number, TicketAction.Reply, Status, HolderName));
+        }
+
+        var message = new TicketMessage(TicketAuthor.Engineer, by.Name, text, [], at);
+        _messages.Add(message);
+        _events.Add(new TicketEvent(TicketEventKind.IncidentNews, Actor.Of(by), at, Said(text, []) with { Incident = incident }));
+        return message;
+    }
+
     /// <summary>Back to the queue; the reaction already recorded stays.</summary>
     public void Release(StaffMember by, string? reason, Instant at)
     {
@@ -243,6 +291,8 @@ public sealed partial class Ticket
     public ReactionWindow Reopen(Instant at, SlaPolicy policy)
     {
         Lifecycle.Fire(TicketAction.Reopen);
+        // Not solved for this customer: it is their own problem now, with its own card and claim.
+        UnlinkIncident(null, at);
         ReopenCount++;
         HolderId = null;
         HolderName = null;

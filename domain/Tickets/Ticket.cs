@@ -98,6 +98,9 @@ public sealed partial class Ticket
 
     public string? AssigneeName { get; private set; }
 
+    /// <summary>The platform-wide incident this ticket is part of (its card is the incident's then); null when none.</summary>
+    public long? IncidentId { get; private set; }
+
     /// <summary>When the customer's personal data was erased from this ticket (152-ФЗ); null while it is kept.</summary>
     public Instant? ErasedAt { get; private set; }
 

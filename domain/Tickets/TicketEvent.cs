@@ -41,6 +41,15 @@ public enum TicketEventKind
 
     /// <summary>A manager gave the ticket to an engineer: to confirm (a waiting ticket), or at once (a held one).</summary>
     Assigned,
+
+    /// <summary>Linked to a platform-wide incident (by staff, or by the customer's button).</summary>
+    IncidentLinked,
+
+    /// <summary>Taken out of its incident (by staff, or because the customer reopened it).</summary>
+    IncidentUnlinked,
+
+    /// <summary>The incident's news went to the customer (the text is the ticket's message too).</summary>
+    IncidentNews,
 }
 
 /// <summary>

@@ -98,4 +98,7 @@ public sealed record TicketEventData
 
     /// <summary>PersonalDataErased: why.</summary>
     public ErasureReason? Erasure { get; init; }
+
+    /// <summary>The incident's number (linked, unlinked, its news).</summary>
+    public long? Incident { get; init; }
 }

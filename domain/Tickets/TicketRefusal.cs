@@ -25,6 +25,9 @@ public enum TicketAction
 
     /// <summary>A manager gives the ticket to an engineer (<c>/assign</c>, <c>/reassign</c>).</summary>
     Assign,
+
+    /// <summary>Staff or the customer link the ticket to an incident.</summary>
+    LinkIncident,
 }
 
 public enum RefusalReason

@@ -9,7 +9,7 @@ using ChatSupport.Domain.Tickets;
 namespace ChatSupport.Bot.Dialogue.Handlers;
 
 /// <summary>«Проблема решена?» — yes closes the ticket, no reopens it with a new reaction window and a new card.</summary>
-public sealed class ConfirmHandler(TicketRepository tickets, TicketNotifier notify, IEscalationScheduler escalation, SlaSetup sla) : ICustomerHandler<ConfirmAction>
+public sealed class ConfirmHandler(TicketRepository tickets, TicketNotifier notify, IEscalationScheduler escalation, SlaSetup sla, IncidentBoard incidents) : ICustomerHandler<ConfirmAction>
 {
     public async Task<string?> HandleAsync(CustomerTurn turn, ConfirmAction input, CancellationToken cancellationToken)
     {
@@ -33,6 +33,12 @@ public sealed class ConfirmHandler(TicketRepository tickets, TicketNotifier noti
     public async Task<Func<Language, Domain.Channels.Reply>> AnswerAsync(Ticket ticket, bool solved, NodaTime.Instant now, CancellationToken cancellationToken)
     {
         var holder = ticket.HolderId;
+        if (ticket.IncidentId is { } id && await incidents.FindAsync(id, cancellationToken) is { } incident)
+        {
+            // The incident's card counts its closed tickets (and loses a reopened one, which leaves the incident).
+            await incidents.ShowCardAsync(incident, create: false, cancellationToken);
+        }
+
         if (solved)
         {
             ticket.Confirm(now);

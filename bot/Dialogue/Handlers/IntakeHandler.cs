@@ -12,7 +12,7 @@ namespace ChatSupport.Bot.Dialogue.Handlers;
 /// The intake dialogue: «Новая заявка» starts one (or shows the one in progress), its buttons and messages move
 /// it on, /cancel ends it, and a confirmed dialogue is registered as a ticket.
 /// </summary>
-public sealed class IntakeHandler(SupportDbContext db, DialogueStore dialogues, TicketRegistrar registrar, SlaSetup sla)
+public sealed class IntakeHandler(SupportDbContext db, DialogueStore dialogues, TicketRegistrar registrar, SlaSetup sla, Staff.IncidentBoard incidents)
     : ICustomerHandler<CustomerCommand.NewRequest>, ICustomerHandler<IntakeAction>, ICustomerHandler<CustomerCommand.Cancel>
 {
     public async Task<string?> HandleAsync(CustomerTurn turn, CustomerCommand.NewRequest input, CancellationToken cancellationToken)
@@ -29,7 +29,14 @@ public sealed class IntakeHandler(SupportDbContext db, DialogueStore dialogues, 
         var earlier = turn.Customer.Id == 0 ? 0 : await db.Dialogues.CountAsync(d => d.CustomerId == turn.Customer.Id, cancellationToken);
         var dialogue = IntakeDialogue.Start(turn.Now, turn.Customer.Organisation, firstStep: earlier * 1000, terms: sla.Policy.Terms);
         dialogues.Add(turn.Customer, dialogue);
-        turn.Reply(dialogue.Prompt(turn.Lang));
+        var prompt = dialogue.Prompt(turn.Lang);
+        if (await incidents.OpenAsync(cancellationToken) is { } incident)
+        {
+            // In the same message as the first question: the customer reads it before writing a word.
+            prompt = prompt with { Text = IncidentTexts.KnownAtIntake(incident, turn.Lang) + "\n\n" + prompt.Text };
+        }
+
+        turn.Reply(prompt);
         return null;
     }
 
@@ -81,7 +88,15 @@ public sealed class IntakeHandler(SupportDbContext db, DialogueStore dialogues, 
         {
             var ticket = await registrar.RegisterAsync(turn.Customer, draft, turn.Now, cancellationToken);
             record.TicketNumber = ticket.Number;
-            turn.Reply(IntakePrompts.Registered(ticket, sla.Format, turn.Lang));
+            var registered = IntakePrompts.Registered(ticket, sla.Format, turn.Lang);
+            if (await incidents.OpenAsync(cancellationToken) is { } incident)
+            {
+                registered = new Domain.Channels.Reply(
+                    registered.Text + "\n\n" + IncidentTexts.OfferJoin(incident, turn.Lang),
+                    [[IncidentTexts.JoinButton(ticket.Number, incident, turn.Lang)], .. registered.Buttons]);
+            }
+
+            turn.Reply(registered);
         }
 
         DialogueStore.Save(record, dialogue);

@@ -17,6 +17,8 @@ public static class CustomerHandlerRegistration
         services.AddScoped<MessageHandler>();
         services.AddScoped<SatisfactionHandler>();
         services.AddScoped<ForgetHandler>();
+        services.AddScoped<IncidentJoinHandler>();
+        services.AddScoped<ICustomerHandler<IncidentJoinAction>>(sp => sp.GetRequiredService<IncidentJoinHandler>());
         services.AddScoped<ICustomerHandler<CustomerCommand.Forget>>(sp => sp.GetRequiredService<ForgetHandler>());
         services.AddScoped<ICustomerHandler<ForgetAction>>(sp => sp.GetRequiredService<ForgetHandler>());
         services.AddScoped<Privacy.PersonalDataEraser>();

@@ -22,6 +22,16 @@ public static class StaffHandlerRegistration
         services.AddScoped<AssignHandler>();
         services.AddScoped<BlockHandler>();
         services.AddScoped<StaffAdminHandler>();
+        services.AddScoped<IncidentBoard>();
+        services.AddScoped<IncidentHandler>();
+        services.AddScoped<IStaffHandler<StaffCommand.IncidentShow>>(sp => sp.GetRequiredService<IncidentHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.IncidentOpen>>(sp => sp.GetRequiredService<IncidentHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.IncidentLink>>(sp => sp.GetRequiredService<IncidentHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.IncidentClaim>>(sp => sp.GetRequiredService<IncidentHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.IncidentUpdate>>(sp => sp.GetRequiredService<IncidentHandler>());
+        services.AddScoped<IStaffHandler<StaffCommand.IncidentClose>>(sp => sp.GetRequiredService<IncidentHandler>());
+        services.AddScoped<IStaffHandler<IncidentClaimAction>>(sp => sp.GetRequiredService<IncidentHandler>());
+        services.AddScoped<IStaffHandler<IncidentCloseAction>>(sp => sp.GetRequiredService<IncidentHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.StaffList>>(sp => sp.GetRequiredService<StaffAdminHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.StaffAdd>>(sp => sp.GetRequiredService<StaffAdminHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.StaffRemove>>(sp => sp.GetRequiredService<StaffAdminHandler>());

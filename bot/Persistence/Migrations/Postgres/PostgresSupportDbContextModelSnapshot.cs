@@ -686,6 +686,78 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
                     b.ToTable("Customers");
                 });
 
+            modelBuilder.Entity("ChatSupport.Domain.Tickets.Incident", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ClosedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("HolderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("HolderName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long?>("LastUpdateAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("OpenSlot")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OpenedById")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("OpenedByName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("PendingClose")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PendingCloseById")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Summary")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("UpdatesSent")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OpenSlot")
+                        .IsUnique();
+
+                    b.ToTable("Incidents", (string)null);
+                });
+
             modelBuilder.Entity("ChatSupport.Domain.Tickets.ReactionWindow", b =>
                 {
                     b.Property<long>("Id")
@@ -781,6 +853,9 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 
                     b.Property<string>("HolderName")
                         .HasColumnType("text");
+
+                    b.Property<long?>("IncidentId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Level")
                         .IsRequired()
@@ -885,6 +960,8 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CustomerId");
+
+                    b.HasIndex("IncidentId");
 
                     b.HasIndex("Number")
                         .IsUnique();
