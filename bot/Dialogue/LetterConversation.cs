@@ -38,6 +38,7 @@ public sealed class LetterConversation(
     MailOptions options,
     SlaSetup sla,
     Privacy.PrivacyOptions privacy,
+    IncidentBoard incidents,
     TimeProvider time)
 {
     public async Task<string?> HandleAsync(IncomingUpdate update, CancellationToken cancellationToken)
@@ -154,6 +155,12 @@ public sealed class LetterConversation(
         {
             db.MailAutoReplies.Add(new MailAutoReply { Address = update.ChatId, At = now });
             var text = MailTexts.Acknowledgement(ticket, update.From.DisplayName, string.IsNullOrWhiteSpace(customer.Organisation), sla.Format, sla.Policy.Terms, customer.Language, options.DisplayName);
+            if (await incidents.OpenAsync(cancellationToken) is { } incident)
+            {
+                // No button in a letter: the engineers link it (/incident link) when it is about the incident.
+                text += "\n\n" + IncidentTexts.KnownByMail(incident, customer.Language);
+            }
+
             if (customer.PrivacyNoticeAt is null && privacy.PolicyUrl is { } policy)
             {
                 text += "\n\n" + PrivacyTexts.MailNotice(policy, customer.Language);

@@ -129,6 +129,7 @@ public static class BotHost
         builder.Services.AddSingleton<Channels.IChannelFiles, Export.ExportFiles>();
         builder.Services.AddSingleton<Channels.IChannelFiles, Digest.ChartFiles>();
         builder.Services.AddScoped<TicketNotifier>();
+        builder.Services.AddScoped<IncidentBoard>();
         builder.Services.AddHostedService<StaffBanner>();
         builder.Services.AddHostedService<OutboxSender>();
         return builder;

@@ -222,10 +222,13 @@ public sealed partial class OutboxSender(
             }
 
             if (message.Kind == OutboxKind.Edit && message.TrackKey is { } card
-                && await db.Outbox.AnyAsync(o => o.Channel == message.Channel && o.ChatId == message.ChatId && o.Status == OutboxStatus.Pending && o.Kind == OutboxKind.Edit && o.TrackKey == card && o.Id > message.Id, cancellationToken))
+                && await db.Outbox.Where(o => o.Channel == message.Channel && o.ChatId == message.ChatId && o.Status == OutboxStatus.Pending && o.TrackKey == card && o.Id > message.Id)
+                    .OrderBy(o => o.Id).Select(o => (OutboxKind?)o.Kind).FirstOrDefaultAsync(cancellationToken) == OutboxKind.Edit)
             {
                 // A burst of changes to one card (an incident's tickets joining one by one) costs one edit, not one each:
-                // within a group's 20 messages a minute, every superseded edit would hold back what comes after it.
+                // within a group's 20 messages a minute, every superseded edit would hold back what comes after it. Only
+                // when the next row of that key is an edit too: a new card posted under the key (a reopening) comes
+                // between an edit of the old message and edits of the new one, and the old message still gets its edit.
                 message.Status = OutboxStatus.Superseded;
                 changed = true;
                 continue;

@@ -28,7 +28,7 @@ public abstract record ErasureOutcome
 /// why); its free text and the customer's name and id are removed — the one update its trigger lets through
 /// (migration <c>PersonalData</c>). The staff chat's card is edited to the anonymised one and the forum topic renamed.
 /// </summary>
-public sealed partial class PersonalDataEraser(SupportDbContext db, TicketRepository tickets, TicketNotifier notify, PrivacyCheckpoint checkpoint, TimeProvider time)
+public sealed partial class PersonalDataEraser(SupportDbContext db, TicketRepository tickets, TicketNotifier notify, Staff.IncidentBoard incidents, PrivacyCheckpoint checkpoint, TimeProvider time)
 {
     /// <summary>Outbox rows that are finished with (never a pending one, nor one held for a staff member).</summary>
     private static readonly OutboxStatus[] Done = [OutboxStatus.Sent, OutboxStatus.Undeliverable, OutboxStatus.Rejected, OutboxStatus.Superseded];
@@ -150,15 +150,33 @@ public sealed partial class PersonalDataEraser(SupportDbContext db, TicketReposi
             }
 
             ticket.RecordErasure(now, reason);
+            if (ticket.IncidentId is { } incident)
+            {
+                _incidents.Add(incident);
+            }
+
             if (refreshCards)
             {
-                // The card in the duty chat is edited to the anonymised one (a bot may edit its messages at any age), the topic renamed.
-                await notify.RefreshCardAsync(ticket, cancellationToken);
+                // The card in the duty chat is edited to the anonymised one (a bot may edit its messages at any age), the
+                // topic renamed — a card folded into an incident's too.
+                await notify.RefoldCardAsync(ticket, cancellationToken);
+            }
+        }
+
+        if (refreshCards)
+        {
+            foreach (var id in _incidents)
+            {
+                // The incident's card named the organisation.
+                await incidents.RedrawAsync(id, cancellationToken);
             }
         }
     }
 
     private readonly List<string> _fileIds = [];
+
+    /// <summary>The incidents the erased tickets were part of: their cards' sent rows named the organisations.</summary>
+    private readonly HashSet<long> _incidents = [];
 
     /// <summary>
     /// Finished outbox rows about these tickets — their cards, relays and topic calls (by key), the files that went out
@@ -172,7 +190,8 @@ public sealed partial class PersonalDataEraser(SupportDbContext db, TicketReposi
         }
 
         var alternatives = string.Join("|", numbers.Select(n => n.ToString(CultureInfo.InvariantCulture)));
-        var mention = new Regex($"#(?:{alternatives})(?![0-9])|^(?:card|topic):(?:{alternatives})$|^relay:(?:{alternatives}):", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
+        var incidentCards = _incidents.Count == 0 ? string.Empty : "|^incident:(?:" + string.Join("|", _incidents.Select(i => i.ToString(CultureInfo.InvariantCulture))) + ")$";
+        var mention = new Regex($"#(?:{alternatives})(?![0-9])|^(?:card|topic):(?:{alternatives})$|^relay:(?:{alternatives}):{incidentCards}", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
         var files = _fileIds.ToHashSet(StringComparer.Ordinal);
         var doomed = new List<long>();
         await foreach (var row in db.Outbox.AsNoTracking().Where(o => Done.Contains(o.Status)).Select(o => new { o.Id, o.TrackKey, o.Payload }).AsAsyncEnumerable().WithCancellation(cancellationToken))

@@ -35,6 +35,7 @@ public sealed partial class SweepJob(
     Privacy.PrivacyCheckpoint checkpoint,
     Privacy.PrivacyOptions privacy,
     StaffStore staffList,
+    Staff.IncidentBoard incidents,
     TimeProvider time,
     ILogger<SweepJob> logger) : IJob
 {
@@ -90,6 +91,11 @@ public sealed partial class SweepJob(
                 record.TicketNumber = ticket.Number;
                 DialogueStore.Save(record, dialogue);
                 var told = CustomerTexts.RegisteredByTheHour(ticket, basis, sla.Format, lang);
+                if (await incidents.OpenAsync(cancellationToken) is { } incident)
+                {
+                    told = IncidentTexts.WithJoinOffer(told, ticket.Number, incident, lang);
+                }
+
                 outbox.Send(new OutgoingMessage(chat, told.Text) { Buttons = told.Buttons });
                 LogAutoRegistered(logger, ticket.Number, record.Id);
             }

@@ -42,6 +42,15 @@ public sealed class IncidentBoard(SupportDbContext db, OutboxWriter outbox, Staf
         return IncidentSummary.Of(tickets);
     }
 
+    /// <summary>The card of incident <paramref name="id"/> edited to its current state (a ticket of it changed).</summary>
+    public async Task RedrawAsync(long id, CancellationToken cancellationToken)
+    {
+        if (staff.Duty is not null && await FindAsync(id, cancellationToken) is { } incident)
+        {
+            await ShowCardAsync(incident, create: false, cancellationToken);
+        }
+    }
+
     /// <summary>The incident's card, new (opened) or edited to its current state.</summary>
     public async Task ShowCardAsync(Incident incident, bool create, CancellationToken cancellationToken)
     {

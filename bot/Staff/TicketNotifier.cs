@@ -17,7 +17,7 @@ namespace ChatSupport.Bot.Staff;
 /// language), relays to the engineer holding it. In a forum duty chat (<see cref="TopicSupport"/>) each ticket has its
 /// own topic: the card is its first message, its name follows the ticket, and it closes and reopens with it.
 /// </summary>
-public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, StaffDirectory staff, SlaSetup sla, TopicSupport topics, TimeProvider time)
+public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, StaffDirectory staff, SlaSetup sla, TopicSupport topics, IncidentBoard incidents, TimeProvider time)
 {
     /// <summary>Relayed customer messages are remembered as «relay:N:…», so a reply to one finds its ticket.</summary>
     public const string RelayKeyStart = "relay:";
@@ -49,22 +49,37 @@ public sealed class TicketNotifier(SupportDbContext db, OutboxWriter outbox, Sta
 
     /// <summary>
     /// Edits the card in place to the ticket's current state; its topic's name (and open or closed) follows. A ticket
-    /// in an incident keeps its folded card (the incident's card tells its state): only its topic follows.
+    /// in an incident keeps its folded card and the incident's card is redrawn instead (it tells the ticket's state).
     /// </summary>
     public Task RefreshCardAsync(Ticket ticket, CancellationToken cancellationToken = default) =>
-        EditCardAsync(ticket, folding: false, cancellationToken);
+        EditCardAsync(ticket, folding: false, incidentCard: true, cancellationToken);
 
-    /// <summary>The ticket joined an incident (its card folds into the incident's) or left it (its full card is back).</summary>
+    /// <summary>
+    /// As <see cref="RefreshCardAsync"/> for one of many tickets of an incident changed together: the caller redraws the
+    /// incident's card once, after all of them.
+    /// </summary>
+    public Task RefreshCardOfManyAsync(Ticket ticket, CancellationToken cancellationToken = default) =>
+        EditCardAsync(ticket, folding: false, incidentCard: false, cancellationToken);
+
+    /// <summary>
+    /// The ticket joined an incident (its card folds into the incident's), left it (its full card is back), or its
+    /// customer's data was erased: the ticket's own card is edited whatever it is. The incident's card is the caller's.
+    /// </summary>
     public Task RefoldCardAsync(Ticket ticket, CancellationToken cancellationToken = default) =>
-        EditCardAsync(ticket, folding: true, cancellationToken);
+        EditCardAsync(ticket, folding: true, incidentCard: false, cancellationToken);
 
-    private async Task EditCardAsync(Ticket ticket, bool folding, CancellationToken cancellationToken)
+    private async Task EditCardAsync(Ticket ticket, bool folding, bool incidentCard, CancellationToken cancellationToken)
     {
         if (staff.Duty is { } duty)
         {
             var inTopic = await SyncTopicAsync(ticket, duty, create: false, cancellationToken);
-            if (ticket.IncidentId is not null && !folding)
+            if (ticket.IncidentId is { } incident && !folding)
             {
+                if (incidentCard)
+                {
+                    await incidents.RedrawAsync(incident, cancellationToken);
+                }
+
                 return;
             }
 

@@ -104,8 +104,8 @@ public sealed record IncidentClaimAction(long Incident) : ButtonAction
     public override bool IsStaffOnly => true;
 }
 
-/// <summary>«Закрыть сбой?» answered: resolve every linked ticket with the text asked about (true), or not (false).</summary>
-public sealed record IncidentCloseAction(long Incident, bool Close) : ButtonAction
+/// <summary>«Закрыть сбой?» (question <see cref="Question"/>) answered: resolve every linked ticket with the text asked about (true), or not (false).</summary>
+public sealed record IncidentCloseAction(long Incident, int Question, bool Close) : ButtonAction
 {
     public override bool IsStaffOnly => true;
 }

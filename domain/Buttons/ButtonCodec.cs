@@ -38,7 +38,7 @@ public static class ButtonCodec
             ForgetAction f => Join("fg", f.Erase ? "y" : "n"),
             AssignAction a => Join("as", Number(a.Number), a.UserId),
             IncidentClaimAction i => Join("ic", Id(i.Incident)),
-            IncidentCloseAction i => Join("ix", Id(i.Incident), i.Close ? "y" : "n"),
+            IncidentCloseAction i => Join("ix", Id(i.Incident), Number(i.Question), i.Close ? "y" : "n"),
             IncidentJoinAction i => Join("ij", Number(i.Number), Id(i.Incident)),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "No encoding for this button action."),
         };
@@ -77,7 +77,7 @@ public static class ButtonCodec
         ["fg", "y" or "n"] => new ForgetAction(parts[1] == "y"),
         ["as", var n, var id] when Ticket(n) is { } t && id.Length is > 0 and <= 32 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') => new AssignAction(t, id),
         ["ic", var i] when IncidentId(i) is { } id => new IncidentClaimAction(id),
-        ["ix", var i, "y" or "n"] when IncidentId(i) is { } id => new IncidentCloseAction(id, parts[2] == "y"),
+        ["ix", var i, var q, "y" or "n"] when IncidentId(i) is { } id && Ticket(q) is { } question => new IncidentCloseAction(id, question, parts[3] == "y"),
         ["ij", var n, var i] when Ticket(n) is { } t && IncidentId(i) is { } id => new IncidentJoinAction(t, id),
         _ => null,
     };

@@ -121,6 +121,7 @@ public static class CardTexts
         foreach (var t in waiting)
         {
             text.Append("\n\n").Append(LevelMark(t.Level)).Append(" #").Append(t.Number).Append(" · ").Append(t.Customer.Organisation)
+                .Append(t.IncidentId is { } incident ? lang.L($" · 🔗 сбой №{incident}", $" · 🔗 incident #{incident}") : string.Empty)
                 .Append('\n').Append(t.ReactedAt is null
                     ? $"{TimeLeft(t.ReactionDeadline, now, lang)} ({format.Due(t.ReactionDeadline, lang)})"
                     : lang.L("возвращена в очередь, реакция уже учтена", "back in the queue, reaction already recorded"))

@@ -108,12 +108,12 @@ public static class IncidentTexts
         if (i.IsOpen)
         {
             text.Append("\n\n").Append(lang.L(
-                "У каждой заявки свой срок реакции: «Взять сбой» берёт в работу все ожидающие, реакция записывается по каждой.",
+                "У каждой заявки свой срок реакции: «Взять сбой в работу» берёт все ожидающие, реакция записывается по каждой.",
                 "Each request keeps its own reaction deadline: «Take the incident» takes every waiting one, a reaction recorded for each."));
         }
 
         IReadOnlyList<IReadOnlyList<Button>> buttons = i.IsOpen
-            ? [[Button.For(s.Waiting > 0 ? lang.L($"✋ Взять сбой (ждут: {s.Waiting})", $"✋ Take the incident ({s.Waiting} waiting)") : lang.L("✋ Взять сбой", "✋ Take the incident"), new IncidentClaimAction(i.Id))]]
+            ? [[Button.For(s.Waiting > 0 ? lang.L($"✋ Взять сбой в работу (ждут: {s.Waiting})", $"✋ Take the incident ({s.Waiting} waiting)") : lang.L("✋ Взять сбой в работу", "✋ Take the incident"), new IncidentClaimAction(i.Id))]]
             : [];
         return new Reply(text.ToString(), buttons);
     }
@@ -177,7 +177,13 @@ public static class IncidentTexts
     }
 
     public static string ClaimedNotice(Incident i, int claimed, Language lang) =>
-        lang.L($"Вы взяли сбой №{i.Id} ({claimed} заявок)", $"You took incident #{i.Id} ({claimed} requests)");
+        lang.L($"Вы взяли сбой №{i.Id} ({Requests(claimed, lang)})", $"You took incident #{i.Id} ({Requests(claimed, lang)})");
+
+    public static string AlreadyHeld(Incident i, Language lang) => lang.L(
+        $"Сбой №{i.Id} уже ведёт {i.HolderName}, ожидающих заявок в нём нет.",
+        $"Incident #{i.Id} is already held by {i.HolderName}; none of its requests is waiting.");
+
+    private static string Requests(int n, Language lang) => Texts.Count(n, lang, "заявка", "заявки", "заявок", "request", "requests");
 
     public static string Stale(Language lang) => lang.L("Этот сбой уже закрыт.", "This incident is closed already.");
 
@@ -191,7 +197,7 @@ public static class IncidentTexts
         lang.L(
             $"Закрыть сбой №{i.Id} «{i.Title}»? Будут решены заявки {Numbers(tickets, lang)} ({tickets.Count}); ожидающие сначала будут взяты в работу. Каждый клиент получит этот текст и вопрос «Проблема решена?»:\n\n{text}",
             $"Close incident #{i.Id} «{i.Title}»? Requests {Numbers(tickets, lang)} ({tickets.Count}) will be resolved; waiting ones are taken into work first. Each customer gets this text and the question «Is the problem solved?»:\n\n{text}"),
-        [[Button.For(lang.L("✅ Да, закрыть", "✅ Yes, close it"), new IncidentCloseAction(i.Id, true)), Button.For(lang.L("Отмена", "Cancel"), new IncidentCloseAction(i.Id, false))]]);
+        [[Button.For(lang.L("✅ Да, закрыть", "✅ Yes, close it"), new IncidentCloseAction(i.Id, i.CloseQuestion, true)), Button.For(lang.L("Отмена", "Cancel"), new IncidentCloseAction(i.Id, i.CloseQuestion, false))]]);
 
     public static string CloseCancelled(Incident i, Language lang) => lang.L(
         $"Сбой №{i.Id} не закрыт: заявки остаются как были.", $"Incident #{i.Id} was not closed: its requests stay as they were.");
@@ -209,7 +215,9 @@ public static class IncidentTexts
         var text = lang.L(
             $"✅ Сбой №{i.Id} закрыт. Решены заявки: {(resolved.Count == 0 ? "нет" : Numbers(resolved, lang))} ({resolved.Count}); клиенты получили итог и вопрос «Проблема решена?».",
             $"✅ Incident #{i.Id} is closed. Resolved: {(resolved.Count == 0 ? "none" : Numbers(resolved, lang))} ({resolved.Count}); the customers got the summary and the question «Is the problem solved?».");
-        return refused.Count == 0 ? text : text + "\n" + lang.L("Не решены: ", "Not resolved: ") + "\n" + string.Join('\n', refused);
+        return refused.Count == 0 ? text : text + "\n" + lang.L(
+            "Не решены — отделены от сбоя, у каждой снова своя карточка:",
+            "Not resolved — taken out of the incident, each has its own card again:") + "\n" + string.Join('\n', refused);
     }
 
     /// <summary>To a customer starting a request while an incident is open.</summary>
@@ -217,10 +225,20 @@ public static class IncidentTexts
         $"⚠️ Сейчас идёт сбой: «{i.Title}». Мы знаем о нём и работаем над ним. Если ваша проблема в этом — оформите заявку как обычно: после регистрации её можно одной кнопкой присоединить к сбою, и новости о нём придут вам сюда.",
         $"⚠️ An incident is on: «{i.Title}». We know of it and are working on it. If your problem is this one, file the request as usual: once registered, one button links it to the incident, and its news will come to you here.");
 
+    /// <summary>In the acknowledgement of a letter while an incident is open.</summary>
+    public static string KnownByMail(Incident i, Language lang) => lang.L(
+        $"Сейчас идёт сбой: «{i.Title}». Мы знаем о нём и работаем над ним. Если ваше письмо о нём, инженеры присоединят заявку к сбою, и новости о нём придут вам в ответ на это письмо.",
+        $"An incident is on: «{i.Title}». We know of it and are working on it. If your letter is about it, the engineers will link your request to it, and its news will come to you in reply to this letter.");
+
     /// <summary>Under «Заявка зарегистрирована» while an incident is open.</summary>
     public static string OfferJoin(Incident i, Language lang) => lang.L(
         $"⚠️ Мы знаем о сбое «{i.Title}» и работаем над ним. Если ваша заявка о нём — нажмите кнопку ниже: мы будем сообщать вам новости о сбое.",
         $"⚠️ We know of the incident «{i.Title}» and are working on it. If your request is about it, press the button below: we will send you its news.");
+
+    /// <summary>«Заявка зарегистрирована» with the incident said and its one-button link first.</summary>
+    public static Reply WithJoinOffer(Reply registered, int number, Incident i, Language lang) => new(
+        registered.Text + "\n\n" + OfferJoin(i, lang),
+        [[JoinButton(number, i, lang)], .. registered.Buttons]);
 
     public static Button JoinButton(int number, Incident i, Language lang) =>
         Button.For(lang.L("🔗 Моя заявка — об этом сбое", "🔗 My request is about this incident"), new IncidentJoinAction(number, i.Id));

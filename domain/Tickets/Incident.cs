@@ -43,6 +43,13 @@ public sealed class Incident
 
     public Instant? LastUpdateAt { get; private set; }
 
+    /// <summary>When a ticket last joined or left it (every such change moves the row's version: a join and a close
+    /// committed at once on two replicas conflict, and the later one is handled again from the fresh state).</summary>
+    public Instant? TicketsChangedAt { get; private set; }
+
+    /// <summary>Counts the closing questions asked: a button answers only the question it was shown under.</summary>
+    public int CloseQuestion { get; private set; }
+
     /// <summary>The closing text asked about (<c>/incident close</c>), waiting for «Да, закрыть»; null otherwise.</summary>
     public string? PendingClose { get; private set; }
 
@@ -90,12 +97,16 @@ public sealed class Incident
         LastUpdateAt = at;
     }
 
-    /// <summary>Asks before closing: the text is kept until the question is answered.</summary>
-    public void AskToClose(string text, StaffMember by)
+    /// <summary>A ticket joined or left the incident.</summary>
+    public void NoteTicketsChanged(Instant at) => TicketsChangedAt = at;
+
+    /// <summary>Asks before closing: the text is kept until the question is answered; returns the question's number.</summary>
+    public int AskToClose(string text, StaffMember by)
     {
         EnsureOpen();
         PendingClose = text;
         PendingCloseById = by.UserId;
+        return ++CloseQuestion;
     }
 
     public void CancelClose()

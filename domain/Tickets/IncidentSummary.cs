@@ -16,7 +16,9 @@ public sealed record IncidentSummary(int Open, int Waiting, int Finished, IReadO
         var open = tickets.Where(t => Ticket.OpenStatuses.Contains(t.Status)).ToList();
         var waiting = open.Where(t => Ticket.WaitingStatuses.Contains(t.Status)).OrderBy(t => t.Number).ToList();
         // The organisations by how many tickets each has, then by name: the worst hit first.
-        var organisations = tickets.GroupBy(t => t.Organisation, StringComparer.CurrentCultureIgnoreCase)
+        // Not said: none given, or erased with the customer's personal data («—»).
+        var organisations = tickets.Where(t => !string.IsNullOrWhiteSpace(t.Organisation) && t.Organisation.Trim() != Anonymised.Text)
+            .GroupBy(t => t.Organisation.Trim(), StringComparer.CurrentCultureIgnoreCase)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.CurrentCulture).Select(g => g.Key).ToList();
         var soonest = waiting.Where(t => !t.Reacted).OrderBy(t => t.ReactionDeadline.At).ThenBy(t => t.Number).FirstOrDefault();
         return new IncidentSummary(open.Count, waiting.Count, tickets.Count - open.Count, organisations, soonest, [.. waiting.Select(t => t.Number)]);

@@ -33,12 +33,6 @@ public sealed class ConfirmHandler(TicketRepository tickets, TicketNotifier noti
     public async Task<Func<Language, Domain.Channels.Reply>> AnswerAsync(Ticket ticket, bool solved, NodaTime.Instant now, CancellationToken cancellationToken)
     {
         var holder = ticket.HolderId;
-        if (ticket.IncidentId is { } id && await incidents.FindAsync(id, cancellationToken) is { } incident)
-        {
-            // The incident's card counts its closed tickets (and loses a reopened one, which leaves the incident).
-            await incidents.ShowCardAsync(incident, create: false, cancellationToken);
-        }
-
         if (solved)
         {
             ticket.Confirm(now);
@@ -49,7 +43,14 @@ public sealed class ConfirmHandler(TicketRepository tickets, TicketNotifier noti
                 : l => CustomerTexts.ClosedByYou(ticket.Number, l);
         }
 
+        var incident = ticket.IncidentId;
         ticket.Reopen(now, sla.Policy);
+        if (incident is { } left)
+        {
+            // It left the incident: the incident's card no longer counts it (its own card unfolds just below).
+            await incidents.RedrawAsync(left, cancellationToken);
+        }
+
         await notify.RefreshCardAsync(ticket, cancellationToken);
         await notify.PostCardAsync(ticket, cancellationToken);
         escalation.Reschedule(ticket);

@@ -33,6 +33,7 @@ public sealed class IncidentJoinHandler(TicketRepository tickets, TicketNotifier
             return IncidentTexts.JoinedNotice(turn.Lang);
         }
 
+        incident.NoteTicketsChanged(turn.Now);
         await notify.RefoldCardAsync(ticket, cancellationToken);
         await incidents.ShowCardAsync(incident, create: false, cancellationToken);
         turn.Reply(IncidentTexts.Joined(ticket.Number, incident, turn.Lang));

@@ -91,9 +91,7 @@ public sealed class IntakeHandler(SupportDbContext db, DialogueStore dialogues, 
             var registered = IntakePrompts.Registered(ticket, sla.Format, turn.Lang);
             if (await incidents.OpenAsync(cancellationToken) is { } incident)
             {
-                registered = new Domain.Channels.Reply(
-                    registered.Text + "\n\n" + IncidentTexts.OfferJoin(incident, turn.Lang),
-                    [[IncidentTexts.JoinButton(ticket.Number, incident, turn.Lang)], .. registered.Buttons]);
+                registered = IncidentTexts.WithJoinOffer(registered, ticket.Number, incident, turn.Lang);
             }
 
             turn.Reply(registered);

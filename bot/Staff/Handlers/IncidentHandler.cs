@@ -93,6 +93,11 @@ public sealed class IncidentHandler(SupportDbContext db, TicketRepository ticket
             }
         }
 
+        if (done.Count > 0)
+        {
+            incident.NoteTicketsChanged(turn.Now);
+        }
+
         await board.ShowCardAsync(incident, create: false, cancellationToken);
         turn.Say(input.Unlink
             ? IncidentTexts.Unlinked(incident, done, skipped, refused, turn.Lang)
@@ -104,7 +109,8 @@ public sealed class IncidentHandler(SupportDbContext db, TicketRepository ticket
     {
         if (await OpenOrSayAsync(turn, cancellationToken) is { } incident)
         {
-            turn.Say(await ClaimAsync(turn, incident, cancellationToken));
+            var waiting = await WaitingAsync(incident, cancellationToken);
+            turn.Say(HeldByAnother(turn, incident, waiting) ? IncidentTexts.AlreadyHeld(incident, turn.Lang) : await ClaimAsync(turn, incident, waiting, cancellationToken));
         }
 
         return null;
@@ -117,11 +123,17 @@ public sealed class IncidentHandler(SupportDbContext db, TicketRepository ticket
             return IncidentTexts.Stale(turn.Lang);
         }
 
-        var claimedBefore = await WaitingAsync(incident, cancellationToken);
-        var told = await ClaimAsync(turn, incident, cancellationToken);
+        var waiting = await WaitingAsync(incident, cancellationToken);
+        if (HeldByAnother(turn, incident, waiting))
+        {
+            // A second press (or a colleague's) with nothing left to take: the incident stays with whoever holds it.
+            return Texts.Preview(IncidentTexts.AlreadyHeld(incident, turn.Lang), 190);
+        }
+
+        var told = await ClaimAsync(turn, incident, waiting, cancellationToken);
         // Pressed in the duty chat: the whole answer goes to the presser's private chat, the notice says it in short.
         turn.SayPrivately(told);
-        return Texts.Preview(IncidentTexts.ClaimedNotice(incident, claimedBefore.Count, turn.Lang), 190);
+        return Texts.Preview(IncidentTexts.ClaimedNotice(incident, waiting.Count, turn.Lang), 190);
     }
 
     public async Task<string?> HandleAsync(StaffTurn turn, StaffCommand.IncidentUpdate input, CancellationToken cancellationToken)
@@ -131,7 +143,9 @@ public sealed class IncidentHandler(SupportDbContext db, TicketRepository ticket
             return null;
         }
 
-        var numbers = await board.OpenTicketsAsync(incident, cancellationToken);
+        // Not to a customer already asked «Проблема решена?» about their ticket: the news would contradict it.
+        var numbers = await db.Tickets.Where(t => t.IncidentId == incident.Id && Ticket.OpenStatuses.Contains(t.Status) && t.Status != TicketStatus.Resolved)
+            .OrderBy(t => t.Number).Select(t => t.Number).ToListAsync(cancellationToken);
         foreach (var number in numbers)
         {
             var ticket = (await tickets.LoadAsync(number, cancellationToken))!;
@@ -156,7 +170,7 @@ public sealed class IncidentHandler(SupportDbContext db, TicketRepository ticket
             return null;
         }
 
-        incident.AskToClose(text, turn.Staff);
+        _ = incident.AskToClose(text, turn.Staff);
         turn.Say(IncidentTexts.AskClose(incident, text, await board.OpenTicketsAsync(incident, cancellationToken), turn.Lang));
         return null;
     }
@@ -168,8 +182,9 @@ public sealed class IncidentHandler(SupportDbContext db, TicketRepository ticket
             return IncidentTexts.Stale(turn.Lang);
         }
 
-        if (incident.PendingClose is null)
+        if (incident.PendingClose is null || input.Question != incident.CloseQuestion)
         {
+            // Answered already, or a newer question (another text) replaced this one: only that one's buttons act.
             return Texts.Preview(IncidentTexts.NotAsked(turn.Lang), 190);
         }
 
@@ -209,13 +224,16 @@ public sealed class IncidentHandler(SupportDbContext db, TicketRepository ticket
                 }
 
                 ticket.Resolve(turn.Staff, text, turn.Now);
-                await notify.RefreshCardAsync(ticket, cancellationToken);
+                await notify.RefreshCardOfManyAsync(ticket, cancellationToken);
                 await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.IsItSolved(turn.Staff.Name, ticket.Number, text, l), cancellationToken: cancellationToken);
                 resolved.Add(number);
             }
             catch (TicketActionException refusal)
             {
+                // Someone else's to resolve: it leaves the closed incident with its full card, never stuck folded.
                 refused.Add(TicketTexts.Refusal(refusal.Refusal, turn.Lang));
+                ticket.UnlinkIncident(turn.Staff, turn.Now);
+                await notify.RefoldCardAsync(ticket, cancellationToken);
             }
         }
 
@@ -226,13 +244,13 @@ public sealed class IncidentHandler(SupportDbContext db, TicketRepository ticket
     }
 
     /// <summary>The presser holds the incident; each waiting ticket is claimed by them, its reaction recorded, its customer told.</summary>
-    private async Task<string> ClaimAsync(StaffTurn turn, Incident incident, CancellationToken cancellationToken)
+    private async Task<string> ClaimAsync(StaffTurn turn, Incident incident, IReadOnlyList<int> waiting, CancellationToken cancellationToken)
     {
         incident.Take(turn.Staff);
         var claimed = new List<int>();
         var late = 0;
         var refused = new List<string>();
-        foreach (var number in await WaitingAsync(incident, cancellationToken))
+        foreach (var number in waiting)
         {
             var ticket = (await tickets.LoadAsync(number, cancellationToken))!;
             try
@@ -243,7 +261,7 @@ public sealed class IncidentHandler(SupportDbContext db, TicketRepository ticket
                 }
 
                 escalation.Reschedule(ticket);
-                await notify.RefreshCardAsync(ticket, cancellationToken);
+                await notify.RefreshCardOfManyAsync(ticket, cancellationToken);
                 await notify.ToCustomerAsync(ticket, l => CustomerTicketTexts.EngineerTookIt(turn.Staff.Name, ticket.Number, l), cancellationToken: cancellationToken);
                 claimed.Add(number);
             }
@@ -269,6 +287,10 @@ public sealed class IncidentHandler(SupportDbContext db, TicketRepository ticket
 
         return ended;
     }
+
+    /// <summary>Someone else holds the incident and nothing waits to be taken (a manager may still take it over).</summary>
+    private static bool HeldByAnother(StaffTurn turn, Incident incident, IReadOnlyList<int> waiting) =>
+        incident.HolderId is { } holder && holder != turn.Staff.UserId && waiting.Count == 0 && !turn.Staff.IsManager;
 
     private Task<List<int>> WaitingAsync(Incident incident, CancellationToken cancellationToken) =>
         db.Tickets.Where(t => t.IncidentId == incident.Id && Ticket.WaitingStatuses.Contains(t.Status)).OrderBy(t => t.Number).Select(t => t.Number).ToListAsync(cancellationToken);

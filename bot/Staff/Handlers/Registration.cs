@@ -22,7 +22,6 @@ public static class StaffHandlerRegistration
         services.AddScoped<AssignHandler>();
         services.AddScoped<BlockHandler>();
         services.AddScoped<StaffAdminHandler>();
-        services.AddScoped<IncidentBoard>();
         services.AddScoped<IncidentHandler>();
         services.AddScoped<IStaffHandler<StaffCommand.IncidentShow>>(sp => sp.GetRequiredService<IncidentHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.IncidentOpen>>(sp => sp.GetRequiredService<IncidentHandler>());

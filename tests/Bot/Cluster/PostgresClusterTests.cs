@@ -277,6 +277,63 @@ public sealed class PostgresClusterTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Staff live in the database: a manager adds an engineer through one replica, and the other — which had read the
+    /// list before, without them — lets them claim with the very next update (no process-local list outlives a change).
+    /// </summary>
+    [SkippableFact]
+    public async Task AnEngineerAddedThroughOneReplica_ClaimsThroughTheOtherAtOnce_AndIsRefusedThereOnceRemoved()
+    {
+        var connection = PostgresServer.NewDatabase();
+        try
+        {
+            await using var a = await BotHarness.StartAsync(EngineersEndToEndTests.StaffSettings(), postgres: connection);
+            await using var b = await BotHarness.StartAsync(EngineersEndToEndTests.StaffSettings(), postgres: connection, api: a.Api);
+            var anna = new FakeUser(a.Api, 6301);
+            await EngineersEndToEndTests.RegisterAsync(anna, "Проблема", "3 — неудобство");
+            var replicaA = a.Services.GetRequiredService<UpdatePipeline>();
+            var replicaB = b.Services.GetRequiredService<UpdatePipeline>();
+            const long Petr = 3004;
+            const string Refused = "Эта команда доступна только инженерам поддержки.";
+            bool RefusedToPetr(ApiCall c) => FakeBotApi.ChatIdOf(c) == Petr && FakeBotApi.TextOf(c) == Refused;
+
+            await replicaB.ProcessAsync(Typed(Petr, "Пётр", "/claim 1", "x1"), CancellationToken.None);
+            await a.Api.WaitForAsync(RefusedToPetr, what: "refuse Petr before he is added");
+
+            await replicaA.ProcessAsync(Typed(EngineersEndToEndTests.Olga, "Ольга", "/staff add 3004 engineer Пётр Иванов", "x2"), CancellationToken.None);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await replicaB.ProcessAsync(Typed(Petr, "Пётр", "/claim 1", "x3"), CancellationToken.None);
+            watch.Stop();
+            await using (var db = a.OpenDatabase())
+            {
+                var ticket = await db.Tickets.SingleAsync();
+                Assert.Equal((TicketStatus.InProgress, (string?)"3004"), (ticket.Status, ticket.HolderId));
+            }
+
+            output.WriteLine($"the claim through the other replica, right after the addition was committed, took {watch.ElapsedMilliseconds} ms");
+
+            await replicaA.ProcessAsync(Typed(EngineersEndToEndTests.Olga, "Ольга", "/reassign Пётр Иван", "x4"), CancellationToken.None);
+            await replicaA.ProcessAsync(Typed(EngineersEndToEndTests.Olga, "Ольга", "/staff remove Пётр", "x5"), CancellationToken.None);
+            var mark = a.Api.Calls.Count;
+            await replicaB.ProcessAsync(Typed(Petr, "Пётр", "/queue", "x6"), CancellationToken.None);
+            await a.Api.WaitForAsync(RefusedToPetr, what: "refuse Petr once removed", after: mark);
+        }
+        finally
+        {
+            await PostgresServer.DropAsync(connection);
+        }
+    }
+
+    private static IncomingUpdate Typed(long userId, string name, string text, string key) => new()
+    {
+        UpdateKey = "typed-" + key,
+        Channel = ChannelKind.Telegram,
+        ChatId = userId.ToString(CultureInfo.InvariantCulture),
+        ChatKind = ChatKind.Private,
+        From = new Sender(userId.ToString(CultureInfo.InvariantCulture), name, null, "ru"),
+        Text = text,
+    };
+
     private static IncomingUpdate Press(long userId, string name, string callbackId) => new()
     {
         UpdateKey = "claim-" + callbackId,

@@ -34,7 +34,7 @@ public sealed class IncidentEndToEndTests(ITestOutputHelper output)
         Assert.StartsWith($"🚨 Сбой №1 «{Title}» открыт.", FakeBotApi.TextOf(await ivan.SendAsync($"/incident open {Title}")));
         Assert.StartsWith($"Уже открыт сбой №1 «{Title}»", FakeBotApi.TextOf(await maria.SendAsync("/incident open Второй сбой")));
         var card = await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && ToDuty(c) && FakeBotApi.TextOf(c).StartsWith($"🚨 Сбой №1: {Title}", StringComparison.Ordinal), what: "post the incident's card");
-        Assert.Equal(["✋ Взять сбой"], FakeBotApi.ButtonsOf(card).Keys);
+        Assert.Equal(["✋ Взять сбой в работу"], FakeBotApi.ButtonsOf(card).Keys);
 
         // The first customer is told at once, and links the new ticket with one button.
         var first = customers[0];
@@ -133,12 +133,15 @@ public sealed class IncidentEndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task WrongInputs_AreAnsweredPlainly_AndAReopenedTicketLeavesTheIncident()
+    public async Task WrongInputs_AreAnsweredPlainly_AReopenedTicketLeaves_AndClosingLeavesNoTicketFolded()
     {
         await using var bot = await BotHarness.StartAsync(StaffSettings());
         var anna = new FakeUser(bot.Api, 6201);
+        var boris = new FakeUser(bot.Api, 6202, "Борис");
         var ivan = new FakeUser(bot.Api, Ivan, "Иван");
+        var maria = new FakeUser(bot.Api, Maria, "Мария");
         await RegisterAsync(anna, "Не работает вход", "2 — серьёзные");
+        await RegisterAsync(boris, "Не могу войти", "3 — неудобство");
 
         Assert.Equal("Эта команда доступна только инженерам поддержки.", FakeBotApi.TextOf(await anna.SendAsync("/incident open Взлом")));
         Assert.StartsWith("Массовый сбой:\n/incident — что с открытым сбоем", FakeBotApi.TextOf(await ivan.SendAsync("/incident open")));
@@ -148,28 +151,47 @@ public sealed class IncidentEndToEndTests(ITestOutputHelper output)
         await ivan.SendAsync($"/incident open {Title}");
         Assert.StartsWith("Текст длиннее 3500 символов", FakeBotApi.TextOf(await ivan.SendAsync("/incident update " + new string('я', 3501))));
         Assert.Equal("В сбое №1 нет открытых заявок — новости отправлять некому.", FakeBotApi.TextOf(await ivan.SendAsync("/incident update Ищем причину")));
-        Assert.StartsWith("🔗 К сбою №1 присоединены: #1.", FakeBotApi.TextOf(await ivan.SendAsync("/incident link 1")));
+        Assert.StartsWith("🔗 К сбою №1 присоединены: #1, #2.", FakeBotApi.TextOf(await ivan.SendAsync("/incident link 1 2")));
         Assert.Equal($"🔗 Заявка #1 присоединена к сбою «{Title}». Новости о нём придут сюда; срок реакции по вашей заявке прежний.", FakeBotApi.TextOf(await anna.NextAsync()));
+        Assert.Equal($"🔗 Заявка #2 присоединена к сбою «{Title}». Новости о нём придут сюда; срок реакции по вашей заявке прежний.", FakeBotApi.TextOf(await boris.NextAsync()));
 
         // Resolved on its own, reopened by the customer: it is their own problem again, with a full card of its own.
         await ivan.SendAsync("/claim 1");
         await ivan.SendAsync("/resolve 1 Перезапустили службу");
+        var mark = bot.Api.Calls.Count;
+        Assert.StartsWith("📢 Новости о сбое №1 уходят клиентам заявок #2 (1)", FakeBotApi.TextOf(await ivan.SendAsync("/incident update Ищем причину")));
+        await boris.NextAsync();
         await anna.PressAsync("↩ Нет, открыть снова");
+        Assert.DoesNotContain(bot.Api.Calls.Skip(mark), c => FakeBotApi.ChatIdOf(c) == anna.Id && FakeBotApi.TextOf(c).StartsWith("📢", StringComparison.Ordinal));
         Assert.StartsWith("🔁 Клиент открыл #1 снова", FakeBotApi.TextOf(await ivan.NextAsync()));
         await bot.Api.WaitForAsync(c => c.Method == "sendMessage" && FakeBotApi.ChatIdOf(c) == Duty && FakeBotApi.TextOf(c).StartsWith("🟠 #1 · Уровень 2", StringComparison.Ordinal) && FakeBotApi.ButtonsOf(c).ContainsKey("✋ Взять в работу"), what: "a full card for the reopened ticket");
         Assert.Equal("Не в этом сбое: #1.", FakeBotApi.TextOf(await ivan.SendAsync("/incident unlink 1")));
-        await using (var db = bot.OpenDatabase())
-        {
-            var ticket = await db.Tickets.Include(t => t.Events).SingleAsync();
-            Assert.Null(ticket.IncidentId);
-            Assert.Equal(TicketEventKind.IncidentUnlinked, ticket.Events.OrderBy(e => e.Id).Last(e => e.Kind is TicketEventKind.IncidentLinked or TicketEventKind.IncidentUnlinked).Kind);
-        }
 
-        // Closing with nothing in it, cancelled first, then done.
-        await ivan.SendAsync("/incident close Всё восстановлено");
+        // #2 is Maria's: an engineer closing the incident cannot resolve it — it leaves the incident with its full card.
+        Assert.StartsWith("Вы взяли #2", FakeBotApi.TextOf(await maria.SendAsync("/claim 2")));
+        Assert.Equal("✋ Сбой №1 ведёте вы. Ожидающих заявок в нём нет.", FakeBotApi.TextOf(await ivan.SendAsync("/incident claim")));
+        Assert.Equal("Сбой №1 уже ведёт Иван Петров, ожидающих заявок в нём нет.", FakeBotApi.TextOf(await maria.SendAsync("/incident claim")));
+        var first = await ivan.SendAsync("/incident close Всё восстановлено");
+        await ivan.SendAsync("/incident close Всё восстановлено, сертификат заменён");
+        mark = bot.Api.Calls.Count;
+        bot.Api.UserPresses(Ivan, first.MessageId!.Value, FakeBotApi.ButtonsOf(first)["✅ Да, закрыть"], "Иван");
+        var stale = await bot.Api.WaitForAsync(c => c.Method == "answerCallbackQuery", what: "refuse the replaced question", after: mark);
+        Assert.Equal("Закрытие этого сбоя не запрашивали (или уже ответили). Закрыть: /incident close текст", stale.Body["text"]?.GetValue<string>());
         Assert.Equal("Сбой №1 не закрыт: заявки остаются как были.", FakeBotApi.TextOf(await ivan.PressAsync("Отмена")));
         await ivan.SendAsync("/incident close Всё восстановлено");
-        Assert.StartsWith("✅ Сбой №1 закрыт. Решены заявки: нет (0)", FakeBotApi.TextOf(await ivan.PressAsync("✅ Да, закрыть")));
+        mark = bot.Api.Calls.Count;
+        Assert.Equal(
+            "✅ Сбой №1 закрыт. Решены заявки: нет (0); клиенты получили итог и вопрос «Проблема решена?».\nНе решены — отделены от сбоя, у каждой снова своя карточка:\nЗаявку #2 ведёт Мария Сидорова: решить её может только он или менеджер.",
+            FakeBotApi.TextOf(await ivan.PressAsync("✅ Да, закрыть")));
+        await bot.Api.WaitForAsync(c => c.Method == "editMessageText" && FakeBotApi.ChatIdOf(c) == Duty && FakeBotApi.TextOf(c).StartsWith("🟢 #2 · Уровень 3", StringComparison.Ordinal), what: "unfold #2's card", after: mark);
+        await using (var db = bot.OpenDatabase())
+        {
+            var all = await db.Tickets.Include(t => t.Events).OrderBy(t => t.Number).ToListAsync();
+            Assert.All(all, t => Assert.Null(t.IncidentId));
+            Assert.All(all, t => Assert.Equal(TicketEventKind.IncidentUnlinked, t.Events.OrderBy(e => e.Id).Last(e => e.Kind is TicketEventKind.IncidentLinked or TicketEventKind.IncidentUnlinked).Kind));
+            Assert.Equal((TicketStatus.InProgress, "3002"), (all[1].Status, all[1].HolderId!));
+        }
+
         Assert.Equal("Открытого сбоя нет. Открыть: /incident open что случилось", FakeBotApi.TextOf(await ivan.SendAsync("/incident claim")));
         Assert.StartsWith("🚨 Сбой №2", FakeBotApi.TextOf(await ivan.SendAsync("/incident open Снова не работает вход")));
     }

@@ -105,7 +105,7 @@ public sealed class MigrationUpgradeTests
         ("20261130132639_Assignment", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits + WebhookRegistered + MailThreadRows + DutyRows + TopicRows),
         ("20261130133042_Blocking", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits + WebhookRegistered + MailThreadRows + DutyRows + TopicRows),
         ("20261130133548_StaffInDatabase", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits + WebhookRegistered + MailThreadRows + DutyRows + TopicRows),
-        ("20261130153257_Incidents", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits + WebhookRegistered + MailThreadRows + DutyRows + TopicRows),
+        ("20261130154741_Incidents", Customer + FactsTicket + Message + CrossChannelFile + HeldForStaff + SharedLimits + WebhookRegistered + MailThreadRows + DutyRows + TopicRows),
     ];
 
     /// <summary>ForumTopics' table: ticket #1's topic as last named (its Telegram id tracked as «topic:1»).</summary>

@@ -1,3 +1,5 @@
+using ChatSupport.Domain.Channels;
+using ChatSupport.Domain.Commands;
 using ChatSupport.Domain.Tickets;
 using ChatSupport.Tests.Bot.Fakes;
 using Microsoft.EntityFrameworkCore;
@@ -65,4 +67,74 @@ public sealed class StaffAdminEndToEndTests
         Assert.Equal("Формат: /staff · /staff add 3004 engineer Пётр Иванов (Telegram id; или ответьте этой командой без id на сообщение, пересланное от сотрудника) · /staff remove Пётр · /staff role Мария manager",
             FakeBotApi.TextOf(await olga.SendAsync("/staff fire Пётр")));
     }
+
+    [Fact]
+    public async Task StaffAdd_AsAReplyToAForwardedMessage_TakesTheSendersId_AHiddenSenderIsExplained()
+    {
+        await using var bot = await BotHarness.StartAsync(StaffSettings());
+        var olga = new FakeUser(bot.Api, Olga, "Ольга");
+
+        bot.Api.UserRepliesToForward(Olga, "/staff add engineer Семён Козлов", forwardedFrom: null);
+        Assert.Equal("Не вижу, чей это аккаунт: пересланное сообщение скрывает отправителя (его настройки приватности). Укажите Telegram id: /staff add 3004 engineer Пётр Иванов",
+            FakeBotApi.TextOf(await olga.NextAsync()));
+
+        bot.Api.UserRepliesToForward(Olga, "/staff add engineer Семён Козлов", forwardedFrom: 3005);
+        Assert.StartsWith("✅ В команде: Семён Козлов — инженер (Telegram id 3005).", FakeBotApi.TextOf(await olga.NextAsync()));
+        var semyon = new FakeUser(bot.Api, 3005, "Семён");
+        Assert.Equal("Открытого сбоя нет. Открыть: /incident open что случилось", FakeBotApi.TextOf(await semyon.SendAsync("/incident")));
+        await using var db = bot.OpenDatabase();
+        Assert.Equal((StaffRole.Engineer, "Семён Козлов"), await db.StaffMembers.Where(m => m.UserId == "3005").Select(m => ValueTuple.Create(m.Role, m.Name)).SingleAsync());
+    }
+
+    /// <summary>Every command only managers may use, typed by an engineer: one answer each, and nothing in the database moves.</summary>
+    [Fact]
+    public async Task EveryManagersCommand_ByAnEngineer_IsRefused_AndChangesNothing()
+    {
+        string[] typed =
+        [
+            "/digest", "/digest 2026-11-24", "/export 2026-11-01 2026-11-30", "/export", "/duty swap Иван Мария", "/assign 1 Мария", "/assign 1", "/assign",
+            "/reassign Иван Мария", "/reassign", "/block 1 спам", "/block", "/unblock 1", "/staff", "/staff add 3009 manager Захватчик", "/staff remove Ольга",
+            "/staff role Иван manager", "/staff fire Ольга",
+        ];
+        foreach (var text in typed)
+        {
+            Assert.True(StaffCommand.Parse(BotCommand.Parse(text)!).ManagersOnly, $"{text} is not a managers' command");
+        }
+
+        // Every command name that has a managers-only form is among them (a new one must join this test).
+        var managersOnly = StaffCommand.Names.Where(n => StaffCommand.Parse(new BotCommand(n, string.Empty)).ManagersOnly).Append("duty").Order();
+        Assert.Equal(managersOnly, typed.Select(t => BotCommand.Parse(t)!.Name).Distinct().Order());
+
+        await using var bot = await BotHarness.StartAsync(StaffSettings());
+        var anna = new FakeUser(bot.Api, 5301);
+        var ivan = new FakeUser(bot.Api, Ivan, "Иван");
+        var olga = new FakeUser(bot.Api, Olga, "Ольга");
+        await RegisterAsync(anna, "Не работает обмен", "3 — неудобство");
+        await using var before = bot.OpenDatabase();
+        var snapshot = await SnapshotAsync(before);
+
+        foreach (var text in typed)
+        {
+            Assert.Equal("Эта команда доступна только менеджерам поддержки.", FakeBotApi.TextOf(await ivan.SendAsync(text)));
+        }
+
+        // A manager's button (an engineer to assign to), pressed by an engineer.
+        var choose = await olga.SendAsync("/assign 1");
+        var mark = bot.Api.Calls.Count;
+        bot.Api.UserPresses(Ivan, choose.MessageId!.Value, FakeBotApi.ButtonsOf(choose)["Иван Петров"], "Иван", chatId: Duty);
+        var notice = await bot.Api.WaitForAsync(c => c.Method == "answerCallbackQuery", what: "refuse the press", after: mark);
+        Assert.Equal("Эта команда доступна только менеджерам поддержки.", notice.Body["text"]?.GetValue<string>());
+
+        await using var after = bot.OpenDatabase();
+        Assert.Equal(snapshot, await SnapshotAsync(after));
+        Assert.DoesNotContain(bot.Api.Calls, c => c.Method == "sendDocument" && FakeBotApi.ChatIdOf(c) == Ivan);
+    }
+
+    private static async Task<string> SnapshotAsync(ChatSupport.Bot.Persistence.SupportDbContext db) => string.Join(" | ",
+        await db.StaffMembers.CountAsync(),
+        await db.StaffChanges.CountAsync(),
+        await db.Customers.CountAsync(c => c.BlockedAt != null),
+        await db.Set<TicketEvent>().CountAsync(),
+        await db.Tickets.CountAsync(t => t.AssigneeId != null || t.HolderId != null),
+        await db.DutyChanges.CountAsync());
 }

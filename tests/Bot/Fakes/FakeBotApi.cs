@@ -224,6 +224,27 @@ public sealed partial class FakeBotApi : IAsyncDisposable
             }
         }));
 
+    /// <summary>
+    /// A reply to a message the user forwarded to the bot from <paramref name="forwardedFrom"/> (null: a sender who hides
+    /// their account — Telegram's «hidden_user» origin).
+    /// </summary>
+    public int UserRepliesToForward(long userId, string text, long? forwardedFrom, string firstName = "Ольга") =>
+        Enqueue("message", Message(userId, firstName, "ru", null, "private", m =>
+        {
+            m["reply_to_message"] = new JsonObject
+            {
+                ["message_id"] = 7_000_000 + (int)(userId % 1000),
+                ["date"] = Now.ToUnixTimeSeconds(),
+                ["chat"] = Chat(userId, "private", firstName),
+                ["from"] = User(userId, firstName, null),
+                ["text"] = "Привет, это я",
+                ["forward_origin"] = forwardedFrom is { } from
+                    ? new JsonObject { ["type"] = "user", ["date"] = Now.ToUnixTimeSeconds() - 60, ["sender_user"] = User(from, "Семён", null) }
+                    : new JsonObject { ["type"] = "hidden_user", ["date"] = Now.ToUnixTimeSeconds() - 60, ["sender_user_name"] = "Семён" },
+            };
+            m["text"] = text;
+        }));
+
     public int UserSendsSticker(long userId) =>
         Enqueue("message", Message(userId, "Анна", "ru", null, "private", m =>
             m["sticker"] = new JsonObject { ["file_id"] = "stk", ["file_unique_id"] = "stku", ["type"] = "regular", ["width"] = 512, ["height"] = 512, ["is_animated"] = false, ["is_video"] = false }));

@@ -694,6 +694,9 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("CloseQuestion")
+                        .HasColumnType("integer");
+
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("bigint");
 
@@ -737,6 +740,9 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 
                     b.Property<string>("Summary")
                         .HasColumnType("text");
+
+                    b.Property<long?>("TicketsChangedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Title")
                         .IsRequired()

@@ -31,6 +31,8 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
                     HolderName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     UpdatesSent = table.Column<int>(type: "integer", nullable: false),
                     LastUpdateAt = table.Column<long>(type: "bigint", nullable: true),
+                    TicketsChangedAt = table.Column<long>(type: "bigint", nullable: true),
+                    CloseQuestion = table.Column<int>(type: "integer", nullable: false),
                     PendingClose = table.Column<string>(type: "text", nullable: true),
                     PendingCloseById = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     ClosedAt = table.Column<long>(type: "bigint", nullable: true),

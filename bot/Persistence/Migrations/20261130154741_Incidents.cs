@@ -30,6 +30,8 @@ namespace ChatSupport.Bot.Persistence.Migrations
                     HolderName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     UpdatesSent = table.Column<int>(type: "INTEGER", nullable: false),
                     LastUpdateAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    TicketsChangedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CloseQuestion = table.Column<int>(type: "INTEGER", nullable: false),
                     PendingClose = table.Column<string>(type: "TEXT", nullable: true),
                     PendingCloseById = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),

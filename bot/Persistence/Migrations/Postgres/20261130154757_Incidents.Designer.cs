@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSupportDbContext))]
-    [Migration("20261130153336_Incidents")]
+    [Migration("20261130154757_Incidents")]
     partial class Incidents
     {
         /// <inheritdoc />
@@ -697,6 +697,9 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("CloseQuestion")
+                        .HasColumnType("integer");
+
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("bigint");
 
@@ -740,6 +743,9 @@ namespace ChatSupport.Bot.Persistence.Migrations.Postgres
 
                     b.Property<string>("Summary")
                         .HasColumnType("text");
+
+                    b.Property<long?>("TicketsChangedAt")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Title")
                         .IsRequired()

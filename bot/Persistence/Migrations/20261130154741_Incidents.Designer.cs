@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ChatSupport.Bot.Persistence.Migrations
 {
     [DbContext(typeof(SupportDbContext))]
-    [Migration("20261130153257_Incidents")]
+    [Migration("20261130154741_Incidents")]
     partial class Incidents
     {
         /// <inheritdoc />
@@ -672,6 +672,9 @@ namespace ChatSupport.Bot.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("CloseQuestion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
@@ -715,6 +718,9 @@ namespace ChatSupport.Bot.Persistence.Migrations
 
                     b.Property<string>("Summary")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("TicketsChangedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Title")
                         .IsRequired()
