@@ -161,6 +161,8 @@ public sealed class IncidentEndToEndTests(ITestOutputHelper output)
         var mark = bot.Api.Calls.Count;
         Assert.StartsWith("📢 Новости о сбое №1 уходят клиентам заявок #2 (1)", FakeBotApi.TextOf(await ivan.SendAsync("/incident update Ищем причину")));
         await boris.NextAsync();
+        // The customer's messages go their own way (each chat in its order, chats side by side): the question may come after Ivan's line.
+        await bot.Api.WaitForAsync(c => FakeBotApi.ChatIdOf(c) == anna.Id && FakeBotApi.TextOf(c).EndsWith("Проблема решена?", StringComparison.Ordinal), what: "ask Anna");
         await anna.PressAsync("↩ Нет, открыть снова");
         Assert.DoesNotContain(bot.Api.Calls.Skip(mark), c => FakeBotApi.ChatIdOf(c) == anna.Id && FakeBotApi.TextOf(c).StartsWith("📢", StringComparison.Ordinal));
         Assert.StartsWith("🔁 Клиент открыл #1 снова", FakeBotApi.TextOf(await ivan.NextAsync()));

@@ -83,7 +83,8 @@ public sealed class StaffAdminEndToEndTests
         var semyon = new FakeUser(bot.Api, 3005, "Семён");
         Assert.Equal("Открытого сбоя нет. Открыть: /incident open что случилось", FakeBotApi.TextOf(await semyon.SendAsync("/incident")));
         await using var db = bot.OpenDatabase();
-        Assert.Equal((StaffRole.Engineer, "Семён Козлов"), await db.StaffMembers.Where(m => m.UserId == "3005").Select(m => ValueTuple.Create(m.Role, m.Name)).SingleAsync());
+        var added = await db.StaffMembers.SingleAsync(m => m.UserId == "3005");
+        Assert.Equal((StaffRole.Engineer, "Семён Козлов"), (added.Role, added.Name));
     }
 
     /// <summary>Every command only managers may use, typed by an engineer: one answer each, and nothing in the database moves.</summary>
