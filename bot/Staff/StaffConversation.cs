@@ -54,6 +54,7 @@ public sealed class StaffConversation(OutboxWriter outbox, StaffDirectory direct
                     DetailsAction details => await Run(turn, details, cancellationToken),
                     WaitAction wait => await Run(turn, wait, cancellationToken),
                     AssignAction assign => await Run(turn, assign, cancellationToken),
+                    DeclineAssignmentAction decline => await Run(turn, decline, cancellationToken),
                     IncidentClaimAction incident => await Run(turn, incident, cancellationToken),
                     IncidentCloseAction incident => await Run(turn, incident, cancellationToken),
                     _ => CustomerTexts.StaleNotice(turn.Lang),

@@ -98,6 +98,12 @@ public sealed record AssignAction(int Number, string UserId) : ButtonAction
     public override bool IsStaffOnly => true;
 }
 
+/// <summary>The assignee's «Не могу взять» under an assignment: the ticket waits for anyone again.</summary>
+public sealed record DeclineAssignmentAction(int Number) : ButtonAction
+{
+    public override bool IsStaffOnly => true;
+}
+
 /// <summary>The incident card's «Взять сбой»: the incident and each of its waiting tickets into work.</summary>
 public sealed record IncidentClaimAction(long Incident) : ButtonAction
 {

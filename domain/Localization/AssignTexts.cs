@@ -35,7 +35,21 @@ public static class AssignTexts
         lang.L(
             $"📌 {manager} назначает вам заявку #{t.Number} · {CardTexts.LevelMark(t.Level)} уровень {(int)t.Level}{Organisation(t)}\n{Texts.Preview(Texts.FirstLine(t.Description), 120)}\nРеакция: {format.Due(t.ReactionDeadline, lang)}. Нажмите «Беру», чтобы взять её в работу.",
             $"📌 {manager} assigns you request #{t.Number} · {CardTexts.LevelMark(t.Level)} level {(int)t.Level}{Organisation(t)}\n{Texts.Preview(Texts.FirstLine(t.Description), 120)}\nReaction: {format.Due(t.ReactionDeadline, lang)}. Press «Take it» to take it into work."),
-        [[Button.For(lang.L("✋ Беру", "✋ Take it"), new ClaimAction(t.Number))]]);
+        [[Button.For(lang.L("✋ Беру", "✋ Take it"), new ClaimAction(t.Number)), Button.For(lang.L("↩ Не могу взять", "↩ I can't take it"), new DeclineAssignmentAction(t.Number))]]);
+
+    /// <summary>To the assignee who pressed «Не могу взять».</summary>
+    public static string Declined(int number, Language lang) => lang.L(
+        $"↩ Вы отказались от заявки #{number}. Дежурный чат и менеджеры предупреждены: её возьмёт другой инженер.",
+        $"↩ You declined request #{number}. The duty chat and the managers know: another engineer will take it.");
+
+    /// <summary>To the duty chat and the managers.</summary>
+    public static string DeclinedToStaff(int number, string engineer, Language lang) => lang.L(
+        $"↩ {engineer} не может взять #{number} — заявка снова ждёт любого инженера. Назначить другого: /assign {number}",
+        $"↩ {engineer} cannot take #{number} — it waits for any engineer again. Assign someone else: /assign {number}");
+
+    public static string NotAssignedToYou(int number, Language lang) => lang.L(
+        $"Заявка #{number} уже не назначена вам — отказываться не от чего.",
+        $"Request #{number} is no longer assigned to you — nothing to decline.");
 
     /// <summary>To the new holder of a held ticket: it is theirs already.</summary>
     public static string ToNewHolder(Ticket t, string manager, string? previous, Language lang) => lang.L(

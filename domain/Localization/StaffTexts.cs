@@ -205,6 +205,7 @@ public static class StaffTexts
         TicketEventKind.SatisfactionCommented => lang.L("комментарий к оценке", "comment on the score"),
         TicketEventKind.PersonalDataErased => lang.L("персональные данные удалены", "personal data erased"),
         TicketEventKind.Assigned => lang.L("назначена", "assigned"),
+        TicketEventKind.AssignmentDeclined => lang.L("назначение отклонено", "assignment declined"),
         TicketEventKind.IncidentLinked => lang.L("присоединена к сбою", "linked to an incident"),
         TicketEventKind.IncidentUnlinked => lang.L("отделена от сбоя", "taken out of an incident"),
         TicketEventKind.IncidentNews => lang.L("новости о сбое клиенту", "incident news to the customer"),

@@ -46,6 +46,7 @@ public static class TicketTexts
                     : string.Empty),
             TicketEventKind.Undeliverable => d.Error is null ? d.Channel ?? string.Empty : $"{d.Channel}: {d.Error}",
             TicketEventKind.Assigned => d.Assignee + (d.Holder is { } was ? lang.L($" (прежний исполнитель: {was})", $" (previously with {was})") : string.Empty),
+            TicketEventKind.AssignmentDeclined => d.Assignee ?? string.Empty,
             TicketEventKind.IncidentLinked or TicketEventKind.IncidentUnlinked => lang.L($"сбой №{d.Incident}", $"incident #{d.Incident}"),
             TicketEventKind.IncidentNews => lang.L($"сбой №{d.Incident}: ", $"incident #{d.Incident}: ") + (d.Text ?? string.Empty),
             TicketEventKind.PersonalDataErased => d.Erasure switch

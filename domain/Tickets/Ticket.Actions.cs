@@ -114,6 +114,23 @@ public sealed partial class Ticket
         return message;
     }
 
+    /// <summary>
+    /// The assignee cannot take the waiting ticket (busy, off sick, not their field): the assignment ends and the ticket
+    /// waits for anyone, its pings going on. False when it is not (or no longer) assigned to them.
+    /// </summary>
+    public bool DeclineAssignment(StaffMember by, Instant at)
+    {
+        if (!IsWaiting || AssigneeId != by.UserId)
+        {
+            return false;
+        }
+
+        AssigneeId = null;
+        AssigneeName = null;
+        _events.Add(new TicketEvent(TicketEventKind.AssignmentDeclined, Actor.Of(by), at, new TicketEventData { Assignee = by.Name }));
+        return true;
+    }
+
     /// <summary>Back to the queue; the reaction already recorded stays.</summary>
     public void Release(StaffMember by, string? reason, Instant at)
     {

@@ -42,6 +42,9 @@ public enum TicketEventKind
     /// <summary>A manager gave the ticket to an engineer: to confirm (a waiting ticket), or at once (a held one).</summary>
     Assigned,
 
+    /// <summary>The assignee said they cannot take the ticket: it waits for anyone again.</summary>
+    AssignmentDeclined,
+
     /// <summary>Linked to a platform-wide incident (by staff, or by the customer's button).</summary>
     IncidentLinked,
 

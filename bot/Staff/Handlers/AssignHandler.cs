@@ -17,8 +17,31 @@ namespace ChatSupport.Bot.Staff.Handlers;
 /// new one and the customer are told. Each change is a history line.
 /// </summary>
 public sealed class AssignHandler(SupportDbContext db, TicketRepository tickets, TicketNotifier notify, DutyService duty, StaffDirectory staff, SlaSetup sla)
-    : IStaffHandler<StaffCommand.Assign>, IStaffHandler<AssignAction>, IStaffHandler<StaffCommand.Reassign>
+    : IStaffHandler<StaffCommand.Assign>, IStaffHandler<AssignAction>, IStaffHandler<StaffCommand.Reassign>, IStaffHandler<DeclineAssignmentAction>
 {
+    /// <summary>«Не могу взять»: the assignment ends, the ticket waits for anyone (its pings never stopped); the duty chat and the managers hear it.</summary>
+    public async Task<string?> HandleAsync(StaffTurn turn, DeclineAssignmentAction input, CancellationToken cancellationToken)
+    {
+        if (await tickets.LoadAsync(input.Number, cancellationToken) is not { } ticket)
+        {
+            return CustomerTexts.StaleNotice(turn.Lang);
+        }
+
+        if (!ticket.DeclineAssignment(turn.Staff, turn.Now))
+        {
+            var nothing = AssignTexts.NotAssignedToYou(ticket.Number, turn.Lang);
+            turn.Say(nothing);
+            return Texts.Preview(nothing, 190);
+        }
+
+        await notify.RefreshCardAsync(ticket, cancellationToken);
+        notify.ToDuty(l => Domain.Channels.Reply.Plain(AssignTexts.DeclinedToStaff(ticket.Number, turn.Staff.Name, l)), ticket.Number);
+        notify.ToManagers(l => Domain.Channels.Reply.Plain(AssignTexts.DeclinedToStaff(ticket.Number, turn.Staff.Name, l)));
+        var told = AssignTexts.Declined(ticket.Number, turn.Lang);
+        turn.Say(told);
+        return Texts.Preview(told, 190);
+    }
+
     public async Task<string?> HandleAsync(StaffTurn turn, StaffCommand.Assign input, CancellationToken cancellationToken)
     {
         if (await tickets.LoadOrSayAsync(turn, input.Number, cancellationToken) is not { } ticket)

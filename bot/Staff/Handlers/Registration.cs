@@ -40,6 +40,7 @@ public static class StaffHandlerRegistration
         services.AddScoped<IStaffHandler<StaffCommand.Assign>>(sp => sp.GetRequiredService<AssignHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.Reassign>>(sp => sp.GetRequiredService<AssignHandler>());
         services.AddScoped<IStaffHandler<AssignAction>>(sp => sp.GetRequiredService<AssignHandler>());
+        services.AddScoped<IStaffHandler<DeclineAssignmentAction>>(sp => sp.GetRequiredService<AssignHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.Export>>(sp => sp.GetRequiredService<ExportHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.DutyShow>>(sp => sp.GetRequiredService<DutyHandler>());
         services.AddScoped<IStaffHandler<StaffCommand.DutyToggle>>(sp => sp.GetRequiredService<DutyHandler>());

@@ -32,7 +32,7 @@ public sealed class AssignEndToEndTests
         Assert.StartsWith("📌 #1 назначена: Мария Сидорова. Реакция будет учтена, когда сотрудник нажмёт «Беру»", FakeBotApi.TextOf(assigned));
         var toMaria = await maria.NextAsync();
         Assert.StartsWith("📌 Ольга Орлова назначает вам заявку #1 · 🔴 уровень 1 · ООО Ромашка\nСервер лежит\nРеакция: до 25.11.2026 22:30 МСК.", FakeBotApi.TextOf(toMaria));
-        Assert.Equal(["✋ Беру"], FakeBotApi.ButtonsOf(toMaria).Keys);
+        Assert.Equal(["✋ Беру", "↩ Не могу взять"], FakeBotApi.ButtonsOf(toMaria).Keys);
         var card = await bot.Api.WaitForAsync(c => c.Method == "editMessageText" && FakeBotApi.ChatIdOf(c) == Duty && FakeBotApi.TextOf(c).Contains("📌 Назначена: Мария Сидорова — ждёт «Беру»", StringComparison.Ordinal), what: "show the assignment on the card");
         Assert.Contains("⏳ Ждёт инженера", FakeBotApi.TextOf(card));
         Assert.Equal("Заявка #1 уже назначена: Мария Сидорова.", FakeBotApi.TextOf(await olga.SendAsync("/assign 1 Мария")));
@@ -89,5 +89,34 @@ public sealed class AssignEndToEndTests
         Assert.Equal((string?)"3002", all[2].AssigneeId);
         Assert.Null(all[2].ReactedAt);
         Assert.Equal("Иван Петров", all[0].Events.Single(e => e.Kind == TicketEventKind.Assigned).Data.Holder);
+    }
+
+    [Fact]
+    public async Task TheAssigneeDeclines_TheTicketWaitsForAnyoneAgain_EveryoneConcernedIsTold()
+    {
+        await using var bot = await BotHarness.StartAsync(StaffSettings());
+        var anna = new FakeUser(bot.Api, 4804);
+        var ivan = new FakeUser(bot.Api, Ivan, "Иван");
+        var maria = new FakeUser(bot.Api, Maria, "Мария");
+        var olga = new FakeUser(bot.Api, Olga, "Ольга");
+        await RegisterAsync(anna, "Не проходит оплата", "2 — серьёзные");
+        await olga.SendAsync("/assign 1 Мария");
+        await maria.NextAsync();
+
+        var declined = await maria.PressAsync("↩ Не могу взять");
+        Assert.Equal("↩ Вы отказались от заявки #1. Дежурный чат и менеджеры предупреждены: её возьмёт другой инженер.", FakeBotApi.TextOf(declined));
+        const string Told = "↩ Мария Сидорова не может взять #1 — заявка снова ждёт любого инженера. Назначить другого: /assign 1";
+        await bot.Api.WaitForAsync(c => FakeBotApi.ChatIdOf(c) == Duty && FakeBotApi.TextOf(c) == Told, what: "tell the duty chat");
+        await bot.Api.WaitForAsync(c => FakeBotApi.ChatIdOf(c) == Managers && FakeBotApi.TextOf(c) == Told, what: "tell the managers");
+        var card = await bot.Api.WaitForAsync(c => c.Method == "editMessageText" && FakeBotApi.ChatIdOf(c) == Duty && FakeBotApi.TextOf(c).StartsWith("🟠 #1", StringComparison.Ordinal) && !FakeBotApi.TextOf(c).Contains("📌", StringComparison.Ordinal), what: "take the assignment off the card");
+        Assert.Contains("⏳ Ждёт инженера", FakeBotApi.TextOf(card));
+
+        // Pressed again (or after someone took it): nothing to decline, said plainly.
+        Assert.Equal("Заявка #1 уже не назначена вам — отказываться не от чего.", FakeBotApi.TextOf(await maria.PressAsync("↩ Не могу взять")));
+        Assert.StartsWith("Вы взяли #1", FakeBotApi.TextOf(await ivan.SendAsync("/claim 1")));
+        await using var db = bot.OpenDatabase();
+        var ticket = await db.Tickets.Include(t => t.Events).SingleAsync();
+        Assert.Equal(("3001", (string?)null), (ticket.HolderId, ticket.AssigneeId));
+        Assert.Equal("Мария Сидорова", ticket.Events.Single(e => e.Kind == TicketEventKind.AssignmentDeclined).Data.Assignee);
     }
 }

@@ -19,7 +19,16 @@ public sealed class ButtonCodecTests
         Gen.Int[1, int.MaxValue].Select(n => (ButtonAction)new ClaimAction(n)),
         Gen.Int[1, int.MaxValue].Select(n => (ButtonAction)new DetailsAction(n)),
         Gen.Int[1, int.MaxValue].Select(n => (ButtonAction)new WaitAction(n)),
-        Gen.Select(Gen.Int[1, int.MaxValue], Gen.Int[1, 5], (n, s) => (ButtonAction)new RateAction(n, s)));
+        Gen.Select(Gen.Int[1, int.MaxValue], Gen.Int[1, 5], (n, s) => (ButtonAction)new RateAction(n, s)),
+        Gen.Bool.Select(y => (ButtonAction)new ForgetAction(y)),
+        Gen.Select(Gen.Int[1, int.MaxValue], Gen.Long[1, long.MaxValue], (n, id) => (ButtonAction)new AssignAction(n, id.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+        Gen.Int[1, int.MaxValue].Select(n => (ButtonAction)new DeclineAssignmentAction(n)),
+        Gen.Long[1, MaxIncident].Select(i => (ButtonAction)new IncidentClaimAction(i)),
+        Gen.Select(Gen.Long[1, MaxIncident], Gen.Int[1, int.MaxValue], Gen.Bool, (i, q, y) => (ButtonAction)new IncidentCloseAction(i, q, y)),
+        Gen.Select(Gen.Int[1, int.MaxValue], Gen.Long[1, MaxIncident], (n, i) => (ButtonAction)new IncidentJoinAction(n, i)));
+
+    /// <summary>The largest incident number the codec reads back (18 digits).</summary>
+    private const long MaxIncident = 999_999_999_999_999_999;
 
     [Fact]
     public void Encode_EveryAction_RoundTripsWithinTelegramsAndMaxsLimits() =>
@@ -34,7 +43,8 @@ public sealed class ButtonCodecTests
     [Fact]
     public void Encode_TheLongestForms_FitIn64Bytes()
     {
-        ButtonAction[] longest = [new ConfirmAction(int.MaxValue, false), new IntakeAction(int.MaxValue, IntakeKey.EditOrganisation), new IntakeAction(int.MaxValue, IntakeKey.Software, 4)];
+        ButtonAction[] longest = [new ConfirmAction(int.MaxValue, false), new IntakeAction(int.MaxValue, IntakeKey.EditOrganisation), new IntakeAction(int.MaxValue, IntakeKey.Software, 4),
+            new AssignAction(int.MaxValue, new string('9', 32)), new IncidentCloseAction(MaxIncident, int.MaxValue, true), new IncidentJoinAction(int.MaxValue, MaxIncident)];
         Assert.All(longest, a => Assert.True(Encoding.UTF8.GetByteCount(ButtonCodec.Encode(a)) <= 64, ButtonCodec.Encode(a)));
     }
 
