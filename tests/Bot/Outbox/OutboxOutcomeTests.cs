@@ -345,6 +345,7 @@ public sealed class OutboxOutcomeTests
                 .AddSingleton<TimeProvider>(Clock)
                 .AddSingleton(ChatSupport.Bot.Sla.SlaSetup.FromConfiguration(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()))
                 .AddSingleton(new TopicSupport(null))
+                .AddScoped<ChatSupport.Bot.Staff.IncidentBoard>()
                 .AddScoped<ChatSupport.Bot.Staff.TicketNotifier>()
                 .AddScoped<IDeliveryProblems, ChatSupport.Bot.Staff.DeliveryProblems>()
                 .AddLogging()
