@@ -197,4 +197,25 @@ public sealed class IncidentEndToEndTests(ITestOutputHelper output)
         Assert.Equal("Открытого сбоя нет. Открыть: /incident open что случилось", FakeBotApi.TextOf(await ivan.SendAsync("/incident claim")));
         Assert.StartsWith("🚨 Сбой №2", FakeBotApi.TextOf(await ivan.SendAsync("/incident open Снова не работает вход")));
     }
+
+    [Fact]
+    public async Task ARequestLeftUnconfirmedDuringAnIncident_IsRegisteredByTheHour_WithTheSameOneButtonLink()
+    {
+        await using var bot = await BotHarness.StartAsync(StaffSettings());
+        var anna = new FakeUser(bot.Api, 6203);
+        var ivan = new FakeUser(bot.Api, Ivan, "Иван");
+        await ivan.SendAsync($"/incident open {Title}");
+        Assert.StartsWith("⚠️ Сейчас идёт сбой", FakeBotApi.TextOf(await anna.SendAsync("/new")));
+        await anna.SendAsync("ООО Ромашка");
+        await anna.PressAsync("Диагностика");
+        await anna.SendAsync("Не входит в кабинет");
+
+        await bot.AdvanceUntilAsync(() => bot.Api.SentTo(anna.Id).Count > 4, TimeSpan.FromMinutes(55), "register the left dialogue");
+        var told = await anna.NextAsync();
+        Assert.StartsWith("Мы зарегистрировали вашу заявку #1 по тому, что вы успели описать", FakeBotApi.TextOf(told));
+        Assert.Contains($"⚠️ Мы знаем о сбое «{Title}» и работаем над ним.", FakeBotApi.TextOf(told));
+        Assert.StartsWith("🔗 Заявка #1 присоединена к сбою", FakeBotApi.TextOf(await anna.PressAsync("🔗 Моя заявка — об этом сбое")));
+        await using var db = bot.OpenDatabase();
+        Assert.Equal(1L, (await db.Tickets.SingleAsync()).IncidentId);
+    }
 }

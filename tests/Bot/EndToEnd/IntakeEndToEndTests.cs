@@ -232,7 +232,7 @@ public sealed class IntakeEndToEndTests
         await Eventually.TrueAsync(async () =>
         {
             await using var check = bot.OpenDatabase();
-            return await check.Outbox.AllAsync(o => o.Status == OutboxStatus.Sent);
+            return await check.Outbox.AllAsync(o => o.Status == OutboxStatus.Sent || o.Status == OutboxStatus.Superseded);
         }, "every outbox message is marked sent");
     }
 

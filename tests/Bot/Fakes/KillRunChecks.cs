@@ -31,8 +31,10 @@ public static class KillRunChecks
             Assert.Equal(description, ticket.Description);
         }
 
-        var rows = await check.Outbox.ToListAsync();
-        Assert.All(rows, r => Assert.Equal(OutboxStatus.Sent, r.Status));
+        // Every row went, but a card's edit that a newer edit of that card replaced before it went (never sent, by design).
+        var all = await check.Outbox.ToListAsync();
+        Assert.All(all, r => Assert.Contains(r.Status, new[] { OutboxStatus.Sent, OutboxStatus.Superseded }));
+        var rows = all.Where(r => r.Status == OutboxStatus.Sent).ToList();
         var deliveries = api.Calls.Where(c => c.MessageId is not null && c.Method is "sendMessage" or "editMessageText" or "sendPhoto" or "sendDocument").ToList();
         var duplicates = deliveries.Count - rows.Count;
         Assert.True(duplicates >= 0, $"{deliveries.Count} deliveries for {rows.Count} messages");

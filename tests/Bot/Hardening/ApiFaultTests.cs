@@ -59,7 +59,9 @@ public sealed class ApiFaultTests(ITestOutputHelper output)
 
         await using var check = bot.OpenDatabase();
         var rows = await check.Outbox.ToListAsync();
-        Assert.All(rows, r => Assert.Equal(OutboxStatus.Sent, r.Status));
+        // Sent — or a card's edit a newer edit of the same card replaced while faults held the chat back.
+        Assert.All(rows, r => Assert.Contains(r.Status, new[] { OutboxStatus.Sent, OutboxStatus.Superseded }));
+        Assert.All(rows.Where(r => r.Status == OutboxStatus.Superseded), r => Assert.Equal(OutboxKind.Edit, r.Kind));
         var tickets = await check.Tickets.CountAsync();
         // Progress under faults, not just consistency: every customer got at least one ticket through.
         Assert.All(customers, c => Assert.NotEmpty(c.ConfirmedFromLog()));
