@@ -39,6 +39,9 @@ public sealed class StaffAdminEndToEndTests
         Assert.Equal("↪ Заявку #1 теперь ведёт Иван Петров (решение менеджера: Ольга Орлова).", FakeBotApi.TextOf(await petr.NextAsync()));
         Assert.Equal("🗑 Больше не в команде: Пётр Иванов. Кнопки и команды этого сотрудника больше не действуют.", FakeBotApi.TextOf(await olga.SendAsync("/staff remove Пётр")));
         Assert.Equal("Эта команда доступна только инженерам поддержки.", FakeBotApi.TextOf(await petr.SendAsync("/queue")));
+        // A card's button kept from before: refused the same way, and the ticket stays Ivan's.
+        bot.Api.UserPresses(Petr, 1, "2:cl:1", "Пётр");
+        Assert.Equal("Эта команда доступна только инженерам поддержки.", FakeBotApi.TextOf(await petr.NextAsync()));
 
         Assert.Equal("Нельзя: Ольга Орлова — единственный менеджер, без менеджера некому управлять командой.", FakeBotApi.TextOf(await olga.SendAsync("/staff role Ольга engineer")));
         Assert.StartsWith("✅ Роль изменена: Мария Сидорова — менеджер. Внимание: сотрудник описан в Support:Staff", FakeBotApi.TextOf(await olga.SendAsync("/staff role Мария manager")));
