@@ -38,13 +38,12 @@ public static class CardTexts
         : $"{(string.IsNullOrWhiteSpace(c.Organisation) || c.Organisation.Trim() == "—" ? string.Empty : c.Organisation + " — ")}{c.Name}{(c.Username is null ? string.Empty : $" (@{c.Username})")} · {ChannelName(c.Channel, lang)}";
 
     /// <summary>The ticket's live face in the duty chat.</summary>
-    public static Reply Card(Ticket t, SupportTimeFormat format, Instant now, Language lang = Language.Ru)
-    {
-        if (t.IncidentId is not null)
-        {
-            return IncidentTexts.LinkedCard(t, format, lang);
-        }
+    public static Reply Card(Ticket t, SupportTimeFormat format, Instant now, Language lang = Language.Ru) =>
+        t.IncidentId is not null ? IncidentTexts.LinkedCard(t, format, lang) : Unfolded(t, format, now, lang);
 
+    /// <summary>The whole card, whether or not the ticket is in an incident (its duty-chat card is folded then).</summary>
+    private static Reply Unfolded(Ticket t, SupportTimeFormat format, Instant now, Language lang)
+    {
         var text = new StringBuilder()
             .Append(LevelMark(t.Level)).Append(" #").Append(t.Number).Append(" · ").Append(lang.L("Уровень ", "Level ")).Append(Texts.LevelName(t.Level, lang));
         if (t.NeedsTriage)
@@ -154,8 +153,13 @@ public static class CardTexts
     /// <summary>/ticket N for staff: everything, with the history and internal notes.</summary>
     public static Reply Full(Ticket t, SupportTimeFormat format, Instant now, Language lang)
     {
-        var card = Card(t, format, now, lang);
+        var card = Unfolded(t, format, now, lang);
         var text = new StringBuilder(card.Text.Replace(Texts.Preview(t.Description, CardDescriptionChars), t.Description, StringComparison.Ordinal));
+        if (t.IncidentId is { } incident)
+        {
+            text.Append('\n').Append(lang.L($"🔗 В сбое №{incident} (/incident)", $"🔗 In incident #{incident} (/incident)"));
+        }
+
         var messages = t.Messages.OrderBy(m => m.At).ThenBy(m => m.Id).ToList();
         if (messages.Count > 0)
         {

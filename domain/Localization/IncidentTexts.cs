@@ -112,7 +112,8 @@ public static class IncidentTexts
                 "Each request keeps its own reaction deadline: «Take the incident» takes every waiting one, a reaction recorded for each."));
         }
 
-        IReadOnlyList<IReadOnlyList<Button>> buttons = i.IsOpen
+        // Nothing waits and someone holds it: no button that would do nothing.
+        IReadOnlyList<IReadOnlyList<Button>> buttons = i.IsOpen && (s.Waiting > 0 || i.HolderName is null)
             ? [[Button.For(s.Waiting > 0 ? lang.L($"✋ Взять сбой в работу (ждут: {s.Waiting})", $"✋ Take the incident ({s.Waiting} waiting)") : lang.L("✋ Взять сбой в работу", "✋ Take the incident"), new IncidentClaimAction(i.Id))]]
             : [];
         return new Reply(text.ToString(), buttons);

@@ -135,4 +135,26 @@ public sealed class IncidentTests
 
         return ticket;
     }
+
+    [Fact]
+    public void Texts_TheCardOffersATakeOnlyWhenThereIsOne_TheFullViewOfALinkedTicketIsWhole()
+    {
+        var format = new SupportTimeFormat(DateTimeZoneProviders.Tzdb["Europe/Moscow"]);
+        var incident = Incident.Open("Сбой входа", Ivan, T0);
+        IncidentTicket waiting = new(7, TicketStatus.Registered, "ООО Ромашка", Deadline.Exact(T0 + Duration.FromHours(4)), false);
+        IncidentTicket taken = waiting with { Status = TicketStatus.InProgress, Reacted = true };
+
+        Assert.Equal(["✋ Взять сбой в работу (ждут: 1)"], IncidentTexts.Card(incident, IncidentSummary.Of([waiting]), format, Language.Ru).Buttons.SelectMany(r => r).Select(b => b.Text));
+        incident.Take(Maria);
+        Assert.Empty(IncidentTexts.Card(incident, IncidentSummary.Of([taken]), format, Language.Ru).Buttons);
+        Assert.Contains("Ведёт: Мария Сидорова", IncidentTexts.Card(incident, IncidentSummary.Of([taken]), format, Language.Ru).Text);
+
+        var ticket = New();
+        ticket.LinkIncident(incident, Ivan, T0);
+        Assert.StartsWith("🔗 🟠 #7 · уровень 2", CardTexts.Card(ticket, format, T0, Language.Ru).Text);
+        var full = CardTexts.Full(ticket, format, T0, Language.Ru).Text;
+        Assert.StartsWith("🟠 #7 · Уровень 2", full);
+        Assert.Contains("Не работает вход", full);
+        Assert.Contains("🔗 В сбое №0 (/incident)", full);
+    }
 }
