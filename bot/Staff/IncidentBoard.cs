@@ -24,9 +24,9 @@ public sealed class IncidentBoard(SupportDbContext db, OutboxWriter outbox, Staf
     public Task<Incident?> FindAsync(long id, CancellationToken cancellationToken) =>
         db.Incidents.SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
 
-    /// <summary>The numbers of the incident's open tickets, lowest first.</summary>
-    public Task<List<int>> OpenTicketsAsync(Incident incident, CancellationToken cancellationToken) =>
-        db.Tickets.Where(t => t.IncidentId == incident.Id && Ticket.OpenStatuses.Contains(t.Status)).OrderBy(t => t.Number).Select(t => t.Number).ToListAsync(cancellationToken);
+    /// <summary>The numbers of the incident's tickets in one of <paramref name="statuses"/>, lowest first.</summary>
+    public Task<List<int>> TicketsAsync(Incident incident, IReadOnlyList<TicketStatus> statuses, CancellationToken cancellationToken) =>
+        db.Tickets.Where(t => t.IncidentId == incident.Id && statuses.Contains(t.Status)).OrderBy(t => t.Number).Select(t => t.Number).ToListAsync(cancellationToken);
 
     public async Task<IncidentSummary> SummaryAsync(Incident incident, CancellationToken cancellationToken)
     {

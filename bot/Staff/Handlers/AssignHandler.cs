@@ -35,8 +35,9 @@ public sealed class AssignHandler(SupportDbContext db, TicketRepository tickets,
         }
 
         await notify.RefreshCardAsync(ticket, cancellationToken);
-        notify.ToDuty(l => Domain.Channels.Reply.Plain(AssignTexts.DeclinedToStaff(ticket.Number, turn.Staff.Name, l)), ticket.Number);
-        notify.ToManagers(l => Domain.Channels.Reply.Plain(AssignTexts.DeclinedToStaff(ticket.Number, turn.Staff.Name, l)));
+        Func<Language, Domain.Channels.Reply> declined = l => Domain.Channels.Reply.Plain(AssignTexts.DeclinedToStaff(ticket.Number, turn.Staff.Name, l));
+        notify.ToDuty(declined, ticket.Number);
+        notify.ToManagers(declined);
         var told = AssignTexts.Declined(ticket.Number, turn.Lang);
         turn.Say(told);
         return Texts.Preview(told, 190);

@@ -31,12 +31,7 @@ public sealed class ClaimHandler(TicketRepository tickets, TicketNotifier notify
             return false;
         }
 
-        var assignee = ticket.AssigneeId;
-        var ended = ticket.Claim(turn.Staff, turn.Now);
-        if (assignee is not null && assignee != turn.Staff.UserId)
-        {
-            notify.ToPerson(assignee, l => AssignTexts.TakenByOther(ticket.Number, turn.Staff.Name, l));
-        }
+        var ended = notify.ClaimTellingAssignee(turn, ticket);
 
         await notify.RefreshCardAsync(ticket, cancellationToken);
         escalation.Reschedule(ticket);

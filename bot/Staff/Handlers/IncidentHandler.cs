@@ -144,8 +144,7 @@ public sealed class IncidentHandler(SupportDbContext db, TicketRepository ticket
         }
 
         // Not to a customer already asked «Проблема решена?» about their ticket: the news would contradict it.
-        var numbers = await db.Tickets.Where(t => t.IncidentId == incident.Id && Ticket.OpenStatuses.Contains(t.Status) && t.Status != TicketStatus.Resolved)
-            .OrderBy(t => t.Number).Select(t => t.Number).ToListAsync(cancellationToken);
+        var numbers = await board.TicketsAsync(incident, NewsStatuses, cancellationToken);
         foreach (var number in numbers)
         {
             var ticket = (await tickets.LoadAsync(number, cancellationToken))!;
@@ -171,7 +170,7 @@ public sealed class IncidentHandler(SupportDbContext db, TicketRepository ticket
         }
 
         _ = incident.AskToClose(text, turn.Staff);
-        turn.Say(IncidentTexts.AskClose(incident, text, await board.OpenTicketsAsync(incident, cancellationToken), turn.Lang));
+        turn.Say(IncidentTexts.AskClose(incident, text, await board.TicketsAsync(incident, Ticket.OpenStatuses, cancellationToken), turn.Lang));
         return null;
     }
 
@@ -204,7 +203,7 @@ public sealed class IncidentHandler(SupportDbContext db, TicketRepository ticket
         var text = incident.Close(turn.Staff, turn.Now);
         var resolved = new List<int>();
         var refused = new List<string>();
-        foreach (var number in await board.OpenTicketsAsync(incident, cancellationToken))
+        foreach (var number in await board.TicketsAsync(incident, Ticket.OpenStatuses, cancellationToken))
         {
             var ticket = (await tickets.LoadAsync(number, cancellationToken))!;
             if (ticket.Status == TicketStatus.Resolved)
@@ -219,7 +218,7 @@ public sealed class IncidentHandler(SupportDbContext db, TicketRepository ticket
                 if (ticket.IsWaiting)
                 {
                     // Nobody took it yet: taking it into work is its reaction (recorded now), then it is resolved.
-                    TakeOver(turn, ticket);
+                    notify.ClaimTellingAssignee(turn, ticket);
                     escalation.Reschedule(ticket);
                 }
 
@@ -255,7 +254,7 @@ public sealed class IncidentHandler(SupportDbContext db, TicketRepository ticket
             var ticket = (await tickets.LoadAsync(number, cancellationToken))!;
             try
             {
-                if (TakeOver(turn, ticket) is { Met: false })
+                if (notify.ClaimTellingAssignee(turn, ticket) is { Met: false })
                 {
                     late++;
                 }
@@ -275,25 +274,15 @@ public sealed class IncidentHandler(SupportDbContext db, TicketRepository ticket
         return IncidentTexts.Claimed(incident, claimed, late, refused, turn.Lang);
     }
 
-    /// <summary>Claims a waiting ticket for the turn's staff member; an engineer it was assigned to is told someone else took it.</summary>
-    private ReactionWindow? TakeOver(StaffTurn turn, Ticket ticket)
-    {
-        var assignee = ticket.AssigneeId;
-        var ended = ticket.Claim(turn.Staff, turn.Now);
-        if (assignee is not null && assignee != turn.Staff.UserId)
-        {
-            notify.ToPerson(assignee, l => AssignTexts.TakenByOther(ticket.Number, turn.Staff.Name, l));
-        }
-
-        return ended;
-    }
-
     /// <summary>Someone else holds the incident and nothing waits to be taken (a manager may still take it over).</summary>
     private static bool HeldByAnother(StaffTurn turn, Incident incident, IReadOnlyList<int> waiting) =>
         incident.HolderId is { } holder && holder != turn.Staff.UserId && waiting.Count == 0 && !turn.Staff.IsManager;
 
+    /// <summary>Open, but not resolved (its customer already asked «Проблема решена?»).</summary>
+    private static readonly IReadOnlyList<TicketStatus> NewsStatuses = [.. Ticket.OpenStatuses.Where(s => s != TicketStatus.Resolved)];
+
     private Task<List<int>> WaitingAsync(Incident incident, CancellationToken cancellationToken) =>
-        db.Tickets.Where(t => t.IncidentId == incident.Id && Ticket.WaitingStatuses.Contains(t.Status)).OrderBy(t => t.Number).Select(t => t.Number).ToListAsync(cancellationToken);
+        board.TicketsAsync(incident, Ticket.WaitingStatuses, cancellationToken);
 
     private async Task<Incident?> OpenOrSayAsync(StaffTurn turn, CancellationToken cancellationToken)
     {

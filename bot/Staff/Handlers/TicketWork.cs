@@ -17,4 +17,20 @@ internal static class TicketWork
 
         return ticket;
     }
+
+    /// <summary>
+    /// The turn's staff member claims the ticket (its reaction window's outcome returned); an engineer it was assigned to
+    /// is told someone else took it.
+    /// </summary>
+    public static ReactionWindow? ClaimTellingAssignee(this TicketNotifier notify, StaffTurn turn, Ticket ticket)
+    {
+        var assignee = ticket.AssigneeId;
+        var ended = ticket.Claim(turn.Staff, turn.Now);
+        if (assignee is not null && assignee != turn.Staff.UserId)
+        {
+            notify.ToPerson(assignee, l => AssignTexts.TakenByOther(ticket.Number, turn.Staff.Name, l));
+        }
+
+        return ended;
+    }
 }
